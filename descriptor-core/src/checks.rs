@@ -1,0 +1,32 @@
+//! Compile-time checks that derived code runs on the user's types, each explained by
+//! `#[diagnostic::on_unimplemented]` at the user's tokens.
+
+use core::hash::Hash;
+
+/// An owner that can key a table by value: `Hash + Eq`, like a `WeakKeyDictionary` key.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not hashable, so it cannot key its descriptor tables by value",
+    label = "`{Self}` needs `Hash` and `Eq`",
+    note = "descriptor tables find an owner's values by its `Hash + Eq`, as Python's `WeakKeyDictionary` does",
+    note = "derive them on the fields that make up the owner's identity: `#[derive(Hash, PartialEq, Eq)]`",
+    note = "or key by the `Arc` allocation instead, with `#[descriptors(key = identity)]`"
+)]
+pub trait HashableOwner {}
+
+impl<O: Hash + Eq + ?Sized> HashableOwner for O {}
+
+/// A type that descriptor tables can store: shared between threads and owning no borrow.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a descriptor value: values must be `Send + Sync + 'static`",
+    label = "values live in a `static` table shared by every thread",
+    note = "use a thread-safe type instead, e.g. `Arc` for `Rc`, `Mutex` or atomics for `Cell`/`RefCell`, an owned type for a reference"
+)]
+pub trait FieldValue {}
+
+impl<T: Send + Sync + 'static> FieldValue for T {}
+
+/// Fails to compile, with the message of [`HashableOwner`], unless `O: Hash + Eq`.
+pub const fn assert_hashable_owner<O: HashableOwner + ?Sized>() {}
+
+/// Fails to compile, with the message of [`FieldValue`], unless `T: Send + Sync + 'static`.
+pub const fn assert_field_value<T: FieldValue + ?Sized>() {}

@@ -1,0 +1,224 @@
+//! [`ValidationError`], what a rejected write returns, and its [`ErrorKind`].
+
+use core::fmt;
+
+/// Why a value was rejected: the rule that failed, with the value and the bound it broke.
+///
+/// Values and bounds are kept as text (their `Debug` form), so an error is `Send + Sync +
+/// 'static` whatever the field type.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::ErrorKind;
+///
+/// let kind = ErrorKind::AboveMaximum { value: "200".into(), max: "150".into() };
+/// assert_eq!(kind.to_string(), "200 is above the maximum 150");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// `range(min = ..)`: the value is below the inclusive minimum.
+    BelowMinimum {
+        /// The rejected value.
+        value: String,
+        /// The minimum it had to reach.
+        min: String,
+    },
+    /// `range(max = ..)`: the value is above the inclusive maximum.
+    AboveMaximum {
+        /// The rejected value.
+        value: String,
+        /// The maximum it had to stay within.
+        max: String,
+    },
+    /// `range`: the value cannot be compared with a bound at all (a float `NaN`, say).
+    Incomparable {
+        /// The rejected value.
+        value: String,
+        /// The bound it could not be ordered against.
+        bound: String,
+    },
+    /// `length(min = ..)`: the value is shorter than the minimum length.
+    TooShort {
+        /// The value's length (characters for strings, elements for collections).
+        length: usize,
+        /// The minimum length.
+        min: usize,
+    },
+    /// `length(max = ..)`: the value is longer than the maximum length.
+    TooLong {
+        /// The value's length (characters for strings, elements for collections).
+        length: usize,
+        /// The maximum length.
+        max: usize,
+    },
+    /// `validate = path`: the custom check refused the value, giving this reason.
+    Invalid(String),
+    /// `once`: the field already holds the value that its first successful write stored.
+    AlreadySet,
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BelowMinimum { value, min } => write!(f, "{value} is below the minimum {min}"),
+            Self::AboveMaximum { value, max } => write!(f, "{value} is above the maximum {max}"),
+            Self::Incomparable { value, bound } => {
+                write!(f, "{value} cannot be compared with the bound {bound}")
+            }
+            Self::TooShort { length, min } => {
+                write!(f, "length {length} is below the minimum length {min}")
+            }
+            Self::TooLong { length, max } => {
+                write!(f, "length {length} is above the maximum length {max}")
+            }
+            Self::Invalid(reason) => f.write_str(reason),
+            Self::AlreadySet => {
+                f.write_str("is already set, and a `once` field keeps its first value")
+            }
+        }
+    }
+}
+
+/// A write that a descriptor refused: which owner type and field, and why.
+///
+/// Its `Display` starts with `Owner.field: ` and then says what rule failed and why, e.g.
+/// `Person.age: 200 is above the maximum 150`. The field keeps its previous value.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::{ErrorKind, ValidationError};
+///
+/// let error = ValidationError::new(
+///     "Person",
+///     "age",
+///     ErrorKind::AboveMaximum { value: "200".into(), max: "150".into() },
+/// );
+/// assert_eq!(error.owner(), "Person");
+/// assert_eq!(error.field(), "age");
+/// assert_eq!(error.to_string(), "Person.age: 200 is above the maximum 150");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    owner: &'static str,
+    field: &'static str,
+    kind: ErrorKind,
+}
+
+impl ValidationError {
+    /// Creates the error of `owner.field` for the failed rule `kind`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use descriptor_core::{ErrorKind, ValidationError};
+    ///
+    /// let error = ValidationError::new("User", "email", ErrorKind::Invalid("no `@`".into()));
+    /// assert_eq!(error.to_string(), "User.email: no `@`");
+    /// ```
+    #[must_use]
+    pub fn new(owner: &'static str, field: &'static str, kind: ErrorKind) -> Self {
+        Self { owner, field, kind }
+    }
+
+    /// The name of the owner type, e.g. `"Person"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::{ErrorKind, ValidationError};
+    /// let error = ValidationError::new("Person", "id", ErrorKind::AlreadySet);
+    /// assert_eq!(error.owner(), "Person");
+    /// ```
+    #[must_use]
+    pub fn owner(&self) -> &'static str {
+        self.owner
+    }
+
+    /// The name of the field, e.g. `"age"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::{ErrorKind, ValidationError};
+    /// let error = ValidationError::new("Person", "id", ErrorKind::AlreadySet);
+    /// assert_eq!(error.field(), "id");
+    /// ```
+    #[must_use]
+    pub fn field(&self) -> &'static str {
+        self.field
+    }
+
+    /// The rule that failed, for code that reacts to the reason rather than printing it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::{ErrorKind, ValidationError};
+    /// let error = ValidationError::new("Person", "id", ErrorKind::AlreadySet);
+    /// assert!(matches!(error.kind(), ErrorKind::AlreadySet));
+    /// ```
+    #[must_use]
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}: {}", self.owner, self.field, self.kind)
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+#[cfg(test)]
+mod tests {
+    use super::{ErrorKind, ValidationError};
+
+    fn assert_error<E: std::error::Error + Send + Sync + 'static>() {}
+
+    #[test]
+    fn validation_error_is_a_thread_safe_static_error() {
+        assert_error::<ValidationError>();
+    }
+
+    #[test]
+    fn every_kind_names_the_value_and_the_bound() {
+        let cases = [
+            (
+                ErrorKind::BelowMinimum {
+                    value: "-1".into(),
+                    min: "0".into(),
+                },
+                "-1 is below the minimum 0",
+            ),
+            (
+                ErrorKind::Incomparable {
+                    value: "NaN".into(),
+                    bound: "0.0".into(),
+                },
+                "NaN cannot be compared with the bound 0.0",
+            ),
+            (
+                ErrorKind::TooShort { length: 0, min: 1 },
+                "length 0 is below the minimum length 1",
+            ),
+            (
+                ErrorKind::TooLong {
+                    length: 41,
+                    max: 40,
+                },
+                "length 41 is above the maximum length 40",
+            ),
+        ];
+        for (kind, text) in cases {
+            assert_eq!(
+                ValidationError::new("Person", "f", kind).to_string(),
+                format!("Person.f: {text}")
+            );
+        }
+    }
+}

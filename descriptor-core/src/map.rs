@@ -1,0 +1,221 @@
+//! [`WeakKeyMap<K, V>`], Python's `weakref.WeakKeyDictionary` as a thread-safe Rust type.
+
+use core::fmt;
+use core::hash::Hash;
+use std::sync::Arc;
+
+use crate::table::{Inserted, Keying, Table};
+
+/// A thread-safe map whose keys are held weakly: Python's `weakref.WeakKeyDictionary`.
+///
+/// Keys are compared by `Hash + Eq` through a weak reference to their [`Arc`]: inserting never
+/// raises a key's strong count, and a key's entry disappears from view as soon as its last `Arc`
+/// drops. Equal keys share one entry, which keeps the first key, as in Python. Dead entries are
+/// swept as the map grows (and by [`purge`](Self::purge)), so garbage stays bounded by the live
+/// size.
+///
+/// No user code — `Hash`, `Eq`, or the `Drop` of a replaced or removed value — runs while the
+/// map's locks are held, so keys and values may themselves use the map. The one exception is
+/// the value's `Clone` in [`get`](Self::get).
+///
+/// # Examples
+///
+/// The seed's cells In\[32\]–In\[39\]:
+///
+/// ```
+/// use std::sync::Arc;
+/// use descriptor_core::WeakKeyMap;
+///
+/// #[derive(Hash, PartialEq, Eq, Debug)]
+/// struct Person { name: String }
+///
+/// let p1 = Arc::new(Person { name: "A".into() });
+/// let d = WeakKeyMap::new();
+/// d.insert(&p1, "A");
+/// assert_eq!(Arc::strong_count(&p1), 1); // the map holds only a weak reference
+/// assert_eq!(d.keys(), vec![p1.clone()]);
+/// drop(p1);
+/// assert!(d.keys().is_empty()); // gone with its key
+/// ```
+pub struct WeakKeyMap<K, V> {
+    table: Table<K, V>,
+}
+
+impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
+    /// Creates an empty map. It allocates nothing until the first insertion, and can be a
+    /// `static`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use descriptor_core::WeakKeyMap;
+    ///
+    /// static CACHE: WeakKeyMap<String, usize> = WeakKeyMap::new();
+    /// assert!(CACHE.is_empty());
+    /// ```
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            table: Table::new(Keying::by_value()),
+        }
+    }
+
+    /// Maps `key` to `value` and returns the value it replaced, without raising the key's strong
+    /// count. If an equal live key already has an entry, that entry (and its first key) is kept
+    /// and only its value replaced.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::WeakKeyMap;
+    /// let map = WeakKeyMap::new();
+    /// let (first, equal) = (Arc::new("Guido".to_string()), Arc::new("Guido".to_string()));
+    /// assert_eq!(map.insert(&first, 1), None);
+    /// assert_eq!(map.insert(&equal, 2), Some(1));
+    /// assert!(Arc::ptr_eq(&map.keys()[0], &first));
+    /// ```
+    pub fn insert(&self, key: &Arc<K>, value: V) -> Option<V> {
+        match self.table.insert(key, value, true) {
+            Inserted::New => None,
+            Inserted::Replaced(old) | Inserted::Refused(old) => Some(old),
+        }
+    }
+
+    /// A clone of the value of `key` (or of a live key equal to it).
+    ///
+    /// The value's `Clone` runs under a read lock of the map: it must not write to this map.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::WeakKeyMap;
+    /// let map = WeakKeyMap::new();
+    /// let key = Arc::new(7_u64);
+    /// map.insert(&key, "seven");
+    /// assert_eq!(map.get(&7), Some("seven"));
+    /// assert_eq!(map.get(&8), None);
+    /// ```
+    #[must_use]
+    pub fn get(&self, key: &K) -> Option<V>
+    where
+        V: Clone,
+    {
+        self.table.get(key, V::clone)
+    }
+
+    /// Removes the entry of `key` (or of a live key equal to it) and returns its value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::WeakKeyMap;
+    /// let map = WeakKeyMap::new();
+    /// let key = Arc::new(1);
+    /// map.insert(&key, 'a');
+    /// assert_eq!(map.remove(&1), Some('a'));
+    /// assert_eq!(map.remove(&1), None);
+    /// ```
+    pub fn remove(&self, key: &K) -> Option<V> {
+        self.table.remove(key)
+    }
+
+    /// Whether `key` (or a live key equal to it) has an entry.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::WeakKeyMap;
+    /// let map = WeakKeyMap::new();
+    /// let key = Arc::new("k");
+    /// map.insert(&key, ());
+    /// assert!(map.contains_key(&"k"));
+    /// ```
+    #[must_use]
+    pub fn contains_key(&self, key: &K) -> bool {
+        self.table.get(key, |_| ()).is_some()
+    }
+
+    /// The number of entries whose key is alive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::WeakKeyMap;
+    /// let map = WeakKeyMap::new();
+    /// let key = Arc::new(1);
+    /// map.insert(&key, ());
+    /// assert_eq!(map.len(), 1);
+    /// drop(key);
+    /// assert_eq!(map.len(), 0);
+    /// ```
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Whether no live key has an entry.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::WeakKeyMap;
+    /// assert!(WeakKeyMap::<u8, u8>::new().is_empty());
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The live keys, in no particular order: Python's `keyrefs()`, already upgraded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::WeakKeyMap;
+    /// let map = WeakKeyMap::new();
+    /// let (a, b) = (Arc::new('a'), Arc::new('b'));
+    /// map.insert(&a, 1);
+    /// map.insert(&b, 2);
+    /// drop(b);
+    /// assert_eq!(map.keys(), vec![a]);
+    /// ```
+    #[must_use]
+    pub fn keys(&self) -> Vec<Arc<K>> {
+        self.table.keys()
+    }
+
+    /// Sweeps the entries whose key has died and drops their values; returns how many.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::WeakKeyMap;
+    /// let map = WeakKeyMap::new();
+    /// map.insert(&Arc::new(1), ()); // the key dies at once
+    /// assert_eq!(map.purge(), 1);
+    /// ```
+    pub fn purge(&self) -> usize {
+        self.table.purge()
+    }
+}
+
+impl<K: Hash + Eq, V> Default for WeakKeyMap<K, V> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<K, V> fmt::Debug for WeakKeyMap<K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WeakKeyMap")
+            .field("len", &self.table.len())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,393 @@
+//! The weak-keyed table behind both [`WeakKeyMap`](crate::WeakKeyMap) and
+//! [`Descriptor`](crate::Descriptor).
+//!
+//! Entries are spread over [`SHARDS`] independently locked shards by their key's hash. Each entry
+//! keeps its key's hash, a `Weak` to the key's `Arc` and the value. The `Weak` keeps the key's
+//! allocation (not the key) alive, so while an entry exists no other key can take its address:
+//! comparing a probe's address with a stored `Weak`'s is an exact identity test.
+//!
+//! **No user code runs under a shard lock.** `Hash` runs before locking; `Eq` runs only on an
+//! address mismatch, on keys copied out of the shard and upgraded after unlocking (see
+//! [`Table::locate`]); every value or key leaving the table is moved out under the lock and
+//! dropped after it. The one exception is documented on [`Table::get`]: the value's `Clone`.
+
+use core::hash::{Hash, Hasher};
+use core::mem;
+use core::ptr;
+use std::sync::{Arc, Weak};
+
+use foldhash::SharedSeed;
+use foldhash::fast::FoldHasher;
+use hashbrown::HashTable;
+use parking_lot::RwLock;
+
+/// Number of shards: enough that threads working on different owners rarely meet on one lock.
+const SHARDS: usize = 16;
+/// Smallest shard size at which an insertion sweeps dead entries.
+const MIN_SWEEP: usize = 8;
+/// Per-table part of the hash seed; the process-random part comes from foldhash's global seed.
+const SEED: u64 = 0x5EED_DE5C_0000_0001;
+
+/// How a table recognises a key: by its `Hash + Eq` (as `WeakKeyDictionary` does) or by the
+/// address of its `Arc` allocation.
+pub(crate) struct Keying<K> {
+    hash: fn(&K) -> u64,
+    eq: Option<fn(&K, &K) -> bool>,
+}
+
+impl<K> Clone for Keying<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K> Copy for Keying<K> {}
+
+impl<K> Keying<K> {
+    /// Keys by value: equal keys share one entry.
+    pub(crate) const fn by_value() -> Self
+    where
+        K: Hash + Eq,
+    {
+        Self {
+            hash: hash_value::<K>,
+            eq: Some(K::eq),
+        }
+    }
+
+    /// Keys by identity: only the very same allocation finds its entry.
+    pub(crate) const fn by_identity() -> Self {
+        Self {
+            hash: hash_address::<K>,
+            eq: None,
+        }
+    }
+
+    pub(crate) const fn is_by_value(&self) -> bool {
+        self.eq.is_some()
+    }
+}
+
+fn hasher() -> FoldHasher<'static> {
+    FoldHasher::with_seed(SEED, SharedSeed::global_random())
+}
+
+fn hash_value<K: Hash>(key: &K) -> u64 {
+    let mut state = hasher();
+    key.hash(&mut state);
+    state.finish()
+}
+
+fn hash_address<K>(key: &K) -> u64 {
+    let mut state = hasher();
+    state.write_usize(ptr::from_ref(key).addr());
+    state.finish()
+}
+
+struct Entry<K, V> {
+    hash: u64,
+    key: Weak<K>,
+    value: V,
+}
+
+impl<K, V> Entry<K, V> {
+    fn is_at(&self, address: *const K) -> bool {
+        ptr::eq(self.key.as_ptr(), address)
+    }
+
+    fn is_live(&self) -> bool {
+        self.key.strong_count() > 0
+    }
+}
+
+/// Entries (and so values and keys) taken out of a shard, to be dropped once it is unlocked.
+type Garbage<K, V> = Vec<Entry<K, V>>;
+
+struct Shard<K, V> {
+    entries: HashTable<Entry<K, V>>,
+    /// Bumped whenever a new entry is added, so that a writer who compared keys outside the lock
+    /// can tell whether an equal key may have arrived in the meantime.
+    generation: u64,
+    /// Entry count at which the next insertion sweeps dead entries.
+    sweep_at: usize,
+}
+
+impl<K, V> Shard<K, V> {
+    const fn new() -> Self {
+        Self {
+            entries: HashTable::new(),
+            generation: 0,
+            sweep_at: MIN_SWEEP,
+        }
+    }
+
+    fn find(&self, hash: u64, address: *const K) -> Option<&Entry<K, V>> {
+        self.entries.find(hash, |entry| entry.is_at(address))
+    }
+
+    fn find_mut(&mut self, hash: u64, address: *const K) -> Option<&mut Entry<K, V>> {
+        self.entries.find_mut(hash, |entry| entry.is_at(address))
+    }
+
+    fn remove(&mut self, hash: u64, address: *const K) -> Option<Entry<K, V>> {
+        let found = self
+            .entries
+            .find_entry(hash, |entry| entry.is_at(address))
+            .ok()?;
+        Some(found.remove().0)
+    }
+
+    /// Live keys with this hash: the candidates an equal probe must be compared with.
+    fn keys_with_hash(&self, hash: u64) -> Vec<Weak<K>> {
+        self.entries
+            .iter_hash(hash)
+            .filter(|entry| entry.hash == hash && entry.is_live())
+            .map(|entry| entry.key.clone())
+            .collect()
+    }
+
+    /// Adds an entry for a key known to have none, sweeping dead entries when the shard has
+    /// doubled since the last sweep (so garbage stays bounded by the live size).
+    fn insert(&mut self, hash: u64, key: &Arc<K>, value: V) -> Garbage<K, V> {
+        let garbage = if self.entries.len() >= self.sweep_at {
+            self.sweep()
+        } else {
+            Vec::new()
+        };
+        self.entries.insert_unique(
+            hash,
+            Entry {
+                hash,
+                key: Arc::downgrade(key),
+                value,
+            },
+            |entry| entry.hash,
+        );
+        self.generation = self.generation.wrapping_add(1);
+        garbage
+    }
+
+    fn sweep(&mut self) -> Garbage<K, V> {
+        let garbage: Garbage<K, V> = self.entries.extract_if(|entry| !entry.is_live()).collect();
+        self.sweep_at = MIN_SWEEP.max(2 * self.entries.len());
+        garbage
+    }
+
+    fn live_len(&self) -> usize {
+        self.entries.iter().filter(|entry| entry.is_live()).count()
+    }
+}
+
+/// Aligned to its own cache lines so that threads locking neighbouring shards do not contend.
+#[repr(align(128))]
+struct Padded<T>(T);
+
+/// The weak-keyed, sharded table.
+pub(crate) struct Table<K, V> {
+    keying: Keying<K>,
+    shards: [Padded<RwLock<Shard<K, V>>>; SHARDS],
+}
+
+/// What [`Table::locate`] found for a probe key.
+enum Located<K> {
+    /// The entry at this address is the probe's (the probe itself, or a live equal key that
+    /// `pin` keeps alive until the caller has finished with the entry).
+    At {
+        address: *const K,
+        pin: Option<Arc<K>>,
+    },
+    /// No entry: none by address, and no live equal key among the shard's entries of generation
+    /// `generation`.
+    Absent { generation: u64 },
+}
+
+/// Outcome of [`Table::insert`].
+pub(crate) enum Inserted<V> {
+    /// The key had no entry; one was created.
+    New,
+    /// The key's entry held this value, now replaced.
+    Replaced(V),
+    /// `overwrite` was false and the key already had an entry: the offered value, untouched.
+    Refused(V),
+}
+
+impl<K, V> Table<K, V> {
+    pub(crate) const fn new(keying: Keying<K>) -> Self {
+        Self {
+            keying,
+            shards: [const { Padded(RwLock::new(Shard::new())) }; SHARDS],
+        }
+    }
+
+    pub(crate) const fn is_by_value(&self) -> bool {
+        self.keying.is_by_value()
+    }
+
+    fn shard(&self, hash: u64) -> &RwLock<Shard<K, V>> {
+        // The middle bits: hashbrown uses the low bits for buckets and the top seven as tags.
+        #[allow(clippy::cast_possible_truncation)] // masked to a shard index
+        let index = (hash >> 40) as usize % SHARDS;
+        &self.shards[index].0
+    }
+
+    /// Finds which entry `key` addresses, running `Eq` only outside the lock.
+    ///
+    /// Under a read lock, an entry at the probe's own address wins (the fast path, and the only
+    /// path when keyed by identity). Otherwise the live keys with the same hash are copied out,
+    /// and after unlocking they are upgraded and compared with the probe. A match is returned
+    /// with its `Arc` pinned, so that its entry can be found again by address; if it vanishes
+    /// before the caller relocks, the caller calls `locate` again.
+    fn locate(&self, key: &K, hash: u64) -> Located<K> {
+        let probe = ptr::from_ref(key);
+        let (candidates, generation) = {
+            let shard = self.shard(hash).read();
+            if shard.find(hash, probe).is_some() {
+                return Located::At {
+                    address: probe,
+                    pin: None,
+                };
+            }
+            if !self.keying.is_by_value() {
+                return Located::Absent {
+                    generation: shard.generation,
+                };
+            }
+            (shard.keys_with_hash(hash), shard.generation)
+        };
+        // Outside the lock: `Eq` is user code, and dropping an upgraded candidate may drop its
+        // owner, whose own `Drop` releases entries of this very table.
+        let eq = self.keying.eq.unwrap_or(|_, _| false);
+        candidates
+            .iter()
+            .filter_map(Weak::upgrade)
+            .find(|candidate| eq(candidate, key))
+            .map_or(Located::Absent { generation }, |pin| Located::At {
+                address: Arc::as_ptr(&pin),
+                pin: Some(pin),
+            })
+    }
+
+    /// Reads the value of `key`'s live entry with `read`.
+    ///
+    /// `read` (in practice the value's `Clone`) runs under the shard's read lock: it must not
+    /// write to this table.
+    pub(crate) fn get<R>(&self, key: &K, read: impl Fn(&V) -> R) -> Option<R> {
+        let hash = (self.keying.hash)(key);
+        let probe = ptr::from_ref(key);
+        {
+            let shard = self.shard(hash).read();
+            if let Some(entry) = shard.find(hash, probe) {
+                return entry.is_live().then(|| read(&entry.value));
+            }
+            if !self.keying.is_by_value() {
+                return None;
+            }
+        }
+        loop {
+            let Located::At { address, pin } = self.locate(key, hash) else {
+                return None;
+            };
+            let shard = self.shard(hash).read();
+            if let Some(entry) = shard.find(hash, address) {
+                let value = entry.is_live().then(|| read(&entry.value));
+                drop(shard);
+                drop(pin);
+                return value;
+            }
+        }
+    }
+
+    /// Stores `value` for `key`: into the entry of `key` or of a live key equal to it (which
+    /// keeps its first key, as `WeakKeyDictionary` does), or into a new entry.
+    pub(crate) fn insert(&self, key: &Arc<K>, value: V, overwrite: bool) -> Inserted<V> {
+        let hash = (self.keying.hash)(key);
+        loop {
+            let (address, pin, generation) = match self.locate(key, hash) {
+                Located::At { address, pin } => (address, pin, None),
+                Located::Absent { generation } => (ptr::null(), None, Some(generation)),
+            };
+            let mut shard = self.shard(hash).write();
+            if let Some(entry) = shard.find_mut(hash, address) {
+                let outcome = if overwrite {
+                    Inserted::Replaced(mem::replace(&mut entry.value, value))
+                } else {
+                    Inserted::Refused(value)
+                };
+                drop(shard);
+                drop(pin);
+                return outcome;
+            }
+            // A new entry is safe only if no key arrived since `locate` looked; `locate` is
+            // called again otherwise (or if the equal entry it found has vanished).
+            if generation == Some(shard.generation) {
+                let garbage = shard.insert(hash, key, value);
+                drop(shard);
+                drop(garbage);
+                return Inserted::New;
+            }
+        }
+    }
+
+    /// Removes the live entry of `key` (or of a key equal to it) and returns its value.
+    pub(crate) fn remove(&self, key: &K) -> Option<V> {
+        let hash = (self.keying.hash)(key);
+        loop {
+            let Located::At { address, pin } = self.locate(key, hash) else {
+                return None;
+            };
+            let mut shard = self.shard(hash).write();
+            if let Some(entry) = shard.remove(hash, address) {
+                drop(shard);
+                drop(pin);
+                // Only a probe in the middle of its own `Drop` can find its dead entry here;
+                // dead keys are not observable, so that entry is simply discarded.
+                return entry.is_live().then_some(entry.value);
+            }
+        }
+    }
+
+    /// Removes the entry that this very key created, found by hash and address alone (no `Eq`,
+    /// no upgrade), whether or not the key is still alive: what an owner's `Drop` calls.
+    pub(crate) fn release(&self, key: &K) -> Option<V> {
+        let hash = (self.keying.hash)(key);
+        let entry = self.shard(hash).write().remove(hash, ptr::from_ref(key));
+        entry.map(|entry| entry.value)
+    }
+
+    /// Removes every entry whose key has died; returns how many.
+    pub(crate) fn purge(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|shard| {
+                let garbage = shard.0.write().sweep();
+                garbage.len()
+            })
+            .sum()
+    }
+
+    /// The number of entries whose key is alive.
+    pub(crate) fn len(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|shard| shard.0.read().live_len())
+            .sum()
+    }
+
+    /// The live keys, in no particular order.
+    pub(crate) fn keys(&self) -> Vec<Arc<K>> {
+        let weak: Vec<Weak<K>> = self
+            .shards
+            .iter()
+            .flat_map(|shard| {
+                shard
+                    .0
+                    .read()
+                    .entries
+                    .iter()
+                    .map(|entry| entry.key.clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        weak.iter().filter_map(Weak::upgrade).collect()
+    }
+}

@@ -1,0 +1,353 @@
+//! The built-in rules: [`range`], [`length`] (through the [`Length`] trait) and the glue for
+//! custom checks, [`custom`].
+//!
+//! Each rule returns the [`ErrorKind`] that a descriptor wraps into a
+//! [`ValidationError`](crate::ValidationError) naming the owner and field.
+
+use core::cmp::Ordering;
+use core::fmt::Debug;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::ErrorKind;
+
+/// A value that `range(min = .., max = ..)` can check: ordered against its bounds, and printable
+/// in the error that names the value and the bound.
+///
+/// Implemented for every `PartialOrd + Debug` type; never implement it by hand.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::validate::{Bounded, range};
+///
+/// fn check<T: Bounded>(value: &T, min: &T) -> bool {
+///     range(value, Some(min), None).is_ok()
+/// }
+/// assert!(check(&2.5_f64, &0.0));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`range(...)` cannot check values of type `{Self}`",
+    label = "`{Self}` must be `PartialOrd + Debug` to be checked against bounds",
+    note = "`range` compares the value with its bounds (`PartialOrd`) and prints both in the error (`Debug`)"
+)]
+pub trait Bounded: PartialOrd + Debug {}
+
+impl<T: PartialOrd + Debug + ?Sized> Bounded for T {}
+
+/// Checks that `min <= value <= max`, either bound optional (inclusive, like Python's
+/// `IntegerField(min_value, max_value)`).
+///
+/// A value that cannot be ordered against a bound at all (a float `NaN`) is rejected.
+///
+/// # Errors
+///
+/// [`ErrorKind::BelowMinimum`], [`ErrorKind::AboveMaximum`] or [`ErrorKind::Incomparable`],
+/// naming the value and the bound.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::validate::range;
+///
+/// assert!(range(&150, Some(&0), Some(&150)).is_ok());
+/// let error = range(&200, Some(&0), Some(&150)).unwrap_err();
+/// assert_eq!(error.to_string(), "200 is above the maximum 150");
+/// assert!(range(&f64::NAN, Some(&0.0), None).is_err());
+/// ```
+pub fn range<T: Bounded + ?Sized>(
+    value: &T,
+    min: Option<&T>,
+    max: Option<&T>,
+) -> Result<(), ErrorKind> {
+    if let Some(min) = min {
+        match value.partial_cmp(min) {
+            Some(Ordering::Less) => {
+                return Err(ErrorKind::BelowMinimum {
+                    value: render(value),
+                    min: render(min),
+                });
+            }
+            None => return Err(incomparable(value, min)),
+            Some(_) => {}
+        }
+    }
+    if let Some(max) = max {
+        match value.partial_cmp(max) {
+            Some(Ordering::Greater) => {
+                return Err(ErrorKind::AboveMaximum {
+                    value: render(value),
+                    max: render(max),
+                });
+            }
+            None => return Err(incomparable(value, max)),
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn render<T: Debug + ?Sized>(value: &T) -> String {
+    format!("{value:?}")
+}
+
+fn incomparable<T: Debug + ?Sized>(value: &T, bound: &T) -> ErrorKind {
+    ErrorKind::Incomparable {
+        value: render(value),
+        bound: render(bound),
+    }
+}
+
+/// The length that `length(min = .., max = ..)` checks: characters for strings, elements for
+/// slices, arrays, `Vec`, `VecDeque`, maps and sets.
+///
+/// Implement it for your own collection to use `length` on it.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::validate::Length;
+///
+/// assert_eq!("héllo".length(), 5); // characters, not bytes
+/// assert_eq!(vec![1, 2, 3].length(), 3);
+///
+/// struct Path(Vec<String>);
+/// impl Length for Path {
+///     fn length(&self) -> usize {
+///         self.0.len()
+///     }
+/// }
+/// assert_eq!(Path(vec!["a".into()]).length(), 1);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`length(...)` cannot measure values of type `{Self}`",
+    label = "`{Self}` has no length",
+    note = "`length` applies to strings (in chars), slices, arrays, `Vec`, `VecDeque`, maps and sets",
+    note = "for a type of your own, implement `descriptor::validate::Length` for it"
+)]
+pub trait Length {
+    /// The length the rule compares with its bounds.
+    fn length(&self) -> usize;
+}
+
+impl Length for str {
+    fn length(&self) -> usize {
+        self.chars().count()
+    }
+}
+
+impl Length for String {
+    fn length(&self) -> usize {
+        self.as_str().length()
+    }
+}
+
+impl<T> Length for [T] {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T, const N: usize> Length for [T; N] {
+    fn length(&self) -> usize {
+        N
+    }
+}
+
+impl<T> Length for Vec<T> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T> Length for VecDeque<T> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<K, V, S> Length for HashMap<K, V, S> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<K, V> Length for BTreeMap<K, V> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T, S> Length for HashSet<T, S> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T> Length for BTreeSet<T> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T: Length + ?Sized> Length for &T {
+    fn length(&self) -> usize {
+        (**self).length()
+    }
+}
+
+impl<T: Length + ?Sized> Length for Box<T> {
+    fn length(&self) -> usize {
+        (**self).length()
+    }
+}
+
+impl<T: Length + ?Sized> Length for Rc<T> {
+    fn length(&self) -> usize {
+        (**self).length()
+    }
+}
+
+impl<T: Length + ?Sized> Length for Arc<T> {
+    fn length(&self) -> usize {
+        (**self).length()
+    }
+}
+
+/// Checks that `min <= value.length() <= max`, either bound optional.
+///
+/// # Errors
+///
+/// [`ErrorKind::TooShort`] or [`ErrorKind::TooLong`], naming the length and the bound.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::validate::length;
+///
+/// assert!(length("Guido", Some(1), Some(40)).is_ok());
+/// assert_eq!(length("", Some(1), None).unwrap_err().to_string(), "length 0 is below the minimum length 1");
+/// assert!(length(&vec![0; 3], None, Some(2)).is_err());
+/// ```
+pub fn length<T: Length + ?Sized>(
+    value: &T,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), ErrorKind> {
+    let length = value.length();
+    if let Some(min) = min.filter(|&min| length < min) {
+        return Err(ErrorKind::TooShort { length, min });
+    }
+    if let Some(max) = max.filter(|&max| length > max) {
+        return Err(ErrorKind::TooLong { length, max });
+    }
+    Ok(())
+}
+
+/// Turns the result of a custom check, `fn(&T) -> Result<(), String>`, into a rule's result: the
+/// check's message becomes the error's reason.
+///
+/// # Errors
+///
+/// [`ErrorKind::Invalid`] carrying the check's message.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::validate::custom;
+///
+/// fn has_at(email: &String) -> Result<(), String> {
+///     if email.contains('@') { Ok(()) } else { Err(format!("{email:?} has no `@`")) }
+/// }
+/// assert!(custom(has_at(&"a@b".to_string())).is_ok());
+/// assert_eq!(custom(has_at(&"ab".to_string())).unwrap_err().to_string(), r#""ab" has no `@`"#);
+/// ```
+pub fn custom(result: Result<(), String>) -> Result<(), ErrorKind> {
+    result.map_err(ErrorKind::Invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{length, range};
+    use crate::ErrorKind;
+    use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+
+    #[test]
+    fn range_bounds_are_inclusive_on_both_sides() {
+        assert_eq!(range(&0, Some(&0), Some(&150)), Ok(()));
+        assert_eq!(range(&150, Some(&0), Some(&150)), Ok(()));
+        assert_eq!(
+            range(&-1, Some(&0), Some(&150)),
+            Err(ErrorKind::BelowMinimum {
+                value: "-1".into(),
+                min: "0".into()
+            })
+        );
+        assert_eq!(
+            range(&151, Some(&0), Some(&150)),
+            Err(ErrorKind::AboveMaximum {
+                value: "151".into(),
+                max: "150".into()
+            })
+        );
+    }
+
+    #[test]
+    fn range_accepts_one_sided_bounds() {
+        assert!(range(&u64::MAX, Some(&1), None).is_ok());
+        assert!(range(&0, Some(&1), None).is_err());
+        assert!(range(&i64::MIN, None, Some(&0)).is_ok());
+        assert!(range(&1, None, Some(&0)).is_err());
+        assert!(range(&"any", None, None).is_ok());
+    }
+
+    #[test]
+    fn range_works_for_any_partial_ord_and_rejects_nan() {
+        assert!(range("m", Some("a"), Some("z")).is_ok());
+        assert_eq!(
+            range(&"zz".to_string(), None, Some(&"z".to_string()))
+                .unwrap_err()
+                .to_string(),
+            r#""zz" is above the maximum "z""#
+        );
+        assert!(range(&0.5, Some(&0.0), Some(&1.0)).is_ok());
+        assert!(matches!(
+            range(&f64::NAN, Some(&0.0), None),
+            Err(ErrorKind::Incomparable { .. })
+        ));
+        assert!(matches!(
+            range(&f64::NAN, None, Some(&1.0)),
+            Err(ErrorKind::Incomparable { .. })
+        ));
+    }
+
+    #[test]
+    fn length_counts_chars_in_strings_and_elements_in_collections() {
+        assert_eq!(length("日本語", Some(3), Some(3)), Ok(()));
+        assert_eq!(
+            length(&"ab".to_string(), Some(3), None),
+            Err(ErrorKind::TooShort { length: 2, min: 3 })
+        );
+        assert_eq!(
+            length(&[1, 2, 3][..], None, Some(2)),
+            Err(ErrorKind::TooLong { length: 3, max: 2 })
+        );
+        assert!(length(&[0u8; 4], Some(4), Some(4)).is_ok());
+        assert!(length(&vec![(); 5], Some(5), Some(5)).is_ok());
+        assert!(length(&VecDeque::from([1]), Some(1), Some(1)).is_ok());
+        assert!(length(&HashMap::from([(1, 2)]), Some(1), Some(1)).is_ok());
+        assert!(length(&BTreeMap::from([(1, 2)]), Some(2), None).is_err());
+        assert!(length(&HashSet::from([1, 2]), None, Some(1)).is_err());
+        assert!(length(&BTreeSet::<u8>::new(), None, Some(0)).is_ok());
+        assert!(length(&Box::<str>::from("ab"), Some(2), Some(2)).is_ok());
+    }
+
+    #[test]
+    fn length_bounds_are_inclusive_and_optional() {
+        assert!(length("", None, None).is_ok());
+        assert!(length("", Some(0), None).is_ok());
+        assert!(length("abcd", None, Some(4)).is_ok());
+        assert!(length("abcde", None, Some(4)).is_err());
+    }
+}

@@ -2,8 +2,11 @@
 
 use core::fmt;
 use core::hash::Hash;
-use std::sync::Arc;
+use core::ptr;
+use std::sync::{Arc, OnceLock};
 
+use crate::hold;
+use crate::observe::{Change, Notifier, Observer, Subscribers, Subscription};
 use crate::table::{Inserted, Keying, Table};
 use crate::{ErrorKind, ValidationError};
 
@@ -37,19 +40,6 @@ pub struct Rules<O, T> {
     once: bool,
     on_change: Option<Observer<O, T>>,
 }
-
-struct Observer<O, T> {
-    notify: OnChange<O, T>,
-    clone: fn(&T) -> T,
-}
-
-impl<O, T> Clone for Observer<O, T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<O, T> Copy for Observer<O, T> {}
 
 impl<O, T> Rules<O, T> {
     /// No rules: every value is accepted and stored as given.
@@ -205,6 +195,49 @@ pub struct Descriptor<O, T> {
     field: &'static str,
     rules: Rules<O, T>,
     table: Table<O, T>,
+    /// Created by the first `subscribe`, so that a field nobody subscribes to costs nothing.
+    subscribers: OnceLock<Arc<Subscribers<O, T>>>,
+}
+
+/// A value that passed a field's coercion and checks, ready for
+/// [`Descriptor::set_validated`]: how a multi-field load checks every field before it writes
+/// any.
+///
+/// # Examples
+///
+/// ```
+/// # use std::sync::Arc;
+/// # use descriptor_core::{Descriptor, Rules};
+/// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
+/// let owner = Arc::new(());
+/// let checked = AGE.validate(&owner, 68)?;
+/// assert_eq!(*checked.value(), 68);
+/// AGE.set_validated(&owner, checked)?;
+/// # Ok::<(), descriptor_core::ValidationError>(())
+/// ```
+pub struct Validated<'d, O, T> {
+    descriptor: &'d Descriptor<O, T>,
+    value: T,
+}
+
+impl<O, T> Validated<'_, O, T> {
+    /// The value as it will be stored (after coercion).
+    #[must_use]
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// Gives the value back without storing it.
+    #[must_use]
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}
+
+impl<O, T: fmt::Debug> fmt::Debug for Validated<'_, O, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Validated").field(&self.value).finish()
+    }
 }
 
 impl<O, T> Descriptor<O, T> {
@@ -235,6 +268,7 @@ impl<O, T> Descriptor<O, T> {
             field,
             rules,
             table: Table::new(Keying::by_value()),
+            subscribers: OnceLock::new(),
         }
     }
 
@@ -261,6 +295,7 @@ impl<O, T> Descriptor<O, T> {
             field,
             rules,
             table: Table::new(Keying::by_identity()),
+            subscribers: OnceLock::new(),
         }
     }
 
@@ -368,7 +403,11 @@ impl<O, T> Descriptor<O, T> {
     /// assert_eq!(ID.get(&owner), Some(1));
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
-    pub fn set(&self, owner: &Arc<O>, value: T) -> Result<(), ValidationError> {
+    pub fn set(&self, owner: &Arc<O>, value: T) -> Result<(), ValidationError>
+    where
+        O: Send + Sync + 'static,
+        T: Send + 'static,
+    {
         self.replace(owner, value).map(drop)
     }
 
@@ -389,7 +428,80 @@ impl<O, T> Descriptor<O, T> {
     /// assert_eq!(AGE.replace(&owner, 2)?, Some(1));
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
-    pub fn replace(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError> {
+    pub fn replace(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError>
+    where
+        O: Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        let value = self.prepare(value)?;
+        self.store(owner, value)
+    }
+
+    /// Runs the field's coercion and checks on `value` without storing it, and checks that a
+    /// `once` field is still unset for `owner`.
+    ///
+    /// # Errors
+    ///
+    /// The [`ValidationError`] that [`set`](Self::set) would return.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::{Descriptor, ErrorKind, Rules, validate::range};
+    /// fn adult(age: &u32) -> Result<(), ErrorKind> { range(age, Some(&18), None) }
+    /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new().check(adult));
+    /// let owner = Arc::new(());
+    /// assert!(AGE.validate(&owner, 17).is_err());
+    /// assert!(AGE.get(&owner).is_none());
+    /// ```
+    pub fn validate(&self, owner: &O, value: T) -> Result<Validated<'_, O, T>, ValidationError> {
+        if self.rules.once && self.contains(owner) {
+            return Err(self.error(ErrorKind::AlreadySet));
+        }
+        Ok(Validated {
+            descriptor: self,
+            value: self.prepare(value)?,
+        })
+    }
+
+    /// Stores a value that [`validate`](Self::validate) accepted, then notifies; returns the
+    /// value it replaced. A value validated by another descriptor is validated again here.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::AlreadySet`] if a `once` field was set since the value was validated, or
+    /// the checks' error for a value validated elsewhere.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::{Descriptor, Rules};
+    /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
+    /// let owner = Arc::new(());
+    /// let checked = AGE.validate(&owner, 68)?;
+    /// assert_eq!(AGE.set_validated(&owner, checked)?, None);
+    /// assert_eq!(AGE.get(&owner), Some(68));
+    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// ```
+    pub fn set_validated(
+        &self,
+        owner: &Arc<O>,
+        value: Validated<'_, O, T>,
+    ) -> Result<Option<T>, ValidationError>
+    where
+        O: Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        if ptr::eq(value.descriptor, self) {
+            self.store(owner, value.value)
+        } else {
+            self.replace(owner, value.value)
+        }
+    }
+
+    fn prepare(&self, value: T) -> Result<T, ValidationError> {
         let value = match self.rules.coerce {
             Some(coerce) => coerce(value),
             None => value,
@@ -397,23 +509,31 @@ impl<O, T> Descriptor<O, T> {
         if let Some(check) = self.rules.check {
             check(&value).map_err(|kind| self.error(kind))?;
         }
-        // The observer is told the value this write stored, even if another write follows.
-        let stored = self
-            .rules
-            .on_change
-            .map(|observer| (observer.clone)(&value));
+        Ok(value)
+    }
+
+    fn store(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError>
+    where
+        O: Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        let notifier = self.notifier();
+        // Observers are told the value this write stored, even if another write follows.
+        let stored = notifier
+            .as_ref()
+            .map(|notifier| notifier.clone_value(&value));
         let old = match self.table.insert(owner, value, !self.rules.once) {
             Inserted::New => None,
             Inserted::Replaced(old) => Some(old),
             Inserted::Refused(_) => return Err(self.error(ErrorKind::AlreadySet)),
         };
-        if let Some(observer) = self.rules.on_change {
-            (observer.notify)(owner, old.as_ref(), stored.as_ref());
+        if let Some(notifier) = notifier {
+            self.notify(notifier, owner, old.as_ref(), stored);
         }
         Ok(old)
     }
 
-    /// Removes and returns the owner's value (Python's `__delete__`), notifying the observer.
+    /// Removes and returns the owner's value (Python's `__delete__`), notifying observers.
     ///
     /// # Examples
     ///
@@ -427,12 +547,73 @@ impl<O, T> Descriptor<O, T> {
     /// assert_eq!(AGE.take(&owner), None);
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
-    pub fn take(&self, owner: &Arc<O>) -> Option<T> {
+    pub fn take(&self, owner: &Arc<O>) -> Option<T>
+    where
+        O: Send + Sync + 'static,
+        T: Send + 'static,
+    {
         let old = self.table.remove(owner)?;
-        if let Some(observer) = self.rules.on_change {
-            (observer.notify)(owner, Some(&old), None);
+        if let Some(notifier) = self.notifier() {
+            self.notify(notifier, owner, Some(&old), None);
         }
         Some(old)
+    }
+
+    /// Subscribes `callback` to every change of this field, for every owner, until the
+    /// returned [`Subscription`] drops.
+    ///
+    /// Callbacks run after the write, outside every lock, after the field's `on_change` hook
+    /// and in subscription order; they may read and write descriptors, subscribe and
+    /// unsubscribe.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use descriptor_core::{Descriptor, Rules};
+    ///
+    /// static SCORE: Descriptor<(), u32> = Descriptor::by_identity("Player", "score", Rules::new());
+    /// let total = Arc::new(Mutex::new(0_i64));
+    /// let sum = total.clone();
+    /// let _subscription = SCORE.subscribe(move |_, change| {
+    ///     let delta = i64::from(change.new_value().copied().unwrap_or(0)) - i64::from(change.old_value().copied().unwrap_or(0));
+    ///     *sum.lock().unwrap() += delta;
+    /// });
+    /// let (a, b) = (Arc::new(()), Arc::new(()));
+    /// SCORE.set(&a, 10)?;
+    /// SCORE.set(&b, 5)?;
+    /// SCORE.set(&a, 7)?;
+    /// assert_eq!(*total.lock().unwrap(), 12);
+    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// ```
+    pub fn subscribe<F>(&self, callback: F) -> Subscription
+    where
+        F: Fn(&Arc<O>, &Change<'_, O, T>) + Send + Sync + 'static,
+        O: 'static,
+        T: Clone + 'static,
+    {
+        self.subscribers
+            .get_or_init(|| Arc::new(Subscribers::new(T::clone)))
+            .add(Arc::new(callback))
+    }
+
+    fn notifier(&self) -> Option<Notifier<O, T>> {
+        let on_change = self.rules.on_change;
+        if on_change.is_none() && self.subscribers.get().is_none() {
+            return None;
+        }
+        Notifier::new(self.field, on_change, self.subscribers.get())
+    }
+
+    fn notify(&self, notifier: Notifier<O, T>, owner: &Arc<O>, old: Option<&T>, new: Option<T>)
+    where
+        O: Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        let field_id = ptr::from_ref(self).addr();
+        if let Some((notifier, new)) = hold::defer(field_id, notifier, owner, old, new) {
+            notifier.deliver(owner, old, new.as_ref());
+        }
     }
 
     /// Removes the entry that this very owner created (found by hash and address, without

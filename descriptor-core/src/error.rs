@@ -57,6 +57,22 @@ pub enum ErrorKind {
     Invalid(String),
     /// `once`: the field already holds the value that its first successful write stored.
     AlreadySet,
+    /// `one_of = [..]`: the value is none of the allowed ones.
+    NotOneOf {
+        /// The rejected value.
+        value: String,
+        /// The allowed values, as written in the error (`1, 2, 3`).
+        allowed: String,
+    },
+    /// `non_empty`: the value is empty.
+    Empty,
+    /// `pattern = ".."`: the string does not match the regular expression.
+    NoMatch {
+        /// The rejected value.
+        value: String,
+        /// The pattern it had to match.
+        pattern: String,
+    },
 }
 
 impl fmt::Display for ErrorKind {
@@ -76,6 +92,11 @@ impl fmt::Display for ErrorKind {
             Self::Invalid(reason) => f.write_str(reason),
             Self::AlreadySet => {
                 f.write_str("is already set, and a `once` field keeps its first value")
+            }
+            Self::NotOneOf { value, allowed } => write!(f, "{value} is not one of {allowed}"),
+            Self::Empty => f.write_str("must not be empty"),
+            Self::NoMatch { value, pattern } => {
+                write!(f, "{value} does not match the pattern {pattern:?}")
             }
         }
     }
@@ -173,6 +194,169 @@ impl fmt::Display for ValidationError {
 }
 
 impl std::error::Error for ValidationError {}
+
+/// Every field that a multi-field write refused, reported together: what a derived `load`
+/// returns when any value breaks its field's rules.
+///
+/// Its `Display` shows one error per line.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::{ErrorKind, ValidationError, ValidationErrors};
+///
+/// let errors: ValidationErrors = [
+///     ValidationError::new("Item", "price", ErrorKind::BelowMinimum { value: "-1".into(), min: "0".into() }),
+///     ValidationError::new("Item", "sku", ErrorKind::Empty),
+/// ]
+/// .into_iter()
+/// .collect();
+/// assert_eq!(errors.len(), 2);
+/// assert_eq!(errors.to_string(), "Item.price: -1 is below the minimum 0\nItem.sku: must not be empty");
+/// assert_eq!(errors.iter().map(|e| e.field()).collect::<Vec<_>>(), ["price", "sku"]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidationErrors {
+    errors: Vec<ValidationError>,
+}
+
+impl ValidationErrors {
+    /// No errors yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::ValidationErrors;
+    /// assert!(ValidationErrors::new().is_empty());
+    /// ```
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one field's error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::{ErrorKind, ValidationError, ValidationErrors};
+    /// let mut errors = ValidationErrors::new();
+    /// errors.push(ValidationError::new("Item", "sku", ErrorKind::Empty));
+    /// assert_eq!(errors.len(), 1);
+    /// ```
+    pub fn push(&mut self, error: ValidationError) {
+        self.errors.push(error);
+    }
+
+    /// The number of errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::ValidationErrors;
+    /// assert_eq!(ValidationErrors::new().len(), 0);
+    /// ```
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Whether there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::ValidationErrors;
+    /// assert!(ValidationErrors::new().is_empty());
+    /// ```
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The errors, in field order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::{ErrorKind, ValidationError, ValidationErrors};
+    /// let errors: ValidationErrors = [ValidationError::new("Item", "sku", ErrorKind::Empty)].into_iter().collect();
+    /// assert!(errors.iter().all(|error| error.owner() == "Item"));
+    /// ```
+    pub fn iter(&self) -> core::slice::Iter<'_, ValidationError> {
+        self.errors.iter()
+    }
+
+    /// `Ok(())` when there are no errors, else `Err(self)`.
+    ///
+    /// # Errors
+    ///
+    /// `self`, when it holds at least one error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::ValidationErrors;
+    /// assert!(ValidationErrors::new().into_result().is_ok());
+    /// ```
+    pub fn into_result(self) -> Result<(), Self> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, error) in self.errors.iter().enumerate() {
+            if index > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+impl From<ValidationError> for ValidationErrors {
+    fn from(error: ValidationError) -> Self {
+        Self {
+            errors: vec![error],
+        }
+    }
+}
+
+impl FromIterator<ValidationError> for ValidationErrors {
+    fn from_iter<I: IntoIterator<Item = ValidationError>>(iter: I) -> Self {
+        Self {
+            errors: iter.into_iter().collect(),
+        }
+    }
+}
+
+impl Extend<ValidationError> for ValidationErrors {
+    fn extend<I: IntoIterator<Item = ValidationError>>(&mut self, iter: I) {
+        self.errors.extend(iter);
+    }
+}
+
+impl IntoIterator for ValidationErrors {
+    type Item = ValidationError;
+    type IntoIter = std::vec::IntoIter<ValidationError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.errors.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ValidationErrors {
+    type Item = &'a ValidationError;
+    type IntoIter = core::slice::Iter<'a, ValidationError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.errors.iter()
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -30,6 +30,8 @@ pub struct FieldInfo {
     pub once: bool,
 }
 
+use std::sync::Arc;
+
 /// A type whose `Field<T>` members are descriptor fields: implemented by
 /// `#[derive(Descriptors)]`.
 ///
@@ -67,4 +69,45 @@ pub trait Descriptors {
     /// Removes this owner's entries from every descriptor table of its type, dropping the
     /// values. The derived `Drop` calls it; a `manual_drop` owner's own `Drop` must.
     fn release(&self);
+
+    /// Runs `f` with this owner's notifications held, then delivers one change per changed
+    /// field (its first old value and its last new value), in the order the fields first
+    /// changed: traitlets' `hold_trait_notifications`, glib's `freeze_notify`.
+    ///
+    /// Holds nest (the outermost delivers) and cover writes from every thread. If `f` panics,
+    /// the held changes are delivered before the panic continues.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use descriptor_core::{Descriptor, Descriptors, FieldInfo, Rules};
+    ///
+    /// struct Point;
+    /// static X: Descriptor<Point, i32> = Descriptor::by_identity("Point", "x", Rules::new());
+    /// impl Descriptors for Point {
+    ///     fn fields() -> &'static [FieldInfo] { &[] }
+    ///     fn release(&self) { X.release(self); }
+    /// }
+    ///
+    /// let changes = Arc::new(Mutex::new(Vec::new()));
+    /// let log = changes.clone();
+    /// let _subscription = X.subscribe(move |_, change| {
+    ///     log.lock().unwrap().push((change.old_value().copied(), change.new_value().copied()));
+    /// });
+    /// let point = Arc::new(Point);
+    /// point.hold_notifications(|| {
+    ///     for x in 1..=3 {
+    ///         X.set(&point, x).unwrap();
+    ///     }
+    ///     assert!(changes.lock().unwrap().is_empty());
+    /// });
+    /// assert_eq!(*changes.lock().unwrap(), [(None, Some(3))]);
+    /// ```
+    fn hold_notifications<R>(self: &Arc<Self>, f: impl FnOnce() -> R) -> R
+    where
+        Self: Sized,
+    {
+        crate::hold::hold(self, f)
+    }
 }

@@ -267,9 +267,140 @@ pub fn custom(result: Result<(), String>) -> Result<(), ErrorKind> {
     result.map_err(ErrorKind::Invalid)
 }
 
+/// Checks that `value` is one of `allowed` (`one_of = [a, b, c]`). The allowed values may be
+/// of any type comparable with the value's: `&str` for a `String`, say.
+///
+/// # Errors
+///
+/// [`ErrorKind::NotOneOf`], naming the value and listing the allowed ones.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::validate::one_of;
+///
+/// assert!(one_of(&"red".to_string(), &["red", "green"]).is_ok());
+/// assert_eq!(
+///     one_of(&"blue".to_string(), &["red", "green"]).unwrap_err().to_string(),
+///     r#""blue" is not one of "red", "green""#
+/// );
+/// assert!(one_of(&3_u32, &[1, 2, 3]).is_ok());
+/// ```
+pub fn one_of<T, A>(value: &T, allowed: &[A]) -> Result<(), ErrorKind>
+where
+    T: Debug + ?Sized,
+    A: PartialEq<T> + Debug,
+{
+    if allowed.iter().any(|candidate| candidate == value) {
+        return Ok(());
+    }
+    let allowed = allowed.iter().map(render).collect::<Vec<_>>().join(", ");
+    Err(ErrorKind::NotOneOf {
+        value: render(value),
+        allowed,
+    })
+}
+
+/// Checks that `value` has at least one character or element (`non_empty`).
+///
+/// # Errors
+///
+/// [`ErrorKind::Empty`].
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::validate::non_empty;
+///
+/// assert!(non_empty("sku-1").is_ok());
+/// assert_eq!(non_empty(&Vec::<u8>::new()).unwrap_err().to_string(), "must not be empty");
+/// ```
+pub fn non_empty<T: Length + ?Sized>(value: &T) -> Result<(), ErrorKind> {
+    if value.length() == 0 {
+        Err(ErrorKind::Empty)
+    } else {
+        Ok(())
+    }
+}
+
+/// A string that `pattern = ".."` can match.
+#[diagnostic::on_unimplemented(
+    message = "`pattern` cannot match values of type `{Self}`",
+    label = "`{Self}` is not a string",
+    note = "`pattern` applies to `String`, `str`, `Box<str>`, `Arc<str>` and `Cow<str>`"
+)]
+pub trait AsStr {
+    /// The text the pattern is matched against.
+    fn as_str(&self) -> &str;
+}
+
+impl AsStr for str {
+    fn as_str(&self) -> &str {
+        self
+    }
+}
+
+impl AsStr for String {
+    fn as_str(&self) -> &str {
+        self
+    }
+}
+
+impl AsStr for Box<str> {
+    fn as_str(&self) -> &str {
+        self
+    }
+}
+
+impl AsStr for Arc<str> {
+    fn as_str(&self) -> &str {
+        self
+    }
+}
+
+impl AsStr for std::borrow::Cow<'_, str> {
+    fn as_str(&self) -> &str {
+        self
+    }
+}
+
+/// Checks that `value` matches `regex` (`pattern = ".."`, with the `regex` feature).
+///
+/// The whole string need not match: anchor the pattern with `^...$` for that.
+///
+/// # Errors
+///
+/// [`ErrorKind::NoMatch`], naming the value and the pattern.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::validate::pattern;
+/// use regex::Regex;
+///
+/// let sku = Regex::new("^[A-Z]{3}-[0-9]{4}$")?;
+/// assert!(pattern(&"ABC-1234".to_string(), &sku).is_ok());
+/// assert_eq!(
+///     pattern("abc", &sku).unwrap_err().to_string(),
+///     r#""abc" does not match the pattern "^[A-Z]{3}-[0-9]{4}$""#
+/// );
+/// # Ok::<(), regex::Error>(())
+/// ```
+#[cfg(feature = "regex")]
+pub fn pattern<T: AsStr + ?Sized>(value: &T, regex: &regex::Regex) -> Result<(), ErrorKind> {
+    if regex.is_match(value.as_str()) {
+        Ok(())
+    } else {
+        Err(ErrorKind::NoMatch {
+            value: render(value.as_str()),
+            pattern: regex.as_str().to_owned(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{length, range};
+    use super::{length, non_empty, one_of, range};
     use crate::ErrorKind;
     use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
@@ -341,6 +472,27 @@ mod tests {
         assert!(length(&HashSet::from([1, 2]), None, Some(1)).is_err());
         assert!(length(&BTreeSet::<u8>::new(), None, Some(0)).is_ok());
         assert!(length(&Box::<str>::from("ab"), Some(2), Some(2)).is_ok());
+    }
+
+    #[test]
+    fn one_of_accepts_exactly_the_listed_values() {
+        assert!(one_of(&2, &[1, 2, 3]).is_ok());
+        assert_eq!(
+            one_of(&4, &[1, 2, 3]),
+            Err(ErrorKind::NotOneOf {
+                value: "4".into(),
+                allowed: "1, 2, 3".into()
+            })
+        );
+        assert!(one_of(&0, &[] as &[i32]).is_err());
+    }
+
+    #[test]
+    fn non_empty_rejects_only_empty_values() {
+        assert_eq!(non_empty(""), Err(ErrorKind::Empty));
+        assert!(non_empty(" ").is_ok());
+        assert!(non_empty(&[0u8][..]).is_ok());
+        assert_eq!(non_empty(&HashSet::<u8>::new()), Err(ErrorKind::Empty));
     }
 
     #[test]

@@ -88,7 +88,7 @@ fn remove_takes_the_value_of_an_equal_key() {
 #[test]
 fn garbage_stays_bounded_by_the_live_size() {
     let d = WeakKeyMap::new();
-    let live: Vec<_> = (0..16).map(|i| Arc::new(i)).collect();
+    let live: Vec<_> = (0..16).map(Arc::new).collect();
     for key in &live {
         d.insert(key, ());
     }

@@ -1,0 +1,276 @@
+//! Run-time observation: [`Change`], subscriber lists and the [`Subscription`] guard.
+//!
+//! A field's observers are its static `on_change` hook and the closures subscribed at run time.
+//! Both are called after the write, outside every lock, in that order (subscribers in
+//! subscription order), unless the owner's notifications are held (see [`crate::hold`]).
+
+use core::fmt;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Weak};
+
+use parking_lot::RwLock;
+
+use crate::descriptor::OnChange;
+
+/// A field's static `on_change` hook, with the `Clone` of its value type.
+pub(crate) struct Observer<O, T> {
+    pub(crate) notify: OnChange<O, T>,
+    pub(crate) clone: fn(&T) -> T,
+}
+
+impl<O, T> Clone for Observer<O, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<O, T> Copy for Observer<O, T> {}
+
+/// One change of one field of one owner, as subscribers see it.
+///
+/// `old` is `None` when the field was unset; `new` is `None` when the value was taken.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// use descriptor_core::{Descriptor, Rules};
+///
+/// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
+/// let seen = Arc::new(Mutex::new(Vec::new()));
+/// let log = seen.clone();
+/// let _subscription = AGE.subscribe(move |_owner, change| {
+///     log.lock().unwrap().push(format!("{}: {:?} -> {:?}", change.field(), change.old_value(), change.new_value()));
+/// });
+/// let owner = Arc::new(());
+/// AGE.set(&owner, 1)?;
+/// AGE.take(&owner);
+/// assert_eq!(*seen.lock().unwrap(), ["age: None -> Some(1)", "age: Some(1) -> None"]);
+/// # Ok::<(), descriptor_core::ValidationError>(())
+/// ```
+pub struct Change<'a, O, T> {
+    owner: &'a Arc<O>,
+    field: &'static str,
+    old: Option<&'a T>,
+    new: Option<&'a T>,
+}
+
+impl<'a, O, T> Change<'a, O, T> {
+    /// The owner whose field changed.
+    #[must_use]
+    pub fn owner(&self) -> &'a Arc<O> {
+        self.owner
+    }
+
+    /// The field's name.
+    #[must_use]
+    pub fn field(&self) -> &'static str {
+        self.field
+    }
+
+    /// The value before the change, if the field was set.
+    #[must_use]
+    pub fn old_value(&self) -> Option<&'a T> {
+        self.old
+    }
+
+    /// The value after the change, or `None` if it was taken.
+    #[must_use]
+    pub fn new_value(&self) -> Option<&'a T> {
+        self.new
+    }
+}
+
+impl<O, T: fmt::Debug> fmt::Debug for Change<'_, O, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Change")
+            .field("field", &self.field)
+            .field("old", &self.old)
+            .field("new", &self.new)
+            .finish()
+    }
+}
+
+type Callback<O, T> = Arc<dyn Fn(&Arc<O>, &Change<'_, O, T>) + Send + Sync>;
+
+/// The closures subscribed to one field.
+pub(crate) struct Subscribers<O, T> {
+    list: RwLock<Vec<(u64, Callback<O, T>)>>,
+    count: AtomicUsize,
+    next_id: AtomicU64,
+    /// Subscribers need the stored value after it moved into the table: a clone of it.
+    clone: fn(&T) -> T,
+}
+
+impl<O, T> Subscribers<O, T> {
+    pub(crate) fn new(clone: fn(&T) -> T) -> Self {
+        Self {
+            list: RwLock::new(Vec::new()),
+            count: AtomicUsize::new(0),
+            next_id: AtomicU64::new(0),
+            clone,
+        }
+    }
+
+    pub(crate) fn is_active(&self) -> bool {
+        self.count.load(Ordering::Acquire) > 0
+    }
+
+    pub(crate) fn add(self: &Arc<Self>, callback: Callback<O, T>) -> Subscription
+    where
+        O: 'static,
+        T: 'static,
+    {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let mut list = self.list.write();
+        list.push((id, callback));
+        self.count.store(list.len(), Ordering::Release);
+        drop(list);
+        let erased: Arc<dyn Unsubscribe> = self.clone();
+        Subscription {
+            list: Arc::downgrade(&erased),
+            id,
+        }
+    }
+
+    /// The callbacks, copied out so that they run without the list's lock (and may subscribe or
+    /// unsubscribe themselves).
+    fn snapshot(&self) -> Vec<Callback<O, T>> {
+        self.list
+            .read()
+            .iter()
+            .map(|(_, callback)| callback.clone())
+            .collect()
+    }
+}
+
+trait Unsubscribe: Send + Sync {
+    fn unsubscribe(&self, id: u64);
+}
+
+impl<O, T> Unsubscribe for Subscribers<O, T> {
+    fn unsubscribe(&self, id: u64) {
+        let removed = {
+            let mut list = self.list.write();
+            let removed = list
+                .iter()
+                .position(|(each, _)| *each == id)
+                .map(|index| list.remove(index));
+            self.count.store(list.len(), Ordering::Release);
+            removed
+        };
+        drop(removed); // the closure's captures drop outside the lock
+    }
+}
+
+/// Keeps a closure subscribed to a field; dropping it unsubscribes.
+///
+/// Returned by [`Descriptor::subscribe`](crate::Descriptor::subscribe), like glib's
+/// `connect_notify` handler id or traitlets' `observe`, but tied to a scope.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use descriptor_core::{Descriptor, Rules};
+///
+/// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
+/// static CALLS: AtomicUsize = AtomicUsize::new(0);
+/// let owner = Arc::new(());
+///
+/// let subscription = AGE.subscribe(|_, _| { CALLS.fetch_add(1, Ordering::Relaxed); });
+/// AGE.set(&owner, 1)?;
+/// drop(subscription);
+/// AGE.set(&owner, 2)?;
+/// assert_eq!(CALLS.load(Ordering::Relaxed), 1);
+/// # Ok::<(), descriptor_core::ValidationError>(())
+/// ```
+#[must_use = "dropping a `Subscription` unsubscribes at once; call `detach` to keep it for good"]
+pub struct Subscription {
+    list: Weak<dyn Unsubscribe>,
+    id: u64,
+}
+
+impl Subscription {
+    /// Keeps the closure subscribed for as long as the field exists.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::{Descriptor, Rules};
+    /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
+    /// AGE.subscribe(|_, change| println!("{change:?}")).detach();
+    /// ```
+    pub fn detach(self) {
+        core::mem::forget(self);
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Some(list) = self.list.upgrade() {
+            list.unsubscribe(self.id);
+        }
+    }
+}
+
+impl fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Subscription")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything needed to tell one field's observers about a change, detached from the
+/// descriptor so that a held change can be delivered later.
+pub(crate) struct Notifier<O, T> {
+    pub(crate) field: &'static str,
+    pub(crate) on_change: Option<OnChange<O, T>>,
+    pub(crate) subscribers: Option<Arc<Subscribers<O, T>>>,
+    pub(crate) clone: fn(&T) -> T,
+}
+
+impl<O, T> Notifier<O, T> {
+    /// A notifier for a field with an `on_change` hook and/or subscribers; `None` if nobody
+    /// listens (the fast path: nothing is cloned).
+    pub(crate) fn new(
+        field: &'static str,
+        on_change: Option<Observer<O, T>>,
+        subscribers: Option<&Arc<Subscribers<O, T>>>,
+    ) -> Option<Self> {
+        let subscribers = subscribers.filter(|list| list.is_active());
+        let clone = on_change
+            .map(|observer| observer.clone)
+            .or(subscribers.map(|list| list.clone))?;
+        Some(Self {
+            field,
+            on_change: on_change.map(|observer| observer.notify),
+            subscribers: subscribers.cloned(),
+            clone,
+        })
+    }
+
+    pub(crate) fn clone_value(&self, value: &T) -> T {
+        (self.clone)(value)
+    }
+
+    /// Calls `on_change`, then each subscriber in subscription order.
+    pub(crate) fn deliver(&self, owner: &Arc<O>, old: Option<&T>, new: Option<&T>) {
+        if let Some(notify) = self.on_change {
+            notify(owner, old, new);
+        }
+        if let Some(subscribers) = &self.subscribers {
+            let change = Change {
+                owner,
+                field: self.field,
+                old,
+                new,
+            };
+            for callback in subscribers.snapshot() {
+                callback(owner, &change);
+            }
+        }
+    }
+}

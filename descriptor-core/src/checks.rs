@@ -4,6 +4,21 @@
 use core::hash::Hash;
 
 /// An owner that can key a table by value: `Hash + Eq`, like a `WeakKeyDictionary` key.
+///
+/// Implemented for every `Hash + Eq` type; never implement it by hand. It exists so that a
+/// missing `Hash` or `Eq` is reported with what to do about it.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::HashableOwner;
+///
+/// #[derive(Hash, PartialEq, Eq)]
+/// struct Person { name: String }
+///
+/// fn keyable<O: HashableOwner>() {}
+/// keyable::<Person>();
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not hashable, so it cannot key its descriptor tables by value",
     label = "`{Self}` needs `Hash` and `Eq`",
@@ -11,7 +26,7 @@ use core::hash::Hash;
     note = "derive them on the fields that make up the owner's identity: `#[derive(Hash, PartialEq, Eq)]`",
     note = "or key by the `Arc` allocation instead, with `#[descriptors(key = identity)]`"
 )]
-pub trait HashableOwner {}
+pub trait HashableOwner: Hash + Eq {}
 
 impl<O: Hash + Eq + ?Sized> HashableOwner for O {}
 

@@ -1,10 +1,10 @@
 //! [`Descriptor<O, T>`]: one field's rules and its weak-keyed table of per-owner values.
 
 use core::fmt;
-use core::hash::Hash;
 use core::ptr;
 use std::sync::{Arc, OnceLock};
 
+use crate::checks::HashableOwner;
 use crate::hold;
 use crate::observe::{Change, Notifier, Observer, Subscribers, Subscription};
 use crate::table::{Inserted, Keying, Table};
@@ -261,7 +261,7 @@ impl<O, T> Descriptor<O, T> {
     #[must_use]
     pub const fn by_value(owner: &'static str, field: &'static str, rules: Rules<O, T>) -> Self
     where
-        O: Hash + Eq,
+        O: HashableOwner,
     {
         Self {
             owner,

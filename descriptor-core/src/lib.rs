@@ -25,6 +25,7 @@ mod observe;
 mod table;
 pub mod validate;
 
+pub use checks::HashableOwner;
 pub use descriptor::{Check, Descriptor, OnChange, Rules, Validated};
 pub use error::{ErrorKind, ValidationError, ValidationErrors};
 pub use field::Field;

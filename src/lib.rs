@@ -1,4 +1,291 @@
-//! Python-style data descriptors for Rust. (Guide: see README until the crate guide lands.)
+//! Python-style data descriptors for Rust: validated, observable fields whose per-owner values
+//! live in thread-safe, weak-keyed side tables.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use descriptor::{Descriptors, Field};
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! pub struct Person {
+//!     name: String,                            // an ordinary field: the identity (Hash + Eq)
+//!     #[descriptor(range(min = 0, max = 150))]
+//!     pub age: Field<u32>,                     // zero bytes; the value lives in a side table
+//!     #[descriptor(length(min = 1, max = 40), default = String::from("n/a"))]
+//!     pub nickname: Field<String>,
+//! }
+//!
+//! let p = Arc::new(Person { name: "Guido".into(), age: Field::new(), nickname: Field::new() });
+//! p.set_age(68)?;
+//! assert_eq!(p.age(), Some(68));
+//! assert_eq!(p.set_age(200).unwrap_err().to_string(), "Person.age: 200 is above the maximum 150");
+//! assert_eq!(p.nickname(), "n/a");
+//! assert_eq!(p.take_age(), Some(68));
+//! # Ok::<(), descriptor::ValidationError>(())
+//! ```
+//!
+//! # From Python descriptors to Rust
+//!
+//! The seed of this crate is a Python lecture on strong and weak references. A data descriptor
+//! such as `IntegerField` sits once on the class and keeps each instance's value in a
+//! `weakref.WeakKeyDictionary` keyed by the instance. Each Python concept has a Rust
+//! counterpart:
+//!
+//! | Python | Rust |
+//! |---|---|
+//! | the descriptor object on the class | a `static` [`Descriptor<O, T>`] per field, reached by `Owner::x_descriptor()` |
+//! | `__set_name__` | the derive knows the field's name: [`Descriptor::name`], [`FieldInfo::name`] |
+//! | `__get__` | `owner.x()` → `Option<T>`, or `T` with `default = expr` |
+//! | `__set__` (validates, may raise) | `owner.set_x(value)` → `Result<(), ValidationError>` |
+//! | `__delete__` | `owner.take_x()` → `Option<T>` |
+//! | `sys.getrefcount` / `ref_count(id(p))` | [`Arc::strong_count`](std::sync::Arc::strong_count) |
+//! | `weakref.ref(p)`, `getweakrefcount(p)` | [`Arc::downgrade`](std::sync::Arc::downgrade), [`Arc::weak_count`](std::sync::Arc::weak_count) |
+//! | `weakref.WeakKeyDictionary` | [`WeakKeyMap<K, V>`], and the table inside each [`Descriptor`] |
+//! | `d.keyrefs()` | [`WeakKeyMap::keys`] (already upgraded: only live keys) |
+//! | `__hash__` + `__eq__` | `#[derive(Hash, PartialEq, Eq)]` on the owner |
+//! | `TypeError: unhashable type` (run time) | a compile error that says how to fix it |
+//! | keying by `id(instance)` | `#[descriptors(key = identity)]` |
+//!
+//! ## `__get__`, `__set__`, `__delete__`
+//!
+//! Each `Field<T>` member becomes a getter, a validating setter and a taker. The owner lives in
+//! an [`Arc`](std::sync::Arc) because the table must be able to hold a weak reference to it:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use descriptor::{Descriptors, ErrorKind, Field};
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct Person {
+//!     name: String,
+//!     #[descriptor(range(min = 0, max = 150))]
+//!     age: Field<u32>,
+//! }
+//!
+//! let p = Arc::new(Person { name: "Guido".into(), age: Field::new() });
+//! assert_eq!(p.age(), None);                   // unset: Python would raise AttributeError
+//! p.set_age(68)?;                              // __set__
+//! let error = p.set_age(151).unwrap_err();     // ValueError in Python
+//! assert_eq!((error.owner(), error.field()), ("Person", "age"));
+//! assert!(matches!(error.kind(), ErrorKind::AboveMaximum { .. }));
+//! assert_eq!(p.age(), Some(68));               // a rejected write changes nothing
+//! assert_eq!(p.take_age(), Some(68));          // __delete__
+//! # Ok::<(), descriptor::ValidationError>(())
+//! ```
+//!
+//! ## `__set_name__`: every field knows its name
+//!
+//! ```
+//! use descriptor::{Descriptors, Field};
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct Person {
+//!     name: String,
+//!     #[descriptor(range(min = 0, max = 150))]
+//!     age: Field<u32>,
+//! }
+//!
+//! assert_eq!(Person::age_descriptor().name(), "age");
+//! let [age] = Person::fields() else { unreachable!() };
+//! assert_eq!((age.name, age.type_name, age.rules), ("age", "u32", &["range(min = 0, max = 150)"][..]));
+//! ```
+//!
+//! ## `WeakKeyDictionary`: a weak reference, not an owner
+//!
+//! A descriptor write never raises the owner's strong count; the table holds one weak
+//! reference. When the last `Arc` drops, the derived `Drop` removes the owner's entries and drops
+//! their values before the owner's memory is freed: no garbage collector, no sweep.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use descriptor::{Descriptors, Field};
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct Person {
+//!     name: String,
+//!     age: Field<u32>,
+//! }
+//!
+//! let p = Arc::new(Person { name: "Ada".into(), age: Field::new() });
+//! p.set_age(36)?;
+//! assert_eq!((Arc::strong_count(&p), Arc::weak_count(&p)), (1, 1));
+//! assert_eq!(Person::age_descriptor().len(), 1);
+//! drop(p);
+//! assert_eq!(Person::age_descriptor().len(), 0);
+//! # Ok::<(), descriptor::ValidationError>(())
+//! ```
+//!
+//! [`WeakKeyMap`] is the dictionary itself, for attaching data to objects you do not own:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use descriptor::WeakKeyMap;
+//!
+//! let d = WeakKeyMap::new();
+//! let p1 = Arc::new(String::from("A"));
+//! d.insert(&p1, "A");                          // d[p1] = "A"
+//! assert_eq!(d.keys(), [p1.clone()]);          // d.keyrefs()
+//! drop(p1);                                    // del p1
+//! assert!(d.keys().is_empty());
+//! ```
+//!
+//! ## Hashability, checked by the compiler
+//!
+//! Python rejects an unhashable key when it is first used. Here a value-keyed owner must be
+//! `Hash + Eq`, and the compiler says so, with the fix:
+//!
+//! ```compile_fail,E0277
+//! use descriptor::{Descriptors, Field};
+//!
+//! #[derive(Descriptors, PartialEq)]            // error: `Person` is not hashable, ...
+//! struct Person {
+//!     name: String,
+//!     age: Field<u32>,
+//! }
+//! ```
+//!
+//! Equal owners share one entry, which belongs to the owner that created it, as the dictionary
+//! keeps its first key (In\[46\]–In\[51\] of the seed):
+//!
+//! ```
+//! use std::sync::Arc;
+//! use descriptor::{Descriptors, Field};
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct Person {
+//!     name: String,
+//!     age: Field<u32>,
+//! }
+//!
+//! let guido = Arc::new(Person { name: "Guido".into(), age: Field::new() });
+//! let twin = Arc::new(Person { name: "Guido".into(), age: Field::new() });
+//! guido.set_age(68)?;
+//! assert_eq!(twin.age(), Some(68));
+//! drop(guido);                                 // the entry leaves with its creator
+//! assert_eq!(twin.age(), None);
+//! # Ok::<(), descriptor::ValidationError>(())
+//! ```
+//!
+//! ## `id(instance)`: keying by identity
+//!
+//! `#[descriptors(key = identity)]` keys each table by the owner's `Arc` allocation: the owner
+//! needs neither `Hash` nor `Eq`, and equal owners stay independent.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use descriptor::{Descriptors, Field};
+//!
+//! #[derive(Descriptors)]
+//! #[descriptors(key = identity)]
+//! struct Node {
+//!     #[descriptor(length(max = 16))]
+//!     label: Field<String>,
+//! }
+//!
+//! let (a, b) = (Arc::new(Node { label: Field::new() }), Arc::new(Node { label: Field::new() }));
+//! a.set_label("root".into())?;
+//! assert_eq!(b.label(), None);
+//! # Ok::<(), descriptor::ValidationError>(())
+//! ```
+//!
+//! # Field options
+//!
+//! | option | meaning |
+//! |---|---|
+//! | `range(min = a, max = b)` | inclusive bounds for `PartialOrd` values; either side may be left out |
+//! | `length(min = a, max = b)` | strings (in `char`s), slices, `Vec`, maps, sets (see [`Length`]); either side optional |
+//! | `validate = path` | custom check `fn(&T) -> Result<(), String>`; the string becomes the error's reason |
+//! | `coerce = path` | `fn(T) -> T` applied before validation (trim, clamp) |
+//! | `default = expr` | what the getter returns while unset; not stored; the getter returns `T` |
+//! | `once` | the first successful set wins; later sets fail; no `take_` |
+//! | `on_change = path` | `fn(&Arc<Self>, old: Option<&T>, new: Option<&T>)` after each successful set or take |
+//!
+//! Struct options, in `#[descriptors(...)]`: `key = identity`, `crate = path` (for a renamed
+//! dependency) and `manual_drop` (no generated `Drop`: your own `Drop` calls
+//! [`Descriptors::release`]).
+//!
+//! ```
+//! use std::sync::Arc;
+//! use descriptor::{Descriptors, Field};
+//!
+//! fn lowercase(email: String) -> String {
+//!     email.trim().to_lowercase()
+//! }
+//!
+//! fn has_at(email: &String) -> Result<(), String> {
+//!     if email.contains('@') { Ok(()) } else { Err(format!("{email:?} has no `@`")) }
+//! }
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct User {
+//!     id: u64,
+//!     #[descriptor(coerce = lowercase, validate = has_at)]
+//!     email: Field<String>,
+//!     #[descriptor(once)]
+//!     created: Field<u64>,
+//! }
+//!
+//! let user = Arc::new(User { id: 1, email: Field::new(), created: Field::new() });
+//! user.set_email("  Ada@Example.org ".into())?;
+//! assert_eq!(user.email().as_deref(), Some("ada@example.org"));
+//! assert_eq!(user.set_email("nobody".into()).unwrap_err().to_string(), r#"User.email: "nobody" has no `@`"#);
+//! user.set_created(1_700_000_000)?;
+//! assert!(user.set_created(0).is_err());       // `once`: the first value stays
+//! # Ok::<(), descriptor::ValidationError>(())
+//! ```
+//!
+//! # Observing changes
+//!
+//! Besides the static `on_change` hook, any field can be observed at run time with
+//! [`Descriptor::subscribe`]; the returned [`Subscription`] unsubscribes when dropped.
+//! Observers run after the write, outside every lock, so they may read and write descriptors.
+//! [`Descriptors::hold_notifications`] batches an owner's changes into one per field.
+//!
+//! ```
+//! use std::sync::{Arc, Mutex};
+//! use descriptor::{Descriptors, Field};
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct Item {
+//!     sku: String,
+//!     quantity: Field<u32>,
+//! }
+//!
+//! let log = Arc::new(Mutex::new(Vec::new()));
+//! let sink = log.clone();
+//! let subscription = Item::quantity_descriptor().subscribe(move |item, change| {
+//!     sink.lock().unwrap().push(format!("{}: {:?} -> {:?}", item.sku, change.old_value(), change.new_value()));
+//! });
+//!
+//! let item = Arc::new(Item { sku: "A-1".into(), quantity: Field::new() });
+//! item.set_quantity(5)?;
+//! item.hold_notifications(|| {
+//!     item.set_quantity(4)?;
+//!     item.set_quantity(3)
+//! })?;
+//! drop(subscription);
+//! item.set_quantity(0)?;
+//! assert_eq!(*log.lock().unwrap(), ["A-1: None -> Some(5)", "A-1: Some(5) -> Some(3)"]);
+//! # Ok::<(), descriptor::ValidationError>(())
+//! ```
+//!
+//! # Threads
+//!
+//! Tables are `static` and `Sync`; owners and values must be `Send + Sync + 'static` (the
+//! compiler says so otherwise). No user code — validators, coercers, observers, `Hash`, `Eq`,
+//! or the `Drop` of a replaced or removed value — runs while a table lock is held, so none of
+//! it can deadlock the table or poison it; a panicking hook leaves the old value in place. The
+//! one exception is a value's `Clone` in a getter, which runs under a read lock and must not
+//! write to the same field.
 
 pub use descriptor_core::*;
 pub use descriptor_derive::Descriptors;
+
+/// What code generated by `#[derive(Descriptors)]` names. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use descriptor_core::__private::*;
+}
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

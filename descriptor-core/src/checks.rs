@@ -36,7 +36,7 @@ impl<O: Hash + Eq + ?Sized> HashableOwner for O {}
     label = "values live in a `static` table shared by every thread",
     note = "use a thread-safe type instead, e.g. `Arc` for `Rc`, `Mutex` or atomics for `Cell`/`RefCell`, an owned type for a reference"
 )]
-pub trait FieldValue {}
+pub trait FieldValue: Send + Sync + 'static {}
 
 impl<T: Send + Sync + 'static> FieldValue for T {}
 

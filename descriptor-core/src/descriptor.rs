@@ -4,7 +4,7 @@ use core::fmt;
 use core::ptr;
 use std::sync::{Arc, OnceLock};
 
-use crate::checks::HashableOwner;
+use crate::checks::{FieldValue, HashableOwner};
 use crate::hold;
 use crate::observe::{Change, Notifier, Observer, Subscribers, Subscription};
 use crate::table::{Inserted, Keying, Table};
@@ -198,6 +198,13 @@ pub struct Descriptor<O, T> {
     /// Created by the first `subscribe`, so that a field nobody subscribes to costs nothing.
     subscribers: OnceLock<Arc<Subscribers<O, T>>>,
 }
+
+// SAFETY: stated instead of derived so that a value type that is not `Send + Sync` is reported
+// through `FieldValue`'s message rather than through the table's internals. The conditions are
+// exactly the derived ones: the table's shards are `RwLock`s of entries holding a `Weak<O>`
+// (`Send + Sync` iff `O: Send + Sync`) and a `T` (`T: Send + Sync`); the rules are `fn`
+// pointers and the subscribers `Send + Sync` closures behind their own lock.
+unsafe impl<O: Send + Sync, T: FieldValue> Sync for Descriptor<O, T> {}
 
 /// A value that passed a field's coercion and checks, ready for
 /// [`Descriptor::set_validated`]: how a multi-field load checks every field before it writes
@@ -406,7 +413,7 @@ impl<O, T> Descriptor<O, T> {
     pub fn set(&self, owner: &Arc<O>, value: T) -> Result<(), ValidationError>
     where
         O: Send + Sync + 'static,
-        T: Send + 'static,
+        T: FieldValue,
     {
         self.replace(owner, value).map(drop)
     }
@@ -431,7 +438,7 @@ impl<O, T> Descriptor<O, T> {
     pub fn replace(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError>
     where
         O: Send + Sync + 'static,
-        T: Send + 'static,
+        T: FieldValue,
     {
         let value = self.prepare(value)?;
         self.store(owner, value)
@@ -492,7 +499,7 @@ impl<O, T> Descriptor<O, T> {
     ) -> Result<Option<T>, ValidationError>
     where
         O: Send + Sync + 'static,
-        T: Send + 'static,
+        T: FieldValue,
     {
         if ptr::eq(value.descriptor, self) {
             self.store(owner, value.value)
@@ -515,7 +522,7 @@ impl<O, T> Descriptor<O, T> {
     fn store(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError>
     where
         O: Send + Sync + 'static,
-        T: Send + 'static,
+        T: FieldValue,
     {
         let notifier = self.notifier();
         // Observers are told the value this write stored, even if another write follows.
@@ -550,7 +557,7 @@ impl<O, T> Descriptor<O, T> {
     pub fn take(&self, owner: &Arc<O>) -> Option<T>
     where
         O: Send + Sync + 'static,
-        T: Send + 'static,
+        T: FieldValue,
     {
         let old = self.table.remove(owner)?;
         if let Some(notifier) = self.notifier() {
@@ -608,7 +615,7 @@ impl<O, T> Descriptor<O, T> {
     fn notify(&self, notifier: Notifier<O, T>, owner: &Arc<O>, old: Option<&T>, new: Option<T>)
     where
         O: Send + Sync + 'static,
-        T: Send + 'static,
+        T: FieldValue,
     {
         let field_id = ptr::from_ref(self).addr();
         if let Some((notifier, new)) = hold::defer(field_id, notifier, owner, old, new) {

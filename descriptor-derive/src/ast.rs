@@ -1,0 +1,189 @@
+//! The model of a `#[derive(Descriptors)]` input: the owner struct, its options and its fields.
+//!
+//! Building the model parses every attribute; shapes the model cannot represent at all (enums,
+//! unions, tuple and unit structs) are rejected here, every other rule is [`valid`]'s job.
+//!
+//! [`valid`]: crate::valid
+
+use syn::{
+    Attribute, Data, DeriveInput, Fields, GenericArgument, Generics, Ident, Path, PathArguments,
+    Type, Visibility, parse_quote,
+};
+
+use crate::attr::{FieldOptions, KeyMode, StructOptions};
+use crate::ctxt::Ctxt;
+
+/// The struct that owns descriptor fields.
+pub struct Owner<'a> {
+    pub ident: &'a Ident,
+    pub generics: &'a Generics,
+    pub key: KeyMode,
+    /// Path of the `descriptor` facade in the user's crate (`::descriptor` unless renamed).
+    pub krate: Path,
+    pub manual_drop: bool,
+    /// The `Field<T>` fields, in declaration order.
+    pub fields: Vec<DescField<'a>>,
+    /// The other fields, kept to reject `#[descriptor]` on them.
+    pub others: Vec<OtherField<'a>>,
+}
+
+/// A field of type `Field<T>`.
+pub struct DescField<'a> {
+    pub ident: &'a Ident,
+    pub vis: &'a Visibility,
+    /// `T`.
+    pub value_ty: &'a Type,
+    /// The field's own doc comments, repeated on its getter.
+    pub docs: Vec<&'a Attribute>,
+    pub options: FieldOptions,
+}
+
+/// A field that is not a descriptor, with any `#[descriptor]` attributes wrongly put on it.
+pub struct OtherField<'a> {
+    pub ident: &'a Ident,
+    pub ty: &'a Type,
+    pub descriptor_attrs: Vec<&'a Attribute>,
+}
+
+impl<'a> Owner<'a> {
+    /// Builds the model, recording every problem found on the way in `cx`. `None` if the input
+    /// is not a struct with named fields.
+    pub fn from_syn(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        let mut options = StructOptions::default();
+        for attr in &input.attrs {
+            if attr.path().is_ident("descriptors") {
+                options.parse_attr(cx, attr);
+            } else if attr.path().is_ident("descriptor") {
+                cx.error_spanned_by(
+                    attr,
+                    "`#[descriptor(...)]` goes on a `Field<T>` field; options of the struct are \
+                     written `#[descriptors(...)]`",
+                );
+            }
+        }
+
+        let ident = &input.ident;
+        let named = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => named,
+                Fields::Unnamed(unnamed) => {
+                    cx.error_spanned_by(
+                        unnamed,
+                        "`#[derive(Descriptors)]` does not support tuple structs: descriptor fields \
+                         need names for their accessors; use named fields, as in \
+                         `struct Point { x: Field<i32> }`",
+                    );
+                    return None;
+                }
+                Fields::Unit => {
+                    let semi = &data.semi_token;
+                    cx.error_spanned_by(
+                        quote::quote!(#ident #semi),
+                        "`#[derive(Descriptors)]` needs named `Field<T>` fields, and a unit struct \
+                         has none; add fields, as in `struct Point { x: Field<i32> }`",
+                    );
+                    return None;
+                }
+            },
+            Data::Enum(data) => {
+                let enum_token = &data.enum_token;
+                cx.error_spanned_by(
+                    quote::quote!(#enum_token #ident),
+                    "`#[derive(Descriptors)]` does not support enums: only a struct with named \
+                     `Field<T>` fields can own descriptors",
+                );
+                return None;
+            }
+            Data::Union(data) => {
+                let union_token = &data.union_token;
+                cx.error_spanned_by(
+                    quote::quote!(#union_token #ident),
+                    "`#[derive(Descriptors)]` does not support unions: only a struct with named \
+                     `Field<T>` fields can own descriptors",
+                );
+                return None;
+            }
+        };
+
+        let mut fields = Vec::new();
+        let mut others = Vec::new();
+        for field in &named.named {
+            // Named fields always have an identifier; skip defensively rather than panic.
+            let Some(field_ident) = &field.ident else {
+                continue;
+            };
+            for attr in &field.attrs {
+                if attr.path().is_ident("descriptors") {
+                    cx.error_spanned_by(
+                        attr,
+                        "`#[descriptors(...)]` goes on the struct; options of a field are written \
+                         `#[descriptor(...)]`",
+                    );
+                }
+            }
+            let descriptor_attrs: Vec<&Attribute> = field
+                .attrs
+                .iter()
+                .filter(|attr| attr.path().is_ident("descriptor"))
+                .collect();
+            if let Some(value_ty) = field_value_type(&field.ty) {
+                let mut options = FieldOptions::default();
+                for attr in descriptor_attrs {
+                    options.parse_attr(cx, attr);
+                }
+                fields.push(DescField {
+                    ident: field_ident,
+                    vis: &field.vis,
+                    value_ty,
+                    docs: field
+                        .attrs
+                        .iter()
+                        .filter(|attr| attr.path().is_ident("doc"))
+                        .collect(),
+                    options,
+                });
+            } else {
+                others.push(OtherField {
+                    ident: field_ident,
+                    ty: &field.ty,
+                    descriptor_attrs,
+                });
+            }
+        }
+
+        Some(Owner {
+            ident,
+            generics: &input.generics,
+            key: options.key.map_or(KeyMode::Value, |(_, mode)| mode),
+            krate: options
+                .krate
+                .map_or_else(|| parse_quote!(::descriptor), |(_, path)| path),
+            manual_drop: options.manual_drop.is_some(),
+            fields,
+            others,
+        })
+    }
+}
+
+/// `T` if `ty` is `Field<T>` (under any path: `descriptor::Field<T>` too).
+pub fn field_value_type(ty: &Type) -> Option<&Type> {
+    match ty {
+        Type::Group(group) => field_value_type(&group.elem),
+        Type::Paren(paren) => field_value_type(&paren.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            if last.ident != "Field" {
+                return None;
+            }
+            let PathArguments::AngleBracketed(arguments) = &last.arguments else {
+                return None;
+            };
+            let mut arguments = arguments.args.iter();
+            match (arguments.next(), arguments.next()) {
+                (Some(GenericArgument::Type(value_ty)), None) => Some(value_ty),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,39 @@
+//! The `#[derive(Descriptors)]` macro of the [`descriptor`](https://docs.rs/descriptor) crate.
+//!
+//! Use it through the facade, never directly:
+//!
+//! ```ignore
+//! use descriptor::{Descriptors, Field};
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! pub struct Person {
+//!     name: String,
+//!     #[descriptor(range(min = 0, max = 150))]
+//!     pub age: Field<u32>,
+//! }
+//! ```
+//!
+//! The macro works in three steps, one module each: [`ast`] builds the model of the struct and
+//! its options (with [`attr`]), [`valid`] checks every rule the model must satisfy and reports
+//! all violations at once, and [`expand`] turns a valid model into code. Expansion never fails.
+
+mod ast;
+mod attr;
+mod ctxt;
+mod expand;
+mod render;
+mod valid;
+
+use proc_macro::TokenStream;
+use syn::{DeriveInput, parse_macro_input};
+
+/// Generates the accessors, the `Descriptors` impl and the `Drop` impl of a struct whose
+/// `Field<T>` fields are data descriptors.
+///
+/// See the `descriptor` crate for the options (`#[descriptor(...)]` on fields,
+/// `#[descriptors(...)]` on the struct) and the generated methods.
+#[proc_macro_derive(Descriptors, attributes(descriptor, descriptors))]
+pub fn derive_descriptors(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive(&input).into()
+}

@@ -1,0 +1,81 @@
+//! Derived code must not trip any lint a strict user crate denies: every option is used here
+//! under `deny(warnings, clippy::all, clippy::pedantic)`, and CI runs clippy on all targets.
+#![deny(warnings, clippy::all, clippy::pedantic)]
+
+use std::sync::Arc;
+
+use descriptor::{Descriptors, Field};
+
+fn not_blank(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Err("is blank".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+fn trim_end(mut value: String) -> String {
+    value.truncate(value.trim_end().len());
+    value
+}
+
+fn log(_owner: &Arc<Strict>, _old: Option<&String>, _new: Option<&String>) {}
+
+/// A public owner with public fields: its accessors are public API and must be documented.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+pub struct Strict {
+    id: u64,
+    /// Percentage.
+    #[descriptor(range(min = 0, max = 100), default = 50)]
+    pub percent: Field<u8>,
+    #[descriptor(length(min = 1, max = 40))]
+    #[descriptor(validate = not_blank, coerce = trim_end, on_change = log)]
+    pub label: Field<String>,
+    #[descriptor(once)]
+    pub created: Field<u64>,
+    #[descriptor(default = Vec::new())]
+    pub(crate) tags: Field<Vec<String>>,
+    // Private, with accessors nobody calls: no dead-code warning either.
+    hidden: Field<bool>,
+    r#type: Field<char>,
+}
+
+#[derive(Descriptors)]
+#[descriptors(key = identity, crate = descriptor, manual_drop)]
+struct Manual {
+    #[descriptor(range(min = 1.5, max = 2.5))]
+    ratio: Field<f64>,
+}
+
+impl Drop for Manual {
+    fn drop(&mut self) {
+        Descriptors::release(self);
+    }
+}
+
+#[test]
+fn strict_owner_compiles_without_warnings() {
+    let strict = Arc::new(Strict {
+        id: 1,
+        percent: Field::new(),
+        label: Field::new(),
+        created: Field::new(),
+        tags: Field::new(),
+        hidden: Field::new(),
+        r#type: Field::new(),
+    });
+    assert_eq!(strict.percent(), 50);
+    strict.set_label(" x ".to_owned()).unwrap();
+    assert_eq!(strict.label().as_deref(), Some(" x"));
+    strict.set_created(7).unwrap();
+    assert!(strict.tags().is_empty());
+    strict.set_type('t').unwrap();
+    assert_eq!(strict.r#type(), Some('t'));
+    assert_eq!(Strict::fields().len(), 6);
+
+    let manual = Arc::new(Manual {
+        ratio: Field::new(),
+    });
+    manual.set_ratio(2.0).unwrap();
+    assert_eq!(manual.ratio(), Some(2.0));
+}

@@ -1,0 +1,6 @@
+use descriptor::Descriptors;
+
+#[derive(Descriptors)]
+struct Marker;
+
+fn main() {}

@@ -1,0 +1,14 @@
+use descriptor::{Descriptors, Field};
+
+fn is_adult(age: u32) -> bool {
+    age >= 18
+}
+
+#[derive(Descriptors)]
+#[descriptors(key = identity)]
+struct Person {
+    #[descriptor(validate = is_adult)]
+    age: Field<u32>,
+}
+
+fn main() {}

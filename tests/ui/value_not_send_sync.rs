@@ -1,0 +1,11 @@
+use std::rc::Rc;
+
+use descriptor::{Descriptors, Field};
+
+#[derive(Descriptors)]
+#[descriptors(key = identity)]
+struct Cache {
+    shared: Field<Rc<u32>>,
+}
+
+fn main() {}

@@ -105,6 +105,37 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
         self.table.get(key, V::clone)
     }
 
+    /// The value of `key` (or of a live key equal to it), computing and inserting it with
+    /// `compute` if there is none: a cache lookup.
+    ///
+    /// `compute` runs outside every lock. If another thread inserted a value for the key in the
+    /// meantime, that value wins and the computed one is dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::WeakKeyMap;
+    /// let lengths = WeakKeyMap::new();
+    /// let text = Arc::new(String::from("weak references"));
+    /// assert_eq!(lengths.get_or_insert_with(&text, || text.len()), 15);
+    /// assert_eq!(lengths.get_or_insert_with(&text, || unreachable!()), 15);
+    /// ```
+    pub fn get_or_insert_with(&self, key: &Arc<K>, compute: impl FnOnce() -> V) -> V
+    where
+        V: Clone,
+    {
+        if let Some(value) = self.get(key) {
+            return value;
+        }
+        let value = compute();
+        let stored = value.clone();
+        match self.table.insert(key, value, false) {
+            Inserted::New => stored,
+            Inserted::Replaced(_) | Inserted::Refused(_) => self.get(key).unwrap_or(stored),
+        }
+    }
+
     /// Removes the entry of `key` (or of a live key equal to it) and returns its value.
     ///
     /// # Examples
@@ -188,6 +219,38 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     #[must_use]
     pub fn keys(&self) -> Vec<Arc<K>> {
         self.table.keys()
+    }
+
+    /// Removes the entry that this very key created (found by hash and address, without `Eq`)
+    /// and drops its value; returns whether there was one.
+    ///
+    /// A key type that calls this from its own `Drop` has its values freed the moment it dies,
+    /// instead of at the next sweep; an equal key's entry is left alone.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use descriptor_core::WeakKeyMap;
+    ///
+    /// static NOTES: WeakKeyMap<Page, String> = WeakKeyMap::new();
+    ///
+    /// #[derive(Hash, PartialEq, Eq)]
+    /// struct Page(u32);
+    ///
+    /// impl Drop for Page {
+    ///     fn drop(&mut self) {
+    ///         NOTES.release(self);
+    ///     }
+    /// }
+    ///
+    /// let page = Arc::new(Page(1));
+    /// NOTES.insert(&page, "draft".into());
+    /// drop(page);
+    /// assert_eq!(NOTES.purge(), 0); // nothing left to sweep: released on drop
+    /// ```
+    pub fn release(&self, key: &K) -> bool {
+        self.table.release(key).is_some()
     }
 
     /// Sweeps the entries whose key has died and drops their values; returns how many.

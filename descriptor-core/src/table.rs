@@ -10,6 +10,9 @@
 //! address mismatch, on keys copied out of the shard and upgraded after unlocking (see
 //! [`Table::locate`]); every value or key leaving the table is moved out under the lock and
 //! dropped after it. The one exception is documented on [`Table::get`]: the value's `Clone`.
+//! Shards use parking_lot's recursive read-write lock, so that such a `Clone` may itself read
+//! the table even while a writer is queued (a fair lock would queue the inner read behind that
+//! writer, which waits for the outer read: a deadlock).
 
 use core::hash::{Hash, Hasher};
 use core::mem;
@@ -19,7 +22,7 @@ use std::sync::{Arc, Weak};
 use foldhash::SharedSeed;
 use foldhash::fast::FoldHasher;
 use hashbrown::HashTable;
-use parking_lot::RwLock;
+use parking_lot::RecursiveRwLock as RwLock;
 
 /// Number of shards: enough that threads working on different owners rarely meet on one lock.
 const SHARDS: usize = 16;

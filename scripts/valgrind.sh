@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs the workspace's test binaries under valgrind's memcheck: invalid reads and writes, use of
+# uninitialised memory, and definite or indirect leaks each fail the run.
+#
+#   scripts/valgrind.sh                      # every test binary of the workspace
+#   scripts/valgrind.sh -p descriptor-core   # another selection of `cargo test` packages
+#
+# trybuild's `ui` binary (it runs rustc) and doc tests (not built by `--no-run`) are skipped.
+# PROPTEST_CASES defaults to 32 here: memcheck is ~50x slower, and memory errors do not need
+# many cases to show. Prints one line per binary and a summary; exits 1 if any binary failed.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
+command -v jq >/dev/null || { echo "jq is not installed (apt-get install jq)" >&2; exit 2; }
+
+selection=("$@")
+[ ${#selection[@]} -gt 0 ] || selection=(--workspace)
+export PROPTEST_CASES="${PROPTEST_CASES:-32}"
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+
+start=$SECONDS
+binaries="$(cargo test "${selection[@]}" --no-run --message-format=json \
+    | jq -r 'select(.reason == "compiler-artifact" and .profile.test == true
+                    and .executable != null and .target.name != "ui")
+             | "\(.target.name) \(.executable)"' \
+    | sort -u)"
+built=$SECONDS
+
+run=0 failed=0 errors=0 leaks=0
+while read -r name executable; do
+    [ -n "$executable" ] || continue
+    run=$((run + 1))
+    log="$logs/$run.log"
+    status=0
+    # Each binary's own directory is its crate's: tests that read files find them.
+    valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
+        --quiet --log-file="$log" "$executable" --test-threads=2 -q >"$logs/$run.out" 2>&1 || status=$?
+    # With --quiet, memcheck logs only errors: count the error headers and the leak records.
+    found=$(grep -cE '^==[0-9]+== (Invalid|Conditional|Use of uninitialised|Syscall param|Mismatched|Source and destination|Argument)' "$log" || true)
+    lost=$(grep -cE 'are (definitely|indirectly) lost in loss record' "$log" || true)
+    errors=$((errors + found)) leaks=$((leaks + lost))
+    if [ "$status" -ne 0 ]; then
+        failed=$((failed + 1))
+        echo "FAIL  $name (exit $status, $found errors, $lost leaks)"
+        tail -n 40 "$logs/$run.out"
+        cat "$log"
+    else
+        echo "ok    $name"
+    fi
+done <<<"$binaries"
+
+echo "valgrind: $run binaries run, $failed failed, $errors errors, $leaks leaks" \
+     "(build $((built - start)) s, run $((SECONDS - built)) s)"
+[ "$failed" -eq 0 ]

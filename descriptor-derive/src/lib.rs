@@ -23,6 +23,8 @@ mod ctxt;
 mod expand;
 mod render;
 mod valid;
+#[cfg(test)]
+mod never_panics;
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};

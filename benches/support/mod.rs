@@ -1,0 +1,161 @@
+//! Owners and constants shared by the bench binaries (`access`, `threads`, `memory`).
+//!
+//! Each bench binary includes this module with `mod support;`. Not every binary uses every item.
+//!
+//! The descriptor owners are what users write: `#[derive(Descriptors)]` structs with an ordinary
+//! key field and `age: Field<u32>` validated like the seed's `IntegerField(0, 150)`. The
+//! [`Owner`] trait only forwards to the derived methods, so one generic bench covers all four.
+#![allow(dead_code)]
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use descriptor::{Descriptor, Descriptors, Field, ValidationError};
+
+/// Live owners in every single-threaded measurement.
+pub const LIVE: usize = 1_024;
+/// Owners created, set and dropped by one lifecycle pass.
+pub const LIFECYCLE: usize = 100_000;
+/// The largest valid age (`IntegerField(0, 150)` in the Python seed).
+pub const MAX_AGE: u32 = 150;
+
+/// The owners' identities: a `String` name (the seed's `Person`) or a `u64` id.
+pub trait Key: Clone + Hash + Eq + Send + Sync + 'static {
+    /// Label used in bench group names and in the script's table.
+    const LABEL: &'static str;
+    /// The `i`-th distinct key.
+    fn nth(i: usize) -> Self;
+}
+
+impl Key for String {
+    const LABEL: &'static str = "string_key";
+    fn nth(i: usize) -> Self {
+        format!("owner-{i}")
+    }
+}
+
+impl Key for u64 {
+    const LABEL: &'static str = "u64_key";
+    fn nth(i: usize) -> Self {
+        i as u64
+    }
+}
+
+/// What a bench needs of a descriptor owner, so one generic bench covers all four owner types.
+/// Each method forwards to the inherent method the derive generates; everything inlines.
+pub trait Owner: Send + Sync + Sized + 'static {
+    type Key: Key;
+    fn new(key: Self::Key) -> Self;
+    /// `p.age()`.
+    fn get_age(self: &Arc<Self>) -> Option<u32>;
+    /// `p.set_age(v)`.
+    fn put_age(self: &Arc<Self>, age: u32) -> Result<(), ValidationError>;
+    /// `Self::age_descriptor()`.
+    fn descriptor() -> &'static Descriptor<Self, u32>;
+}
+
+/// `impl Owner` for a derived owner: each method forwards to the derived one.
+macro_rules! impl_owner {
+    ($owner:ident, $key:ident: $key_ty:ty) => {
+        impl Owner for $owner {
+            type Key = $key_ty;
+            #[inline]
+            fn new(key: $key_ty) -> Self {
+                Self {
+                    $key: key,
+                    age: Field::new(),
+                }
+            }
+            #[inline]
+            fn get_age(self: &Arc<Self>) -> Option<u32> {
+                self.age()
+            }
+            #[inline]
+            fn put_age(self: &Arc<Self>, age: u32) -> Result<(), ValidationError> {
+                self.set_age(age)
+            }
+            #[inline]
+            fn descriptor() -> &'static Descriptor<Self, u32> {
+                Self::age_descriptor()
+            }
+        }
+    };
+}
+
+/// The seed's `Person`, hashed by its name (`WeakKeyDictionary` semantics).
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    #[descriptor(range(min = 0, max = 150))]
+    pub age: Field<u32>,
+}
+impl_owner!(Person, name: String);
+
+/// `Person` with a `u64` id for its identity.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+pub struct PersonById {
+    pub id: u64,
+    #[descriptor(range(min = 0, max = 150))]
+    pub age: Field<u32>,
+}
+impl_owner!(PersonById, id: u64);
+
+/// Keyed by its `Arc` allocation: no `Hash`, no `Eq`.
+#[derive(Descriptors)]
+#[descriptors(key = identity)]
+pub struct IdPerson {
+    pub name: String,
+    #[descriptor(range(min = 0, max = 150))]
+    pub age: Field<u32>,
+}
+impl_owner!(IdPerson, name: String);
+
+/// Keyed by its `Arc` allocation, with a `u64` id.
+#[derive(Descriptors)]
+#[descriptors(key = identity)]
+pub struct IdPersonById {
+    pub id: u64,
+    #[descriptor(range(min = 0, max = 150))]
+    pub age: Field<u32>,
+}
+impl_owner!(IdPersonById, id: u64);
+
+/// An owner with no descriptor: the floor (`age` is an ordinary field) and the key type of the
+/// anchors' lifecycle benches, which must not pay for our `Drop`. Hashed and compared by `key`
+/// only, like `Person`.
+pub struct Plain<K> {
+    pub key: K,
+    pub age: u32,
+}
+
+impl<K: Key> Plain<K> {
+    pub fn new(key: K) -> Self {
+        Self { key, age: 0 }
+    }
+}
+
+impl<K: Hash> Hash for Plain<K> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+impl<K: PartialEq> PartialEq for Plain<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl<K: Eq> Eq for Plain<K> {}
+
+/// `count` owners with keys `start..start + count`, each in its own `Arc`.
+pub fn make<O: Owner>(start: usize, count: usize) -> Vec<Arc<O>> {
+    (start..start + count)
+        .map(|i| Arc::new(O::new(O::Key::nth(i))))
+        .collect()
+}
+
+/// The age the benches store for owner `i` (always valid).
+pub fn age_of(i: usize) -> u32 {
+    (i % (MAX_AGE as usize + 1)) as u32
+}

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Runs every benchmark of the performance issue in one go and prints ONE table: each
+# measurement's median, and each target ratio with its target and PASS/MISS.
+#
+#   scripts/bench.sh            # about 2.5 minutes on 2 cores once built (+40 s for a fresh build)
+#
+# Steps: build the bench binaries; run `benches/access.rs` (criterion: single-threaded get/set
+# against every anchor, lifecycle, dead entries left behind), `benches/threads.rs` (two threads
+# against one), `benches/memory.rs` (bytes per live entry) and `benches/python_seed.py` (the
+# CPython seed design); then read their outputs and print the table.
+#
+# Knobs (environment):
+#   BENCH_WARMUP=0.5 BENCH_MEASURE=1.5   criterion warm-up / measurement seconds per bench
+#   BENCH_THREADS_RUNS=7                 runs of each two-thread measurement (median reported)
+#   BENCH_PYTHON_RUNS=7                  runs of each Python measurement (median reported)
+#   BENCH_KEEP=1                         keep the raw logs (their folder is printed)
+#   CARGO_TARGET_DIR                     as usual; criterion's files go below it
+set -euo pipefail
+
+started=$SECONDS
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+warmup="${BENCH_WARMUP:-0.5}"
+measure="${BENCH_MEASURE:-1.5}"
+export BENCH_THREADS_RUNS="${BENCH_THREADS_RUNS:-7}"
+python_runs="${BENCH_PYTHON_RUNS:-7}"
+
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+export CRITERION_HOME="$target_dir/criterion-bench-sh"
+logs="$(mktemp -d "${TMPDIR:-/tmp}/descriptor-bench.XXXXXX")"
+cleanup() { [[ -n "${BENCH_KEEP:-}" ]] && echo "raw logs kept in $logs" >&2 || rm -rf "$logs"; }
+trap cleanup EXIT
+
+step() { printf '==> %s (%ds)\n' "$*" "$((SECONDS - started))" >&2; }
+
+step "building the bench binaries"
+cargo bench --benches --no-run --quiet 2>"$logs/build.log" || { cat "$logs/build.log" >&2; exit 1; }
+
+step "access + lifecycle (criterion, warm-up ${warmup}s, measurement ${measure}s per bench)"
+rm -rf "$CRITERION_HOME"
+cargo bench --quiet --bench access -- --warm-up-time "$warmup" --measurement-time "$measure" \
+    >"$logs/access.log" 2>&1 || { tail -40 "$logs/access.log" >&2; exit 1; }
+
+step "two threads against one"
+cargo bench --quiet --bench threads >"$logs/threads.log" 2>&1 \
+    || { tail -40 "$logs/threads.log" >&2; exit 1; }
+
+step "bytes per live entry"
+cargo bench --quiet --bench memory >"$logs/memory.log" 2>&1 \
+    || { tail -40 "$logs/memory.log" >&2; exit 1; }
+
+step "the Python seed design"
+python3 benches/python_seed.py --json --runs "$python_runs" >"$logs/python.json"
+
+machine="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)"
+machine="${machine:-unknown CPU}, $(nproc) cores, $(rustc --version | cut -d' ' -f1-2)"
+
+step "done; the table"
+python3 - "$CRITERION_HOME" "$logs" "$machine" "$((SECONDS - started))" <<'PY'
+import json, os, sys
+
+crit, logs, machine, elapsed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+KEYS = ("string_key", "u64_key")
+LIFECYCLE = 100_000
+
+
+def ns(group, bench):
+    """Criterion's median, in ns per iteration."""
+    with open(os.path.join(crit, group, bench, "new", "estimates.json")) as f:
+        return json.load(f)["median"]["point_estimate"]
+
+
+def lines(log, tag):
+    with open(os.path.join(logs, log)) as f:
+        return [l.split()[1:] for l in f if l.startswith(tag + " ")]
+
+
+access = {k: {} for k in KEYS}
+for k in KEYS:
+    for b in ("floor", "get_value", "set_value", "get_identity", "set_identity", "wkm_get",
+              "wkm_insert", "wt_get", "wt_insert", "wt_ptr_get", "wt_ptr_insert", "rwlock_get",
+              "rwlock_insert"):
+        access[k][b] = ns(k, b)
+    for b in ("ours_value", "ours_identity", "wkm", "wt", "wt_ptr"):
+        access[k]["life_" + b] = ns("lifecycle_" + k, b) / LIFECYCLE
+leftover = {(k, v): int(d.split("=")[1]) for k, v, d, _ in lines("access.log", "LEFTOVER")}
+threads = {(impl, sc, int(n)): float(v) for impl, sc, n, v in lines("threads.log", "THREADS")}
+scaling = {(impl, sc): float(v) for impl, sc, v in lines("threads.log", "SCALING")}
+memory = {(k, impl, int(n)): float(b) for k, impl, n, b in lines("memory.log", "MEMORY")}
+with open(os.path.join(logs, "python.json")) as f:
+    py = json.load(f)
+
+W = 44
+out = []
+row = lambda label, *cells: out.append(f"{label:<{W}}" + "".join(f"{c:>14}" for c in cells))
+rule = lambda: out.append("-" * (W + 14 * 4))
+
+out.append(f"descriptor benchmarks: {machine}; Python {py['python']}")
+out.append("medians; single-threaded, 1,024 live owners unless stated")
+out.append("")
+row("MEASUREMENT (ns per operation)", "string key", "u64 key")
+rule()
+MEAS = [
+    ("floor: plain field read through an Arc", "floor"),
+    ("x()      keyed by value", "get_value"),
+    ("set_x()  keyed by value", "set_value"),
+    ("x()      keyed by identity", "get_identity"),
+    ("set_x()  keyed by identity", "set_identity"),
+    ("WeakKeyMap::get", "wkm_get"),
+    ("WeakKeyMap::insert", "wkm_insert"),
+    ("weak-table WeakKeyHashMap::get", "wt_get"),
+    ("weak-table WeakKeyHashMap::insert", "wt_insert"),
+    ("weak-table PtrWeakKeyHashMap::get", "wt_ptr_get"),
+    ("weak-table PtrWeakKeyHashMap::insert", "wt_ptr_insert"),
+    ("RwLock<HashMap<addr, u32>> get", "rwlock_get"),
+    ("RwLock<HashMap<addr, u32>> insert", "rwlock_insert"),
+]
+for label, b in MEAS:
+    row(label, *(f"{access[k][b]:.2f}" for k in KEYS))
+out.append("lifecycle: Arc::new + set + drop, per owner over 100,000 (dead entries left after a pass)")
+for label, b in (("  ours, keyed by value", "ours_value"), ("  ours, keyed by identity", "ours_identity"),
+                 ("  WeakKeyMap (no Drop hook)", "wkm"), ("  weak-table WeakKeyHashMap", "wt"),
+                 ("  weak-table PtrWeakKeyHashMap", "wt_ptr")):
+    row(label, *(f"{access[k]['life_' + b]:.1f} ({leftover[(k, b)]})" for k in KEYS))
+out.append("CPython seed design (IntegerField over WeakKeyDictionary)")
+for op in ("get", "set", "lifecycle"):
+    row(f"  {op}", *(f"{py[k][op + '_ns']:.1f}" for k in KEYS))
+out.append("two threads, total throughput (Mops/s): 1 thread -> 2 threads (String key, by value)")
+for impl in ("floor", "ours", "rwlock"):
+    for sc, what in (("disjoint", "disjoint owners, get+set"), ("shared", "64 shared owners, get")):
+        one, two = threads[(impl, sc, 1)] / 1e6, threads[(impl, sc, 2)] / 1e6
+        row(f"  {impl}: {what}", f"{one:.1f} -> {two:.1f}", f"x{scaling[(impl, sc)]:.2f}")
+out.append("bytes allocated per live entry (u32 values)")
+for n in (1_024, 100_000):
+    for impl, label in (("ours_value", "ours, by value"), ("ours_identity", "ours, by identity"),
+                        ("wkm", "WeakKeyMap"), ("wt", "WeakKeyHashMap"), ("wt_ptr", "PtrWeakKeyHashMap")):
+        row(f"  {n:>7,} entries: {label}", *(f"{memory[(k, impl, n)]:.1f}" for k in KEYS))
+
+out.append("")
+row("TARGET (ratio; PASS/MISS per key)", "string key", "u64 key", "target")
+rule()
+passes = misses = 0
+
+
+def target(label, values, limit, at_most=True):
+    global passes, misses
+    cells = []
+    for v in values:
+        ok = v <= limit if at_most else v >= limit
+        passes, misses = passes + ok, misses + (not ok)
+        cells.append(f"{v:.2f} {'PASS' if ok else 'MISS'}")
+    cells += [""] * (2 - len(values))
+    row(label, *cells, ("<= " if at_most else ">= ") + f"{limit:g}")
+
+
+A = lambda b, c: [access[k][b] / access[k][c] for k in KEYS]
+target("x() / weak-table get", A("get_value", "wt_get"), 0.35)
+target("set_x() / weak-table insert", A("set_value", "wt_insert"), 0.35)
+target("identity x() / PtrWeakKeyHashMap get", A("get_identity", "wt_ptr_get"), 0.5)
+target("lifecycle / weak-table lifecycle", A("life_ours_value", "life_wt"), 1.0)
+target("dead entries left by our lifecycle", [leftover[(k, "ours_value")] for k in KEYS], 0)
+target("Python get / x()  (times faster)", [py[k]["get_ns"] / access[k]["get_value"] for k in KEYS], 30, False)
+target("Python set / set_x()  (times faster)", [py[k]["set_ns"] / access[k]["set_value"] for k in KEYS], 30, False)
+target("Python lifecycle / ours  (times faster)",
+       [py[k]["lifecycle_ns"] / access[k]["life_ours_value"] for k in KEYS], 8, False)
+target("2 threads / 1, disjoint owners", [scaling[("ours", "disjoint")]], 1.8, False)
+target("2 threads / 1, 64 shared owners read", [scaling[("ours", "shared")]], 1.5, False)
+for n in (1_024, 100_000):
+    target(f"bytes/entry ours / weak-table @ {n:,}",
+           [memory[(k, "ours_value", n)] / memory[(k, "wt", n)] for k in KEYS], 1.0)
+out.append("")
+out.append("not targets, for reference:")
+row("  identity set_x() / PtrWeakKeyHashMap insert", *(f"{v:.2f}" for v in A("set_identity", "wt_ptr_insert")))
+row("  WeakKeyMap get / weak-table get", *(f"{v:.2f}" for v in A("wkm_get", "wt_get")))
+row("  WeakKeyMap insert / weak-table insert", *(f"{v:.2f}" for v in A("wkm_insert", "wt_insert")))
+row("  x() / floor", *(f"{v:.2f}" for v in A("get_value", "floor")))
+row("  x() / RwLock<HashMap> get", *(f"{v:.2f}" for v in A("get_value", "rwlock_get")))
+row("  harness check: floor 2-thread scaling", f"x{scaling[('floor', 'disjoint')]:.2f}", "", "~2")
+out.append("")
+out.append(f"{passes} PASS, {misses} MISS; benchmarks ran in {elapsed} s (build included)")
+print("\n".join(out))
+PY

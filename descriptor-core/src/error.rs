@@ -123,6 +123,13 @@ impl fmt::Display for ErrorKind {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
+    /// Boxed so that `Result<(), ValidationError>`, what every setter returns, is one pointer:
+    /// the success path pays nothing for the size of a rare error.
+    inner: Box<Inner>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     owner: &'static str,
     field: &'static str,
     kind: ErrorKind,
@@ -141,7 +148,9 @@ impl ValidationError {
     /// ```
     #[must_use]
     pub fn new(owner: &'static str, field: &'static str, kind: ErrorKind) -> Self {
-        Self { owner, field, kind }
+        Self {
+            inner: Box::new(Inner { owner, field, kind }),
+        }
     }
 
     /// The name of the owner type, e.g. `"Person"`.
@@ -155,7 +164,7 @@ impl ValidationError {
     /// ```
     #[must_use]
     pub fn owner(&self) -> &'static str {
-        self.owner
+        self.inner.owner
     }
 
     /// The name of the field, e.g. `"age"`.
@@ -169,7 +178,7 @@ impl ValidationError {
     /// ```
     #[must_use]
     pub fn field(&self) -> &'static str {
-        self.field
+        self.inner.field
     }
 
     /// The rule that failed, for code that reacts to the reason rather than printing it.
@@ -183,13 +192,14 @@ impl ValidationError {
     /// ```
     #[must_use]
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.inner.kind
     }
 }
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}: {}", self.owner, self.field, self.kind)
+        let Inner { owner, field, kind } = &*self.inner;
+        write!(f, "{owner}.{field}: {kind}")
     }
 }
 
@@ -367,6 +377,11 @@ mod tests {
     #[test]
     fn validation_error_is_a_thread_safe_static_error() {
         assert_error::<ValidationError>();
+    }
+
+    #[test]
+    fn a_setter_result_is_one_pointer_wide() {
+        assert_eq!(size_of::<Result<(), ValidationError>>(), size_of::<usize>());
     }
 
     #[test]

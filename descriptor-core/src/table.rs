@@ -128,8 +128,16 @@ impl<K, V> Shard<K, V> {
         self.entries.find(hash, |entry| entry.is_at(address))
     }
 
-    fn find_mut(&mut self, hash: u64, address: *const K) -> Option<&mut Entry<K, V>> {
-        self.entries.find_mut(hash, |entry| entry.is_at(address))
+    /// The entry at `address`, or else at `other`.
+    fn find_mut(
+        &mut self,
+        hash: u64,
+        address: *const K,
+        other: Option<*const K>,
+    ) -> Option<&mut Entry<K, V>> {
+        self.entries.find_mut(hash, |entry| {
+            entry.is_at(address) || other.is_some_and(|other| entry.is_at(other))
+        })
     }
 
     fn remove(&mut self, hash: u64, address: *const K) -> Option<Entry<K, V>> {
@@ -191,17 +199,11 @@ pub(crate) struct Table<K, V> {
     shards: [Padded<RwLock<Shard<K, V>>>; SHARDS],
 }
 
-/// What [`Table::locate`] found for a probe key.
-enum Located<K> {
-    /// The entry at this address is the probe's (the probe itself, or a live equal key that
-    /// `pin` keeps alive until the caller has finished with the entry).
-    At {
-        address: *const K,
-        pin: Option<Arc<K>>,
-    },
-    /// No entry: none by address, and no live equal key among the shard's entries of generation
-    /// `generation`.
-    Absent { generation: u64 },
+/// The entry a probe key addresses: its own, or that of a live equal key, kept alive by `pin`
+/// until the caller has finished with the entry.
+struct Located<K> {
+    address: *const K,
+    pin: Option<Arc<K>>,
 }
 
 /// Outcome of [`Table::insert`].
@@ -235,39 +237,42 @@ impl<K, V> Table<K, V> {
 
     /// Finds which entry `key` addresses, running `Eq` only outside the lock.
     ///
-    /// Under a read lock, an entry at the probe's own address wins (the fast path, and the only
-    /// path when keyed by identity). Otherwise the live keys with the same hash are copied out,
-    /// and after unlocking they are upgraded and compared with the probe. A match is returned
-    /// with its `Arc` pinned, so that its entry can be found again by address; if it vanishes
-    /// before the caller relocks, the caller calls `locate` again.
-    fn locate(&self, key: &K, hash: u64) -> Located<K> {
+    /// Under a read lock, an entry at the probe's own address wins (the only way when keyed by
+    /// identity). Otherwise the live keys with the same hash are copied out, and after unlocking
+    /// they are upgraded and compared with the probe. A match comes back with its `Arc` pinned,
+    /// so that its entry can be found again by address; if it vanishes before the caller
+    /// relocks, the caller calls `locate` again.
+    fn locate(&self, key: &K, hash: u64) -> Option<Located<K>> {
         let probe = ptr::from_ref(key);
-        let (candidates, generation) = {
+        let candidates = {
             let shard = self.shard(hash).read();
             if shard.find(hash, probe).is_some() {
-                return Located::At {
+                return Some(Located {
                     address: probe,
                     pin: None,
-                };
+                });
             }
             if !self.keying.is_by_value() {
-                return Located::Absent {
-                    generation: shard.generation,
-                };
+                return None;
             }
-            (shard.keys_with_hash(hash), shard.generation)
+            shard.keys_with_hash(hash)
         };
-        // Outside the lock: `Eq` is user code, and dropping an upgraded candidate may drop its
-        // owner, whose own `Drop` releases entries of this very table.
-        let eq = self.keying.eq.unwrap_or(|_, _| false);
+        let pin = self.first_equal(key, &candidates)?;
+        Some(Located {
+            address: Arc::as_ptr(&pin),
+            pin: Some(pin),
+        })
+    }
+
+    /// The first of `candidates` that is alive and equal to `key`. Called without a lock: `Eq`
+    /// is user code, and dropping an upgraded candidate may drop its owner, whose own `Drop`
+    /// releases entries of this very table.
+    fn first_equal(&self, key: &K, candidates: &[Weak<K>]) -> Option<Arc<K>> {
+        let eq = self.keying.eq?;
         candidates
             .iter()
             .filter_map(Weak::upgrade)
             .find(|candidate| eq(candidate, key))
-            .map_or(Located::Absent { generation }, |pin| Located::At {
-                address: Arc::as_ptr(&pin),
-                pin: Some(pin),
-            })
     }
 
     /// Reads the value of `key`'s live entry with `read`.
@@ -287,9 +292,7 @@ impl<K, V> Table<K, V> {
             }
         }
         loop {
-            let Located::At { address, pin } = self.locate(key, hash) else {
-                return None;
-            };
+            let Located { address, pin } = self.locate(key, hash)?;
             let shard = self.shard(hash).read();
             if let Some(entry) = shard.find(hash, address) {
                 let value = entry.is_live().then(|| read(&entry.value));
@@ -302,15 +305,22 @@ impl<K, V> Table<K, V> {
 
     /// Stores `value` for `key`: into the entry of `key` or of a live key equal to it (which
     /// keeps its first key, as `WeakKeyDictionary` does), or into a new entry.
+    ///
+    /// One write lock in the common cases: the key's own entry (found by address), a key
+    /// identity-keyed, or no other live key with the same hash. Otherwise those keys are
+    /// compared with `Eq` after unlocking, and the shard is locked again: to write into the
+    /// equal key's entry (pinned meanwhile), or to add a new entry if no key arrived since the
+    /// comparison (the shard's generation tells).
     pub(crate) fn insert(&self, key: &Arc<K>, value: V, overwrite: bool) -> Inserted<V> {
         let hash = (self.keying.hash)(key);
+        let probe = Arc::as_ptr(key);
+        let mut pin: Option<Arc<K>> = None;
+        // The generation at which no live key of this hash was equal to `key`.
+        let mut compared_at: Option<u64> = None;
         loop {
-            let (address, pin, generation) = match self.locate(key, hash) {
-                Located::At { address, pin } => (address, pin, None),
-                Located::Absent { generation } => (ptr::null(), None, Some(generation)),
-            };
             let mut shard = self.shard(hash).write();
-            if let Some(entry) = shard.find_mut(hash, address) {
+            let pinned = pin.as_ref().map(Arc::as_ptr);
+            if let Some(entry) = shard.find_mut(hash, probe, pinned) {
                 let outcome = if overwrite {
                     Inserted::Replaced(mem::replace(&mut entry.value, value))
                 } else {
@@ -320,30 +330,44 @@ impl<K, V> Table<K, V> {
                 drop(pin);
                 return outcome;
             }
-            // A new entry is safe only if no key arrived since `locate` looked; `locate` is
-            // called again otherwise (or if the equal entry it found has vanished).
-            if generation == Some(shard.generation) {
+            let candidates = if self.keying.is_by_value() && compared_at != Some(shard.generation) {
+                shard.keys_with_hash(hash)
+            } else {
+                Vec::new()
+            };
+            if candidates.is_empty() {
                 let garbage = shard.insert(hash, key, value);
                 drop(shard);
                 drop(garbage);
+                drop(pin);
                 return Inserted::New;
             }
+            let generation = shard.generation;
+            drop(shard);
+            pin = self.first_equal(key, &candidates);
+            compared_at = pin.is_none().then_some(generation);
         }
     }
 
     /// Removes the live entry of `key` (or of a key equal to it) and returns its value.
     pub(crate) fn remove(&self, key: &K) -> Option<V> {
         let hash = (self.keying.hash)(key);
+        let probe = ptr::from_ref(key);
+        // The key's own entry: one write lock.
+        let own = self.shard(hash).write().remove(hash, probe);
+        if let Some(entry) = own {
+            // Only a probe in the middle of its own `Drop` finds its dead entry here; dead keys
+            // are not observable, so that entry is simply discarded.
+            return entry.is_live().then_some(entry.value);
+        }
+        if !self.keying.is_by_value() {
+            return None;
+        }
         loop {
-            let Located::At { address, pin } = self.locate(key, hash) else {
-                return None;
-            };
-            let mut shard = self.shard(hash).write();
-            if let Some(entry) = shard.remove(hash, address) {
-                drop(shard);
+            let Located { address, pin } = self.locate(key, hash)?;
+            let removed = self.shard(hash).write().remove(hash, address);
+            if let Some(entry) = removed {
                 drop(pin);
-                // Only a probe in the middle of its own `Drop` can find its dead entry here;
-                // dead keys are not observable, so that entry is simply discarded.
                 return entry.is_live().then_some(entry.value);
             }
         }

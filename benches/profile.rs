@@ -1,0 +1,49 @@
+//! One operation in a loop, for a profiler: `valgrind --tool=callgrind` counts its instructions
+//! repeatably (`scripts/profile.sh` runs it). Not a timing benchmark.
+//!
+//! `cargo bench --bench profile -- <op> [iterations]`, where `op` is one of `get`, `set`,
+//! `get_identity`, `set_identity` or `lifecycle` (String-keyed owners, 1,024 live).
+
+mod support;
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use support::{IdPerson, LIVE, Owner, Person, age_of, make};
+
+fn reads<O: Owner>(owners: &[Arc<O>], iterations: usize) {
+    for i in 0..iterations {
+        black_box(black_box(&owners[i % owners.len()]).get_age());
+    }
+}
+
+fn writes<O: Owner>(owners: &[Arc<O>], iterations: usize) {
+    for i in 0..iterations {
+        black_box(black_box(&owners[i % owners.len()]).put_age(age_of(i))).ok();
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1).filter(|arg| !arg.starts_with("--"));
+    let op = args.next().unwrap_or_else(|| "get".to_owned());
+    let iterations = args.next().and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
+    let people: Vec<Arc<Person>> = make(0, LIVE);
+    let ids: Vec<Arc<IdPerson>> = make(0, LIVE);
+    writes(&people, LIVE);
+    writes(&ids, LIVE);
+    match op.as_str() {
+        "get" => reads(&people, iterations),
+        "set" => writes(&people, iterations),
+        "get_identity" => reads(&ids, iterations),
+        "set_identity" => writes(&ids, iterations),
+        "lifecycle" => {
+            let keys: Vec<String> = (0..iterations).map(|i| format!("gone-{i}")).collect();
+            for key in keys {
+                let owner = Arc::new(Person::new(key));
+                black_box(owner.set_age(1)).ok();
+            }
+            assert_eq!(Person::age_descriptor().len(), LIVE);
+        }
+        other => eprintln!("unknown op {other}: use get, set, get_identity, set_identity or lifecycle"),
+    }
+}

@@ -195,8 +195,9 @@ fn value_is_dropped_when_owner_drops() {
             self.0.fetch_add(1, Ordering::SeqCst);
         }
     }
+    // `Tracked` is neither `Debug` nor `PartialEq`, so no values struct can be derived for it.
     #[derive(Descriptors)]
-    #[descriptors(key = identity)]
+    #[descriptors(key = identity, no_values)]
     struct Holder {
         tracked: Field<Arc<Mutex<Option<Tracked>>>>,
     }

@@ -1,5 +1,6 @@
-//! Derived code must not trip any lint a strict user crate denies: every option is used here
-//! under `deny(warnings, clippy::all, clippy::pedantic)`, and CI runs clippy on all targets.
+//! Derived code must not trip any lint a strict user crate denies: every option, the values
+//! struct and its `snapshot`/`load` are used here under `deny(warnings, clippy::all,
+//! clippy::pedantic)`, and CI runs clippy on all targets (`pattern` with the `regex` feature).
 #![deny(warnings, clippy::all, clippy::pedantic)]
 
 use std::sync::Arc;
@@ -33,18 +34,38 @@ pub struct Strict {
     pub label: Field<String>,
     #[descriptor(once)]
     pub created: Field<u64>,
-    #[descriptor(default = Vec::new())]
+    #[descriptor(default = Vec::new(), non_empty)]
     pub(crate) tags: Field<Vec<String>>,
+    #[descriptor(one_of = ["low", "high"])]
+    pub level: Field<String>,
     // Private, with accessors nobody calls: no dead-code warning either.
     hidden: Field<bool>,
     r#type: Field<char>,
 }
 
 #[derive(Descriptors)]
-#[descriptors(key = identity, crate = descriptor, manual_drop)]
+#[descriptors(key = identity, crate = descriptor, manual_drop, values = ManualState)]
 struct Manual {
     #[descriptor(range(min = 1.5, max = 2.5))]
     ratio: Field<f64>,
+}
+
+/// Without a values struct: its value type is not `Debug`.
+#[derive(Descriptors)]
+#[descriptors(key = identity, no_values)]
+pub struct Opaque {
+    /// Anything at all.
+    pub handle: Field<Arc<dyn Fn() + Send + Sync>>,
+}
+
+/// A pattern, with the `regex` feature.
+#[cfg(feature = "regex")]
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+pub struct Patterned {
+    id: u8,
+    /// A stock-keeping unit.
+    #[descriptor(pattern = "^[A-Z]{3}-[0-9]{4}$", non_empty)]
+    pub sku: Field<String>,
 }
 
 impl Drop for Manual {
@@ -61,6 +82,7 @@ fn strict_owner_compiles_without_warnings() {
         label: Field::new(),
         created: Field::new(),
         tags: Field::new(),
+        level: Field::new(),
         hidden: Field::new(),
         r#type: Field::new(),
     });
@@ -71,11 +93,45 @@ fn strict_owner_compiles_without_warnings() {
     assert!(strict.tags().is_empty());
     strict.set_type('t').unwrap();
     assert_eq!(strict.r#type(), Some('t'));
-    assert_eq!(Strict::fields().len(), 6);
+    strict.set_level("high".to_owned()).unwrap();
+    assert_eq!(Strict::fields().len(), 7);
+
+    let values = strict.snapshot();
+    assert_eq!(values.created, Some(7));
+    let copy = Arc::new(Strict {
+        id: 2,
+        percent: Field::new(),
+        label: Field::new(),
+        created: Field::new(),
+        tags: Field::new(),
+        level: Field::new(),
+        hidden: Field::new(),
+        r#type: Field::new(),
+    });
+    copy.load(values).unwrap();
+    assert_eq!(copy.r#type(), Some('t'));
+    assert!(copy.load(StrictValues::default()).is_ok());
+
+    let opaque = Arc::new(Opaque {
+        handle: Field::new(),
+    });
+    opaque.set_handle(Arc::new(|| {})).unwrap();
 
     let manual = Arc::new(Manual {
         ratio: Field::new(),
     });
     manual.set_ratio(2.0).unwrap();
     assert_eq!(manual.ratio(), Some(2.0));
+    let state: ManualState = manual.snapshot();
+    manual.load(state).unwrap();
+
+    #[cfg(feature = "regex")]
+    {
+        let patterned = Arc::new(Patterned {
+            id: 1,
+            sku: Field::new(),
+        });
+        patterned.set_sku("ABC-1234".to_owned()).unwrap();
+        assert!(patterned.load(patterned.snapshot()).is_ok());
+    }
 }

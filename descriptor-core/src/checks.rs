@@ -3,6 +3,9 @@
 
 use core::hash::Hash;
 
+use crate::ErrorKind;
+use crate::validate::Length;
+
 /// An owner that can key a table by value: `Hash + Eq`, like a `WeakKeyDictionary` key.
 ///
 /// Implemented for every `Hash + Eq` type; never implement it by hand. It exists so that a
@@ -45,3 +48,24 @@ pub const fn assert_hashable_owner<O: HashableOwner + ?Sized>() {}
 
 /// Fails to compile, with the message of [`FieldValue`], unless `T: Send + Sync + 'static`.
 pub const fn assert_field_value<T: FieldValue + ?Sized>() {}
+
+/// A value that `non_empty` can measure: anything with a [`Length`].
+#[diagnostic::on_unimplemented(
+    message = "`non_empty` cannot measure values of type `{Self}`",
+    label = "`{Self}` has no length",
+    note = "`non_empty` applies to strings, slices, arrays, `Vec`, `VecDeque`, maps and sets",
+    note = "for a type of your own, implement `descriptor::validate::Length` for it"
+)]
+pub trait NonEmptyValue: Length {}
+
+impl<T: Length + ?Sized> NonEmptyValue for T {}
+
+/// The check of `non_empty`: [`non_empty`](crate::validate::non_empty), with a compile error
+/// that names the option.
+///
+/// # Errors
+///
+/// [`ErrorKind::Empty`].
+pub fn check_non_empty<T: NonEmptyValue + ?Sized>(value: &T) -> Result<(), ErrorKind> {
+    crate::validate::non_empty(value)
+}

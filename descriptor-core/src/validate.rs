@@ -398,6 +398,69 @@ pub fn pattern<T: AsStr + ?Sized>(value: &T, regex: &regex::Regex) -> Result<(),
     }
 }
 
+/// Like [`pattern`], for a regex that may have failed to compile (past the `regex` crate's size
+/// limits, say): then every value is rejected with [`ErrorKind::Invalid`] naming the pattern,
+/// rather than a panic. The derive's `pattern = ".."` compiles each field's pattern once, on
+/// first use, and checks through this.
+///
+/// # Errors
+///
+/// [`ErrorKind::NoMatch`] as [`pattern`] does, or [`ErrorKind::Invalid`] if `regex` is an error.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::validate::compiled_pattern;
+/// use regex::Regex;
+///
+/// assert!(compiled_pattern("AB", &Regex::new("^[A-Z]+$"), "^[A-Z]+$").is_ok());
+/// let broken = Regex::new("(");
+/// assert!(compiled_pattern("AB", &broken, "(").unwrap_err().to_string().starts_with(r#"the pattern "(" cannot be used: "#));
+/// ```
+#[cfg(feature = "regex")]
+pub fn compiled_pattern<T: AsStr + ?Sized>(
+    value: &T,
+    regex: &Result<regex::Regex, regex::Error>,
+    source: &str,
+) -> Result<(), ErrorKind> {
+    match regex {
+        Ok(regex) => pattern(value, regex),
+        Err(error) => Err(ErrorKind::Invalid(format!(
+            "the pattern {source:?} cannot be used: {error}"
+        ))),
+    }
+}
+
+/// The check of `pattern = ".."`: matches `$value` against the pattern, compiled once per use
+/// site in a `static`. Not a public API: `#[derive(Descriptors)]` calls it.
+#[cfg(feature = "regex")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __descriptor_pattern {
+    ($value:expr, $pattern:literal) => {{
+        static REGEX: ::std::sync::LazyLock<
+            ::core::result::Result<
+                $crate::__private::regex::Regex,
+                $crate::__private::regex::Error,
+            >,
+        > = ::std::sync::LazyLock::new(|| $crate::__private::regex::Regex::new($pattern));
+        $crate::validate::compiled_pattern($value, &REGEX, $pattern)
+    }};
+}
+
+/// Without the `regex` feature, `pattern = ".."` is this compile error.
+#[cfg(not(feature = "regex"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __descriptor_pattern {
+    ($value:expr, $pattern:literal) => {
+        ::core::compile_error!(
+            "`pattern` needs the `regex` feature of `descriptor`: enable it in Cargo.toml, as in \
+             `descriptor = { version = \"0.1\", features = [\"regex\"] }`"
+        )
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::{length, non_empty, one_of, range};

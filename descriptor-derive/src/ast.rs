@@ -5,6 +5,8 @@
 //!
 //! [`valid`]: crate::valid
 
+use quote::format_ident;
+use syn::ext::IdentExt;
 use syn::{
     Attribute, Data, DeriveInput, Fields, GenericArgument, Generics, Ident, Path, PathArguments,
     Type, Visibility, parse_quote,
@@ -16,15 +18,28 @@ use crate::ctxt::Ctxt;
 /// The struct that owns descriptor fields.
 pub struct Owner<'a> {
     pub ident: &'a Ident,
+    pub vis: &'a Visibility,
     pub generics: &'a Generics,
     pub key: KeyMode,
     /// Path of the `descriptor` facade in the user's crate (`::descriptor` unless renamed).
     pub krate: Path,
     pub manual_drop: bool,
+    /// The values struct and its `snapshot`/`load` methods, unless `no_values`.
+    pub values: Option<Values>,
+    /// `values` and `no_values` both given: reported by [`valid`](crate::valid).
+    pub values_conflict: Option<(Ident, Ident)>,
     /// The `Field<T>` fields, in declaration order.
     pub fields: Vec<DescField<'a>>,
     /// The other fields, kept to reject `#[descriptor]` on them.
     pub others: Vec<OtherField<'a>>,
+}
+
+/// The generated values struct.
+pub struct Values {
+    /// `PersonValues`, or the name given with `values = Name`.
+    pub ident: Ident,
+    /// Whether the name was given (and so is the user's to check against the owner's).
+    pub named: bool,
 }
 
 /// A field of type `Field<T>`.
@@ -151,14 +166,32 @@ impl<'a> Owner<'a> {
             }
         }
 
+        let values = match (&options.values, &options.no_values) {
+            (_, Some(_)) => None,
+            (Some((_, name)), None) => Some(Values {
+                ident: name.clone(),
+                named: true,
+            }),
+            (None, None) => Some(Values {
+                ident: format_ident!("{}Values", ident.unraw(), span = ident.span()),
+                named: false,
+            }),
+        };
+        let values_conflict = match (&options.values, &options.no_values) {
+            (Some((keyword, _)), Some(no_values)) => Some((keyword.clone(), no_values.clone())),
+            _ => None,
+        };
         Some(Owner {
             ident,
+            vis: &input.vis,
             generics: &input.generics,
             key: options.key.map_or(KeyMode::Value, |(_, mode)| mode),
             krate: options
                 .krate
                 .map_or_else(|| parse_quote!(::descriptor), |(_, path)| path),
             manual_drop: options.manual_drop.is_some(),
+            values,
+            values_conflict,
             fields,
             others,
         })

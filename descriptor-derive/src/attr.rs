@@ -9,7 +9,9 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
-use syn::{Attribute, Expr, ExprPath, Ident, LitStr, Meta, Path, Token, token};
+use syn::{
+    Attribute, Expr, ExprArray, ExprLit, ExprPath, Ident, Lit, LitStr, Meta, Path, Token, token,
+};
 
 use crate::ctxt::Ctxt;
 use crate::render;
@@ -24,6 +26,9 @@ pub struct FieldOptions {
     pub default: Option<DefaultOption>,
     pub once: Option<Ident>,
     pub on_change: Option<PathOption>,
+    pub one_of: Option<OneOf>,
+    pub non_empty: Option<Ident>,
+    pub pattern: Option<Pattern>,
 }
 
 /// `range(min = a, max = b)` or `length(min = a, max = b)`; either bound may be missing here,
@@ -43,6 +48,18 @@ pub struct Bounds {
 pub struct PathOption {
     pub keyword: Ident,
     pub path: ExprPath,
+}
+
+/// `one_of = [a, b, c]`; [`valid`](crate::valid) rejects an empty list.
+pub struct OneOf {
+    pub keyword: Ident,
+    pub values: ExprArray,
+}
+
+/// `pattern = "regex"`; [`valid`](crate::valid) checks the regex's syntax.
+pub struct Pattern {
+    pub keyword: Ident,
+    pub regex: LitStr,
 }
 
 /// `default = expr`.
@@ -67,6 +84,9 @@ pub struct StructOptions {
     pub key: Option<(Ident, KeyMode)>,
     pub krate: Option<(Ident, Path)>,
     pub manual_drop: Option<Ident>,
+    /// `values = Name`: the keyword and the name of the values struct.
+    pub values: Option<(Ident, Ident)>,
+    pub no_values: Option<Ident>,
 }
 
 const FIELD_OPTIONS: &[&str] = &[
@@ -77,6 +97,9 @@ const FIELD_OPTIONS: &[&str] = &[
     "default",
     "once",
     "on_change",
+    "one_of",
+    "non_empty",
+    "pattern",
 ];
 const FIELD_ALIASES: &[(&str, &str)] = &[
     ("min", "range"),
@@ -105,12 +128,37 @@ const FIELD_ALIASES: &[(&str, &str)] = &[
     ("observer", "on_change"),
     ("watch", "on_change"),
     ("notify", "on_change"),
+    ("choices", "one_of"),
+    ("choice", "one_of"),
+    ("allowed", "one_of"),
+    ("any_of", "one_of"),
+    ("in", "one_of"),
+    ("enum", "one_of"),
+    ("values", "one_of"),
+    ("not_empty", "non_empty"),
+    ("nonempty", "non_empty"),
+    ("required", "non_empty"),
+    ("non_blank", "non_empty"),
+    ("not_blank", "non_empty"),
+    ("regex", "pattern"),
+    ("regexp", "pattern"),
+    ("re", "pattern"),
+    ("matches", "pattern"),
+    ("format", "pattern"),
 ];
-const STRUCT_OPTIONS: &[&str] = &["key", "crate", "manual_drop"];
+const STRUCT_OPTIONS: &[&str] = &["key", "crate", "manual_drop", "values", "no_values"];
 const STRUCT_ALIASES: &[(&str, &str)] = &[
     ("krate", "crate"),
     ("no_drop", "manual_drop"),
     ("keyed_by", "key"),
+    ("snapshot", "values"),
+    ("values_struct", "values"),
+    ("state", "values"),
+    ("value", "values"),
+    ("no_snapshot", "no_values"),
+    ("skip_values", "no_values"),
+    ("without_values", "no_values"),
+    ("novalues", "no_values"),
 ];
 const KEY_MODES: &[&str] = &["value", "identity"];
 const KEY_ALIASES: &[(&str, &str)] = &[
@@ -230,6 +278,62 @@ impl FieldOptions {
                         self.once = Some(keyword);
                     }
                 }
+                "non_empty" => {
+                    if input.peek(Token![=]) || input.peek(token::Paren) {
+                        let value = skip_value(input)?;
+                        cx.error_spanned_by(
+                            quote!(#keyword #value),
+                            "`non_empty` takes no value: write `non_empty` on its own",
+                        );
+                    }
+                    if let Some(first) = &self.non_empty {
+                        duplicate(cx, &keyword, "non_empty", first);
+                    } else {
+                        self.non_empty = Some(keyword);
+                    }
+                }
+                "one_of" => {
+                    expect_eq(input, &keyword, "a list of values: `one_of = [a, b, c]`")?;
+                    match input.parse::<Expr>()? {
+                        Expr::Array(values) => {
+                            let option = OneOf { keyword, values };
+                            if let Some(first) = &self.one_of {
+                                duplicate(cx, &option, "one_of", first);
+                            } else {
+                                self.one_of = Some(option);
+                            }
+                        }
+                        other => cx.error_spanned_by(
+                            &other,
+                            "expected a list of values in brackets: `one_of = [a, b, c]`",
+                        ),
+                    }
+                }
+                "pattern" => {
+                    expect_eq(
+                        input,
+                        &keyword,
+                        "a regular expression: `pattern = \"^[a-z]+$\"`",
+                    )?;
+                    match input.parse::<Expr>()? {
+                        Expr::Lit(ExprLit {
+                            lit: Lit::Str(regex),
+                            ..
+                        }) => {
+                            let option = Pattern { keyword, regex };
+                            if let Some(first) = &self.pattern {
+                                duplicate(cx, &option, "pattern", first);
+                            } else {
+                                self.pattern = Some(option);
+                            }
+                        }
+                        other => cx.error_spanned_by(
+                            &other,
+                            "expected the regular expression as a string literal: \
+                             `pattern = \"^[a-z]+$\"`",
+                        ),
+                    }
+                }
                 other => {
                     let value = skip_value(input)?;
                     cx.error_spanned_by(
@@ -259,7 +363,7 @@ impl StructOptions {
             }
             meta => cx.error_spanned_by(
                 meta,
-                "expected a list of options: `#[descriptors(key = identity, crate = path, manual_drop)]`",
+                "expected a list of options: `#[descriptors(key = identity, crate = path, manual_drop, values = Name, no_values)]`",
             ),
         }
     }
@@ -284,7 +388,12 @@ impl StructOptions {
                     };
                     if let Some(mode) = mode {
                         if let Some((first, _)) = &self.key {
-                            duplicate(cx, quote!(#keyword = #mode_ident), "key", first);
+                            duplicate_struct_option(
+                                cx,
+                                quote!(#keyword = #mode_ident),
+                                "key",
+                                first,
+                            );
                         } else {
                             self.key = Some((keyword, mode));
                         }
@@ -307,7 +416,7 @@ impl StructOptions {
                         input.call(Path::parse_mod_style)?
                     };
                     if let Some((first, _)) = &self.krate {
-                        duplicate(cx, quote!(#keyword = #path), "crate", first);
+                        duplicate_struct_option(cx, quote!(#keyword = #path), "crate", first);
                     } else {
                         self.krate = Some((keyword, path));
                     }
@@ -321,9 +430,55 @@ impl StructOptions {
                         );
                     }
                     if let Some(first) = &self.manual_drop {
-                        duplicate(cx, &keyword, "manual_drop", first);
+                        duplicate_struct_option(cx, &keyword, "manual_drop", first);
                     } else {
                         self.manual_drop = Some(keyword);
+                    }
+                }
+                "values" => {
+                    let example = "the name of the values struct: `values = PersonValues`";
+                    expect_eq(input, &keyword, example)?;
+                    if input.peek(Ident) && (input.peek2(Token![,]) || input.peek2(syn::parse::End))
+                    {
+                        let name: Ident = input.parse()?;
+                        if let Some((first, first_name)) = &self.values {
+                            duplicate_struct_option(
+                                cx,
+                                quote!(#keyword = #name),
+                                "values",
+                                quote!(#first = #first_name),
+                            );
+                        } else {
+                            self.values = Some((keyword, name));
+                        }
+                    } else {
+                        let mut value = TokenStream::new();
+                        while !input.is_empty() && !input.peek(Token![,]) {
+                            let tree: TokenTree = input.parse()?;
+                            value.extend([tree]);
+                        }
+                        cx.error_spanned_by(
+                            if value.is_empty() {
+                                keyword.to_token_stream()
+                            } else {
+                                value
+                            },
+                            format!("expected {example}"),
+                        );
+                    }
+                }
+                "no_values" => {
+                    if input.peek(Token![=]) || input.peek(token::Paren) {
+                        let value = skip_value(input)?;
+                        cx.error_spanned_by(
+                            quote!(#keyword #value),
+                            "`no_values` takes no value: write `no_values` on its own",
+                        );
+                    }
+                    if let Some(first) = &self.no_values {
+                        duplicate_struct_option(cx, &keyword, "no_values", first);
+                    } else {
+                        self.no_values = Some(keyword);
                     }
                 }
                 other => {
@@ -494,10 +649,25 @@ fn skip_value(input: ParseStream) -> syn::Result<TokenStream> {
 
 /// Records that option `name` (the tokens `second`) repeats one given earlier (`first`).
 fn duplicate(cx: &mut Ctxt, second: impl ToTokens, name: &str, first: impl ToTokens) {
+    duplicate_on(cx, "field", second, name, first);
+}
+
+/// [`duplicate`], for an option of the struct.
+fn duplicate_struct_option(cx: &mut Ctxt, second: impl ToTokens, name: &str, first: impl ToTokens) {
+    duplicate_on(cx, "struct", second, name, first);
+}
+
+fn duplicate_on(
+    cx: &mut Ctxt,
+    owner: &str,
+    second: impl ToTokens,
+    name: &str,
+    first: impl ToTokens,
+) {
     let first = render::tokens(first.to_token_stream());
     cx.error_spanned_by(
         second,
-        format!("duplicate `{name}`: this field already has `{first}`; keep only one of them"),
+        format!("duplicate `{name}`: this {owner} already has `{first}`; keep only one of them"),
     );
 }
 
@@ -584,6 +754,20 @@ impl ToTokens for PathOption {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let (keyword, path) = (&self.keyword, &self.path);
         tokens.extend(quote!(#keyword = #path));
+    }
+}
+
+impl ToTokens for OneOf {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let (keyword, values) = (&self.keyword, &self.values);
+        tokens.extend(quote!(#keyword = #values));
+    }
+}
+
+impl ToTokens for Pattern {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let (keyword, regex) = (&self.keyword, &self.regex);
+        tokens.extend(quote!(#keyword = #regex));
     }
 }
 

@@ -52,6 +52,13 @@ fn expand(owner: &Owner) -> TokenStream {
         .fields
         .iter()
         .map(|field| field_methods(owner, &private, field));
+    let (values_struct, values_methods) = match &owner.values {
+        Some(values) => (
+            values_struct(owner, &private, &values.ident),
+            values_methods(owner, &private, &values.ident),
+        ),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     let infos = owner.fields.iter().map(|field| field_info(&private, field));
     let releases = owner.fields.iter().map(|field| {
         let (field_ident, descriptor) = (field.ident, descriptor_fn(field));
@@ -74,6 +81,8 @@ fn expand(owner: &Owner) -> TokenStream {
     };
 
     quote! {
+        #values_struct
+
         const _: () = {
             #owner_check
             #(#value_checks)*
@@ -82,6 +91,7 @@ fn expand(owner: &Owner) -> TokenStream {
             #[allow(dead_code)]
             impl #ident {
                 #(#methods)*
+                #values_methods
             }
 
             impl #private::Descriptors for #ident {
@@ -97,6 +107,132 @@ fn expand(owner: &Owner) -> TokenStream {
 
             #drop
         };
+    }
+}
+
+/// The values struct, `PersonValues`: an `Option<T>` per field, defined through the runtime's
+/// `values_struct!`, which adds the `serde` derives when the runtime has that feature.
+fn values_struct(owner: &Owner, private: &TokenStream, values: &syn::Ident) -> TokenStream {
+    let vis = owner.vis;
+    let owner_name = owner.ident.unraw().to_string();
+    let serde_crate = format!(
+        "{}::__private::serde",
+        render::tokens(owner.krate.to_token_stream())
+    );
+    let doc = format!(
+        "The stored values of a [`{owner_name}`]'s descriptor fields, one `Option` per field: \
+         what [`{owner_name}::snapshot`] returns and [`{owner_name}::load`] takes."
+    );
+    let none_doc = "In a snapshot, `None` is a field that is unset (a `default` is not stored, so \
+                    a field that only has its default is `None` too). In a load, `None` leaves \
+                    the field as it is.";
+    let fields = owner.fields.iter().map(|field| {
+        let (docs, vis, value_ty) = (&field.docs, field.vis, field.value_ty);
+        // The whole field at the user's type: a value type without `Debug`, `Clone` or
+        // `PartialEq` (or, with `serde`, `Serialize`/`Deserialize`) is reported there.
+        let vis = respan(&vis.to_token_stream(), value_ty.span());
+        let mut ident = field.ident.clone();
+        ident.set_span(value_ty.span());
+        let ty = quote_spanned!(value_ty.span()=> ::core::option::Option<#value_ty>);
+        quote!({ #(#docs)* #vis #ident: #ty })
+    });
+    quote! {
+        #private::values_struct! {
+            serde_crate = #serde_crate;
+            attrs {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = #none_doc]
+                #[derive(
+                    ::core::default::Default,
+                    ::core::fmt::Debug,
+                    ::core::clone::Clone,
+                    ::core::cmp::PartialEq,
+                )]
+            }
+            item { #vis struct #values }
+            fields { #(#fields)* }
+        }
+    }
+}
+
+/// `snapshot` and `load`, with the owner's visibility.
+fn values_methods(owner: &Owner, private: &TokenStream, values: &syn::Ident) -> TokenStream {
+    let vis = owner.vis;
+    let owner_name = owner.ident.unraw().to_string();
+    // Mixed-site: no field or user item can collide with these names.
+    let values_arg = syn::Ident::new("values", Span::mixed_site());
+    let errors = syn::Ident::new("errors", Span::mixed_site());
+    let locals: Vec<syn::Ident> = owner
+        .fields
+        .iter()
+        .map(|field| format_ident!("field_{}", field.ident.unraw(), span = Span::mixed_site()))
+        .collect();
+    let idents: Vec<&syn::Ident> = owner.fields.iter().map(|field| field.ident).collect();
+    let descriptors: Vec<syn::Ident> = owner.fields.iter().map(descriptor_fn).collect();
+    let stores = owner.fields.iter().zip(&locals).map(|(field, local)| {
+        let descriptor = descriptor_fn(field);
+        // The runtime's `Send + Sync` bounds on writes are blamed on the field's type.
+        respan(
+            &quote!(#private::store_for_load(Self::#descriptor(), self, #local, &mut #errors);),
+            field.value_ty.span(),
+        )
+    });
+
+    let snapshot_doc = format!(
+        "Returns the values stored for this `{owner_name}`, one `Option` per descriptor field: \
+         `None` for a field that is unset. A `default` is not stored, so a field that only has \
+         its default is `None`."
+    );
+    let snapshot_threads_doc = "Each field is read on its own: a write from another thread \
+                                during the snapshot may show in one field and not in another.";
+    let load_doc = format!(
+        "Loads `values` into this `{owner_name}`: every field that is `Some` is coerced and \
+         checked against its rules first, and only if all of them pass are they written, in \
+         declaration order. A field that is `None` is left as it is."
+    );
+    let load_errors_doc = "Every field that breaks a rule, all at once and in declaration order; \
+                           then nothing was written. A `once` field that is already set counts \
+                           as broken.";
+    let load_threads_doc = "The load is all-or-none against rule failures, not a transaction: \
+                            writes from other threads may interleave between its fields, and \
+                            should another thread set a `once` field between the check and the \
+                            write, that field's error is returned while the other fields are \
+                            written.";
+    quote! {
+        #[doc = #snapshot_doc]
+        #[doc = ""]
+        #[doc = #snapshot_threads_doc]
+        #[must_use]
+        #vis fn snapshot(self: &::std::sync::Arc<Self>) -> #values {
+            #values {
+                #(#idents: Self::#descriptors().get(self),)*
+            }
+        }
+
+        #[doc = #load_doc]
+        #[doc = ""]
+        #[doc = #load_threads_doc]
+        #[doc = ""]
+        #[doc = "# Errors"]
+        #[doc = ""]
+        #[doc = #load_errors_doc]
+        #vis fn load(
+            self: &::std::sync::Arc<Self>,
+            #values_arg: #values,
+        ) -> ::core::result::Result<(), #private::ValidationErrors> {
+            let #values { #(#idents: #locals),* } = #values_arg;
+            let mut #errors = #private::ValidationErrors::new();
+            #(
+                let #locals =
+                    #private::validate_for_load(Self::#descriptors(), self, #locals, &mut #errors);
+            )*
+            if !#errors.is_empty() {
+                return ::core::result::Result::Err(#errors);
+            }
+            #(#stores)*
+            #errors.into_result()
+        }
     }
 }
 
@@ -273,6 +409,31 @@ fn descriptor_static(owner: &Owner, private: &TokenStream, field: &DescField) ->
             #private::length(#value, #min, #max)?;
         });
     }
+    if let Some(one_of) = &options.one_of {
+        // At the list: a value of the wrong type is reported there ("can't compare").
+        let values = &one_of.values;
+        let value = local("value", values.span());
+        let private = respan(private, values.span());
+        checks.push(quote_spanned! {values.span()=>
+            #private::one_of(#value, &#values)?;
+        });
+    }
+    if let Some(keyword) = &options.non_empty {
+        let value = local("value", keyword.span());
+        let private = respan(private, keyword.span());
+        checks.push(quote_spanned! {keyword.span()=>
+            #private::check_non_empty(#value)?;
+        });
+    }
+    if let Some(pattern) = &options.pattern {
+        // The runtime decides, by its `regex` feature, between the check and a compile error.
+        let (keyword, regex) = (&pattern.keyword, &pattern.regex);
+        let value = local("value", keyword.span());
+        let private = respan(private, keyword.span());
+        checks.push(quote_spanned! {keyword.span()=>
+            #private::pattern!(#value, #regex)?;
+        });
+    }
     if let Some(validate) = &options.validate {
         let path = &validate.path;
         let value = local("value", path.span());
@@ -374,6 +535,21 @@ fn rules(field: &DescField) -> Vec<String> {
     }
     if let Some(length) = &options.length {
         rules.push(bounds(length));
+    }
+    if let Some(one_of) = &options.one_of {
+        rules.push(format!(
+            "one_of = {}",
+            render::tokens(one_of.values.to_token_stream())
+        ));
+    }
+    if options.non_empty.is_some() {
+        rules.push("non_empty".to_owned());
+    }
+    if let Some(pattern) = &options.pattern {
+        rules.push(format!(
+            "pattern = {}",
+            render::tokens(pattern.regex.to_token_stream())
+        ));
     }
     let path = |keyword: &str, path: &syn::ExprPath| {
         format!("{keyword} = {}", render::tokens(path.to_token_stream()))

@@ -1,8 +1,8 @@
 //! The `#[derive(Descriptors)]` macro of the [`descriptor`](https://docs.rs/descriptor) crate.
 //!
-//! Use it through the facade, never directly:
+//! Use it through the facade, never directly (the facade's documentation runs this example):
 //!
-//! ```ignore
+//! ```text
 //! use descriptor::{Descriptors, Field};
 //!
 //! #[derive(Descriptors, Hash, PartialEq, Eq)]
@@ -13,18 +13,18 @@
 //! }
 //! ```
 //!
-//! The macro works in three steps, one module each: [`ast`] builds the model of the struct and
-//! its options (with [`attr`]), [`valid`] checks every rule the model must satisfy and reports
-//! all violations at once, and [`expand`] turns a valid model into code. Expansion never fails.
+//! The macro works in three steps, one module each: `ast` builds the model of the struct and
+//! its options (with `attr`), `valid` checks every rule the model must satisfy and reports
+//! all violations at once, and `expand` turns a valid model into code. Expansion never fails.
 
 mod ast;
 mod attr;
 mod ctxt;
 mod expand;
-mod render;
-mod valid;
 #[cfg(test)]
 mod never_panics;
+mod render;
+mod valid;
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};

@@ -152,7 +152,7 @@ fn item() -> impl Strategy<Value = String> {
             let attrs = attrs.join(" ");
             let named = fields.join(", ");
             match shape {
-                0 | 1 | 2 => format!("{attrs} struct Owner{generics} {{ {named} }}"),
+                0..=2 => format!("{attrs} struct Owner{generics} {{ {named} }}"),
                 3 => format!("{attrs} struct Owner{generics}(u8, {ty});"),
                 4 => format!("{attrs} struct Owner{generics};"),
                 _ if fields.len() % 2 == 0 => {

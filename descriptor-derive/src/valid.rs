@@ -12,7 +12,7 @@ use syn::GenericParam;
 use syn::ext::IdentExt;
 
 use crate::ast::{DescField, Owner};
-use crate::attr::Bounds;
+use crate::attr::{Bounds, OneOf, Pattern};
 use crate::ctxt::Ctxt;
 use crate::render;
 
@@ -21,11 +21,66 @@ pub fn check(cx: &mut Ctxt, owner: &Owner) {
     check_generics(cx, owner);
     check_misplaced_attributes(cx, owner);
     check_has_fields(cx, owner);
+    check_values(cx, owner);
     for field in &owner.fields {
         check_bounds(cx, field.options.range.as_ref());
         check_bounds(cx, field.options.length.as_ref());
+        check_one_of(cx, field.options.one_of.as_ref());
+        check_pattern(cx, field.options.pattern.as_ref());
     }
     check_method_names(cx, owner);
+}
+
+/// `values = Name` and `no_values` contradict each other, and the values struct needs a name of
+/// its own.
+fn check_values(cx: &mut Ctxt, owner: &Owner) {
+    if let Some((values, no_values)) = &owner.values_conflict {
+        cx.error_spanned_by(
+            no_values,
+            format!(
+                "`no_values` contradicts `{values} = ...`: keep `values = Name` to name the values \
+                 struct, or `no_values` to generate none"
+            ),
+        );
+    }
+    if let Some(values) = &owner.values
+        && values.named
+        && values.ident == *owner.ident
+    {
+        cx.error_spanned_by(
+            &values.ident,
+            format!(
+                "the values struct cannot be called `{}` like the struct it belongs to; choose \
+                 another name, as in `values = {}Values`",
+                owner.ident, owner.ident,
+            ),
+        );
+    }
+}
+
+/// `one_of = []` accepts nothing at all.
+fn check_one_of(cx: &mut Ctxt, one_of: Option<&OneOf>) {
+    let Some(one_of) = one_of else { return };
+    if one_of.values.elems.is_empty() {
+        cx.error_spanned_by(
+            one_of,
+            "`one_of` needs at least one value: an empty list would reject every value; write \
+             `one_of = [a, b, c]`",
+        );
+    }
+}
+
+/// A `pattern` must be a regular expression that the `regex` crate accepts: checked here with
+/// its own parser, so that a typo is a compile error at the literal instead of a value that
+/// every write fails on.
+fn check_pattern(cx: &mut Ctxt, pattern: Option<&Pattern>) {
+    let Some(pattern) = pattern else { return };
+    if let Err(error) = regex_syntax::Parser::new().parse(&pattern.regex.value()) {
+        cx.error_spanned_by(
+            &pattern.regex,
+            format!("`pattern` is not a valid regular expression: {error}"),
+        );
+    }
 }
 
 /// A descriptor's table is one `static` per field, and a `static` cannot depend on generic
@@ -113,6 +168,20 @@ fn check_bounds(cx: &mut Ctxt, bounds: Option<&Bounds>) {
 fn check_method_names(cx: &mut Ctxt, owner: &Owner) {
     let mut taken: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
     for field in &owner.fields {
+        if owner.values.is_some() {
+            let name = field.ident.unraw().to_string();
+            if name == "snapshot" || name == "load" {
+                cx.error_spanned_by(
+                    field.ident,
+                    format!(
+                        "field `{name}` would generate the getter `{name}`, which is already the \
+                         method that {} every field at once; rename the field, or write \
+                         `#[descriptors(no_values)]` to generate no `snapshot` and `load`",
+                        if name == "load" { "loads" } else { "snapshots" },
+                    ),
+                );
+            }
+        }
         for (method, role) in method_names(field) {
             let name = field.ident.unraw().to_string();
             if let Some((other, other_role)) = taken.get(&method) {

@@ -4,7 +4,7 @@ use descriptor::{Descriptors, Field};
 struct Colour(u8, u8, u8);
 
 #[derive(Descriptors)]
-#[descriptors(key = identity)]
+#[descriptors(key = identity, no_values)]
 struct Pixel {
     #[descriptor(range(min = Colour(0, 0, 0)))]
     colour: Field<Colour>,

@@ -27,7 +27,8 @@ struct ByValue {
     id: u32,
     #[descriptor(range(min = 1, max = 100), validate = non_zero, coerce = clamp, on_change = log)]
     a: Field<u32>,
-    #[descriptor(length(min = 1), default = String::from("x"))]
+    #[descriptor(length(min = 1), default = String::from("x"), non_empty)]
+    #[descriptor(one_of = ["x", "y"])]
     b: Field<String>,
     #[descriptor(once)]
     #[descriptor]
@@ -35,7 +36,7 @@ struct ByValue {
 }
 
 #[derive(Descriptors)]
-#[descriptors(key = identity, crate = renamed)]
+#[descriptors(key = identity, crate = renamed, values = RatioValues)]
 #[descriptors(manual_drop)]
 struct ByIdentity {
     #[descriptor(range(max = 1.0), validate = "check_ratio")]
@@ -47,7 +48,7 @@ fn check_ratio(_: &f64) -> Result<(), String> {
 }
 
 #[derive(Descriptors)]
-#[descriptors(key = identity, crate = "::descriptor")]
+#[descriptors(key = identity, crate = "::descriptor", no_values)]
 pub struct Public {
     pub r#type: Field<char>,
 }
@@ -60,11 +61,13 @@ fn main() {
         c: Field::new(),
     });
     a.set_a(5).unwrap();
+    assert_eq!(a.snapshot().a, Some(5));
     assert_eq!(a.b(), "x");
     let b = Arc::new(ByIdentity {
         ratio: Field::new(),
     });
     b.set_ratio(0.5).unwrap();
+    b.load(RatioValues { ratio: Some(0.25) }).unwrap();
     b.release();
     let p = Arc::new(Public {
         r#type: Field::new(),

@@ -1,0 +1,127 @@
+//! What the derived `snapshot` and `load` stand on: the values struct's definition (with or
+//! without `serde`, decided here because the derive cannot see this crate's features) and the
+//! two halves of an all-or-none load.
+
+use std::sync::Arc;
+
+use crate::checks::FieldValue;
+use crate::{Descriptor, Validated, ValidationErrors};
+
+/// Defines a derived values struct, adding `Serialize` and `Deserialize` when this crate has its
+/// `serde` feature. Not a public API: `#[derive(Descriptors)]` calls it.
+///
+/// `serde_crate` is the path of `serde` as the user's crate reaches it, as a string for
+/// `#[serde(crate = "...")]`. Everything else is passed as plain token trees, never as `ty` or
+/// `vis` fragments, so that the spans of the user's types survive: a value type without `Debug`
+/// is reported at that type.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __descriptor_values_struct {
+    (
+        serde_crate = $serde_crate:tt;
+        attrs { $($attr:tt)* }
+        item { $($item:tt)* }
+        fields { $({ $($field:tt)* })* }
+    ) => {
+        $($attr)*
+        #[doc = ""]
+        #[doc = "It is `Serialize` and `Deserialize`: a missing field reads as `None`, and a `None` \
+                 field is left out."]
+        #[derive($crate::__private::serde::Serialize, $crate::__private::serde::Deserialize)]
+        #[serde(crate = $serde_crate)]
+        $($item)* {
+            $(
+                #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+                $($field)*,
+            )*
+        }
+    };
+}
+
+/// Defines a derived values struct, adding `Serialize` and `Deserialize` when this crate has its
+/// `serde` feature. Not a public API: `#[derive(Descriptors)]` calls it.
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __descriptor_values_struct {
+    (
+        serde_crate = $serde_crate:tt;
+        attrs { $($attr:tt)* }
+        item { $($item:tt)* }
+        fields { $({ $($field:tt)* })* }
+    ) => {
+        $($attr)*
+        $($item)* {
+            $($($field)*,)*
+        }
+    };
+}
+
+/// The first half of a load, for one field: coerces and validates `value` if there is one,
+/// recording a failure in `errors` instead of returning it, so that every field gets checked.
+///
+/// # Examples
+///
+/// ```
+/// # use std::sync::Arc;
+/// # use descriptor_core::{Descriptor, Rules, ValidationErrors};
+/// # use descriptor_core::__private::validate_for_load;
+/// static ID: Descriptor<(), u64> = Descriptor::by_identity("Item", "id", Rules::new().once());
+/// let owner = Arc::new(());
+/// let mut errors = ValidationErrors::new();
+/// assert!(validate_for_load(&ID, &owner, Some(1), &mut errors).is_some());
+/// assert!(validate_for_load(&ID, &owner, None, &mut errors).is_none());
+/// ID.set(&owner, 1)?;
+/// assert!(validate_for_load(&ID, &owner, Some(2), &mut errors).is_none());
+/// assert_eq!(errors.len(), 1);
+/// # Ok::<(), descriptor_core::ValidationError>(())
+/// ```
+pub fn validate_for_load<'d, O, T>(
+    descriptor: &'d Descriptor<O, T>,
+    owner: &O,
+    value: Option<T>,
+    errors: &mut ValidationErrors,
+) -> Option<Validated<'d, O, T>> {
+    match descriptor.validate(owner, value?) {
+        Ok(validated) => Some(validated),
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    }
+}
+
+/// The second half of a load, for one field: stores a value that
+/// [`validate_for_load`] accepted, recording a failure (a `once` field set by another thread in
+/// between) in `errors`.
+///
+/// # Examples
+///
+/// ```
+/// # use std::sync::Arc;
+/// # use descriptor_core::{Descriptor, Rules, ValidationErrors};
+/// # use descriptor_core::__private::{store_for_load, validate_for_load};
+/// static QTY: Descriptor<(), u32> = Descriptor::by_identity("Item", "qty", Rules::new());
+/// let owner = Arc::new(());
+/// let mut errors = ValidationErrors::new();
+/// let checked = validate_for_load(&QTY, &owner, Some(3), &mut errors);
+/// store_for_load(&QTY, &owner, checked, &mut errors);
+/// assert_eq!(QTY.get(&owner), Some(3));
+/// assert!(errors.is_empty());
+/// ```
+pub fn store_for_load<O, T>(
+    descriptor: &Descriptor<O, T>,
+    owner: &Arc<O>,
+    value: Option<Validated<'_, O, T>>,
+    errors: &mut ValidationErrors,
+) where
+    O: Send + Sync + 'static,
+    T: FieldValue,
+{
+    if let Some(value) = value
+        && let Err(error) = descriptor.set_validated(owner, value)
+    {
+        errors.push(error);
+    }
+}

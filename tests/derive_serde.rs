@@ -1,0 +1,96 @@
+//! With the `serde` feature, the values struct is `Serialize` and `Deserialize`: a model
+//! round-trips through JSON, and its rules are enforced on the way back in.
+#![cfg(feature = "serde")]
+
+use std::sync::Arc;
+
+use descriptor::{Descriptors, Field};
+
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+struct Account {
+    id: u32,
+    #[descriptor(length(min = 1, max = 12))]
+    owner: Field<String>,
+    #[descriptor(range(min = 0))]
+    balance: Field<i64>,
+    #[descriptor(one_of = ["basic", "gold"])]
+    tier: Field<String>,
+    /// A raw identifier keeps its name in JSON.
+    r#type: Field<char>,
+}
+
+fn account(id: u32) -> Arc<Account> {
+    Arc::new(Account {
+        id,
+        owner: Field::new(),
+        balance: Field::new(),
+        tier: Field::new(),
+        r#type: Field::new(),
+    })
+}
+
+#[test]
+fn a_model_round_trips_through_json() {
+    let original = account(1);
+    original.set_owner("ada".into()).unwrap();
+    original.set_balance(1_000).unwrap();
+    original.set_tier("gold".into()).unwrap();
+    original.set_type('c').unwrap();
+
+    let json = serde_json::to_string(&original.snapshot()).unwrap();
+    assert_eq!(
+        json,
+        r#"{"owner":"ada","balance":1000,"tier":"gold","type":"c"}"#
+    );
+
+    let copy = account(2);
+    copy.load(serde_json::from_str(&json).unwrap()).unwrap();
+    assert_eq!(copy.snapshot(), original.snapshot());
+}
+
+#[test]
+fn unset_fields_are_left_out_and_missing_fields_read_as_none() {
+    let sparse = account(3);
+    sparse.set_balance(5).unwrap();
+    assert_eq!(
+        serde_json::to_string(&sparse.snapshot()).unwrap(),
+        r#"{"balance":5}"#
+    );
+    let values: AccountValues = serde_json::from_str("{}").unwrap();
+    assert_eq!(values, AccountValues::default());
+}
+
+#[test]
+fn rules_are_enforced_on_the_way_back_in() {
+    let target = account(4);
+    target.set_balance(10).unwrap();
+    let edited = r#"{"owner":"","balance":-5,"tier":"platinum","type":"x"}"#;
+    let errors = target
+        .load(serde_json::from_str(edited).unwrap())
+        .unwrap_err();
+    assert_eq!(
+        errors.to_string(),
+        "Account.owner: length 0 is below the minimum length 1\n\
+         Account.balance: -5 is below the minimum 0\n\
+         Account.tier: \"platinum\" is not one of \"basic\", \"gold\""
+    );
+    assert_eq!(target.balance(), Some(10));
+    assert_eq!(target.r#type(), None);
+}
+
+#[test]
+fn a_renamed_crate_names_serde_through_it() {
+    extern crate descriptor as renamed;
+
+    #[derive(renamed::Descriptors)]
+    #[descriptors(key = identity, crate = renamed, values = Point)]
+    struct Spot {
+        x: renamed::Field<i32>,
+    }
+    let spot = Arc::new(Spot { x: Field::new() });
+    spot.set_x(3).unwrap();
+    let json = serde_json::to_string(&spot.snapshot()).unwrap();
+    assert_eq!(json, r#"{"x":3}"#);
+    let back: Point = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.x, Some(3));
+}

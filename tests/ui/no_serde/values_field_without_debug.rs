@@ -1,0 +1,12 @@
+use descriptor::{Descriptors, Field};
+
+#[derive(Clone, PartialEq)]
+struct Colour(u8, u8, u8);
+
+#[derive(Descriptors)]
+#[descriptors(key = identity)]
+struct Pixel {
+    colour: Field<Colour>,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use descriptor::{Descriptors, Field};
+
+#[derive(Descriptors)]
+#[descriptors(key = identity, values = ItemState)]
+#[descriptors(values = ItemRecord)]
+struct Item {
+    quantity: Field<u32>,
+}
+
+fn main() {}

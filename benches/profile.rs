@@ -24,9 +24,14 @@ fn writes<O: Owner>(owners: &[Arc<O>], iterations: usize) {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1).filter(|arg| !arg.starts_with("--"));
+    let mut args = std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.starts_with("--"));
     let op = args.next().unwrap_or_else(|| "get".to_owned());
-    let iterations = args.next().and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
+    let iterations = args
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
     let people: Vec<Arc<Person>> = make(0, LIVE);
     let ids: Vec<Arc<IdPerson>> = make(0, LIVE);
     writes(&people, LIVE);
@@ -44,6 +49,8 @@ fn main() {
             }
             assert_eq!(Person::age_descriptor().len(), LIVE);
         }
-        other => eprintln!("unknown op {other}: use get, set, get_identity, set_identity or lifecycle"),
+        other => {
+            eprintln!("unknown op {other}: use get, set, get_identity, set_identity or lifecycle")
+        }
     }
 }

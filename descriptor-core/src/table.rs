@@ -1,7 +1,9 @@
 //! The weak-keyed table behind both [`WeakKeyMap`](crate::WeakKeyMap) and
 //! [`Descriptor`](crate::Descriptor).
 //!
-//! Entries are spread over [`SHARDS`] independently locked shards by their key's hash. Each entry
+//! Entries are spread over [`SHARDS`] shards by their key's hash, under one
+//! [`ShardedLock`](crate::lock::ShardedLock): readers of different threads never write the same
+//! cache line. Each entry
 //! keeps its key's hash, a `Weak` to the key's `Arc` and the value. The `Weak` keeps the key's
 //! allocation (not the key) alive, so while an entry exists no other key can take its address:
 //! comparing a probe's address with a stored `Weak`'s is an exact identity test.
@@ -10,9 +12,9 @@
 //! address mismatch, on keys copied out of the shard and upgraded after unlocking (see
 //! [`Table::locate`]); every value or key leaving the table is moved out under the lock and
 //! dropped after it. The one exception is documented on [`Table::get`]: the value's `Clone`.
-//! Shards use parking_lot's recursive read-write lock, so that such a `Clone` may itself read
-//! the table even while a writer is queued (a fair lock would queue the inner read behind that
-//! writer, which waits for the outer read: a deadlock).
+//! The lock lets such a `Clone` read the table again even while a writer waits (a fair
+//! read-write lock would queue the inner read behind that writer, which waits for the outer
+//! read: a deadlock).
 
 use core::hash::{Hash, Hasher};
 use core::mem;
@@ -22,7 +24,9 @@ use std::sync::{Arc, Weak};
 use foldhash::SharedSeed;
 use foldhash::fast::FoldHasher;
 use hashbrown::HashTable;
-use parking_lot::RecursiveRwLock as RwLock;
+
+use crate::lock::{ConstInit, ReadGuard, ShardedLock, WriteGuard};
+use crate::slot::CurrentThread;
 
 /// Number of shards: enough that threads working on different owners rarely meet on one lock.
 const SHARDS: usize = 16;
@@ -189,14 +193,22 @@ impl<K, V> Shard<K, V> {
     }
 }
 
-/// Aligned to its own cache lines so that threads locking neighbouring shards do not contend.
-#[repr(align(128))]
-struct Padded<T>(T);
+/// The shard that holds the entries of `hash`: its middle bits (hashbrown uses the low bits for
+/// buckets and the top seven as tags).
+fn shard_of(hash: u64) -> usize {
+    #[allow(clippy::cast_possible_truncation)] // masked to a shard index
+    let index = (hash >> 40) as usize % SHARDS;
+    index
+}
+
+impl<K, V> ConstInit for Shard<K, V> {
+    const INIT: Self = Self::new();
+}
 
 /// The weak-keyed, sharded table.
 pub(crate) struct Table<K, V> {
     keying: Keying<K>,
-    shards: [Padded<RwLock<Shard<K, V>>>; SHARDS],
+    shards: ShardedLock<Shard<K, V>, SHARDS>,
 }
 
 /// The entry a probe key addresses: its own, or that of a live equal key, kept alive by `pin`
@@ -220,7 +232,7 @@ impl<K, V> Table<K, V> {
     pub(crate) const fn new(keying: Keying<K>) -> Self {
         Self {
             keying,
-            shards: [const { Padded(RwLock::new(Shard::new())) }; SHARDS],
+            shards: ShardedLock::new(),
         }
     }
 
@@ -228,11 +240,14 @@ impl<K, V> Table<K, V> {
         self.keying.is_by_value()
     }
 
-    fn shard(&self, hash: u64) -> &RwLock<Shard<K, V>> {
-        // The middle bits: hashbrown uses the low bits for buckets and the top seven as tags.
-        #[allow(clippy::cast_possible_truncation)] // masked to a shard index
-        let index = (hash >> 40) as usize % SHARDS;
-        &self.shards[index].0
+    /// Shared access to the shard of `hash`.
+    fn read(&self, hash: u64) -> ReadGuard<'_, Shard<K, V>, CurrentThread> {
+        self.shards.read(shard_of(hash), &CurrentThread)
+    }
+
+    /// Exclusive access to the shard of `hash`.
+    fn write(&self, hash: u64) -> WriteGuard<'_, Shard<K, V>> {
+        self.shards.write(shard_of(hash), &CurrentThread)
     }
 
     /// Finds which entry `key` addresses, running `Eq` only outside the lock.
@@ -245,7 +260,7 @@ impl<K, V> Table<K, V> {
     fn locate(&self, key: &K, hash: u64) -> Option<Located<K>> {
         let probe = ptr::from_ref(key);
         let candidates = {
-            let shard = self.shard(hash).read();
+            let shard = self.read(hash);
             if shard.find(hash, probe).is_some() {
                 return Some(Located {
                     address: probe,
@@ -283,7 +298,7 @@ impl<K, V> Table<K, V> {
         let hash = (self.keying.hash)(key);
         let probe = ptr::from_ref(key);
         {
-            let shard = self.shard(hash).read();
+            let shard = self.read(hash);
             if let Some(entry) = shard.find(hash, probe) {
                 return entry.is_live().then(|| read(&entry.value));
             }
@@ -293,7 +308,7 @@ impl<K, V> Table<K, V> {
         }
         loop {
             let Located { address, pin } = self.locate(key, hash)?;
-            let shard = self.shard(hash).read();
+            let shard = self.read(hash);
             if let Some(entry) = shard.find(hash, address) {
                 let value = entry.is_live().then(|| read(&entry.value));
                 drop(shard);
@@ -318,7 +333,7 @@ impl<K, V> Table<K, V> {
         // The generation at which no live key of this hash was equal to `key`.
         let mut compared_at: Option<u64> = None;
         loop {
-            let mut shard = self.shard(hash).write();
+            let mut shard = self.write(hash);
             let pinned = pin.as_ref().map(Arc::as_ptr);
             if let Some(entry) = shard.find_mut(hash, probe, pinned) {
                 let outcome = if overwrite {
@@ -354,7 +369,7 @@ impl<K, V> Table<K, V> {
         let hash = (self.keying.hash)(key);
         let probe = ptr::from_ref(key);
         // The key's own entry: one write lock.
-        let own = self.shard(hash).write().remove(hash, probe);
+        let own = self.write(hash).remove(hash, probe);
         if let Some(entry) = own {
             // Only a probe in the middle of its own `Drop` finds its dead entry here; dead keys
             // are not observable, so that entry is simply discarded.
@@ -365,7 +380,7 @@ impl<K, V> Table<K, V> {
         }
         loop {
             let Located { address, pin } = self.locate(key, hash)?;
-            let removed = self.shard(hash).write().remove(hash, address);
+            let removed = self.write(hash).remove(hash, address);
             if let Some(entry) = removed {
                 drop(pin);
                 return entry.is_live().then_some(entry.value);
@@ -377,16 +392,16 @@ impl<K, V> Table<K, V> {
     /// no upgrade), whether or not the key is still alive: what an owner's `Drop` calls.
     pub(crate) fn release(&self, key: &K) -> Option<V> {
         let hash = (self.keying.hash)(key);
-        let entry = self.shard(hash).write().remove(hash, ptr::from_ref(key));
+        let entry = self.write(hash).remove(hash, ptr::from_ref(key));
         entry.map(|entry| entry.value)
     }
 
     /// Removes every entry whose key has died; returns how many.
     pub(crate) fn purge(&self) -> usize {
-        self.shards
-            .iter()
+        (0..SHARDS)
             .map(|shard| {
-                let garbage = shard.0.write().sweep();
+                // Dropped after the guard: the values' `Drop` is user code.
+                let garbage = self.shards.write(shard, &CurrentThread).sweep();
                 garbage.len()
             })
             .sum()
@@ -394,27 +409,24 @@ impl<K, V> Table<K, V> {
 
     /// The number of entries whose key is alive.
     pub(crate) fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|shard| shard.0.read().live_len())
+        (0..SHARDS)
+            .map(|shard| self.shards.read(shard, &CurrentThread).live_len())
             .sum()
     }
 
     /// The live keys, in no particular order.
     pub(crate) fn keys(&self) -> Vec<Arc<K>> {
-        let weak: Vec<Weak<K>> = self
-            .shards
-            .iter()
+        let weak: Vec<Weak<K>> = (0..SHARDS)
             .flat_map(|shard| {
+                let shard = self.shards.read(shard, &CurrentThread);
                 shard
-                    .0
-                    .read()
                     .entries
                     .iter()
                     .map(|entry| entry.key.clone())
                     .collect::<Vec<_>>()
             })
             .collect();
+        // Upgraded (and any last `Arc` dropped) outside the locks.
         weak.iter().filter_map(Weak::upgrade).collect()
     }
 }

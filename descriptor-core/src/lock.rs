@@ -1,0 +1,444 @@
+//! A read-mostly lock over the shards of one table, whose readers never write a cache line
+//! that another thread's readers write.
+//!
+//! A read-write lock keeps its readers in one counter, so two threads reading the same shard
+//! bounce that counter's cache line between their cores on every read. Here each reader counts
+//! itself in its own *slot*: a cache line per thread (handed out by [`crate::slot`]) holding one
+//! counter per shard. Each shard has a writer flag, which readers only load.
+//!
+//! **Protocol**, for shard `s`:
+//!
+//! - A reader raises its slot's counter for `s`, *then* loads `s`'s writer flag. If the flag is
+//!   clear it holds the read; otherwise it lowers its counter, waits for the flag to clear and
+//!   tries again.
+//! - A writer sets the flag with a compare-and-swap (which excludes other writers), *then*
+//!   loads every slot's counter for `s`, waiting until each is zero.
+//!
+//! Both the raise-then-load and the set-then-load are `SeqCst`, as in Dekker's algorithm: in
+//! their total order either the reader's load sees the flag (it backs off) or the writer's load
+//! sees the counter (it waits), so never both proceed. A reader that already holds a read of
+//! `s` may read `s` again without looking at the flag — a value's `Clone` may read its own
+//! table while a writer waits — because its counter has stayed non-zero since it entered, so no
+//! writer can have got past its wait.
+//!
+//! A thread in an exclusive slot is the only writer of that slot's counters: it enters with one
+//! atomic swap and leaves with a plain release store. Threads beyond the exclusive slots share
+//! the last slot with atomic increments, and track their own nesting (see [`SharedNesting`]).
+//!
+//! The protocol is model-checked with `loom`: `RUSTFLAGS="--cfg loom" cargo test -p
+//! descriptor-core --release --lib` (`.ci/run` does).
+
+use core::ops::{Deref, DerefMut};
+
+use crate::sync::{AtomicU32, ConstPtr, MutPtr, Ordering, UnsafeCell, handshake_fence, spin_wait};
+
+/// Reader slots per table: the first [`SHARED_SLOT`] are each owned by one thread at a time,
+/// the last is shared by every other thread.
+pub(crate) const SLOTS: usize = 32;
+/// The slot shared by threads that found every exclusive slot taken.
+pub(crate) const SHARED_SLOT: usize = SLOTS - 1;
+
+const FREE: u32 = 0;
+const WRITING: u32 = 1;
+
+/// Where the current thread counts its reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Slot {
+    /// The slot's index, below [`SLOTS`].
+    pub(crate) index: usize,
+}
+
+impl Slot {
+    fn is_exclusive(self) -> bool {
+        self.index != SHARED_SLOT
+    }
+}
+
+/// What the lock needs to know of the threads: their slot, how many exclusive slots may be in
+/// use, and, for threads in the shared slot, which reads they already hold.
+pub(crate) trait Threads {
+    /// The current thread's slot.
+    fn slot(&self) -> Slot;
+    /// An upper bound on the exclusive slots ever handed out: writers scan `0..in_use()`.
+    /// Read with `SeqCst`, after the writer's flag is set.
+    fn in_use(&self) -> usize;
+    /// Whether the current thread holds a read of the shared slot's `counter`.
+    fn holds_shared(&self, counter: usize) -> bool;
+    /// Records that the current thread entered (`true`) or left a read of the shared slot's
+    /// `counter`.
+    fn nest_shared(&self, counter: usize, entered: bool);
+}
+
+/// A value the lock can build its shards from in a `const` context.
+pub(crate) trait ConstInit {
+    /// The initial value of every shard.
+    const INIT: Self;
+}
+
+/// One slot's cache line: a counter per shard, written by the slot's readers only.
+#[repr(align(128))]
+struct Counters<const N: usize>([AtomicU32; N]);
+
+/// One shard: its writer flag and its data, on cache lines of their own.
+#[repr(align(128))]
+struct Guarded<T> {
+    writer: AtomicU32,
+    data: UnsafeCell<T>,
+}
+
+/// `N` shards of `T`, each readable by many threads at once or writable by one.
+pub(crate) struct ShardedLock<T, const N: usize> {
+    shards: [Guarded<T>; N],
+    readers: [Counters<N>; SLOTS],
+}
+
+// SAFETY: the lock hands out `&T` to several threads at once (needs `T: Sync`) and `&mut T` to
+// one thread at a time, possibly not the one that created `T` (needs `T: Send`): `RwLock<T>`'s
+// conditions. Everything else in it is atomics.
+unsafe impl<T: Send + Sync, const N: usize> Sync for ShardedLock<T, N> {}
+// SAFETY: moving the lock moves the `T`s it owns: `T: Send`.
+unsafe impl<T: Send, const N: usize> Send for ShardedLock<T, N> {}
+
+impl<T: ConstInit, const N: usize> ShardedLock<T, N> {
+    /// `N` unlocked shards of `T::INIT`.
+    #[cfg(not(loom))]
+    pub(crate) const fn new() -> Self {
+        Self {
+            shards: [const {
+                Guarded {
+                    writer: AtomicU32::new(FREE),
+                    data: UnsafeCell::new(T::INIT),
+                }
+            }; N],
+            readers: [const { Counters([const { AtomicU32::new(0) }; N]) }; SLOTS],
+        }
+    }
+
+    /// `N` unlocked shards of `T::INIT` (loom's atomics are not `const`).
+    #[cfg(loom)]
+    pub(crate) fn new() -> Self {
+        Self {
+            shards: core::array::from_fn(|_| Guarded {
+                writer: AtomicU32::new(FREE),
+                data: UnsafeCell::new(T::INIT),
+            }),
+            readers: core::array::from_fn(|_| {
+                Counters(core::array::from_fn(|_| AtomicU32::new(0)))
+            }),
+        }
+    }
+}
+
+impl<T, const N: usize> ShardedLock<T, N> {
+    /// Shared access to shard `shard`, for the current thread as `threads` describes it.
+    #[inline]
+    pub(crate) fn read<'a, Th: Threads>(
+        &'a self,
+        shard: usize,
+        threads: &'a Th,
+    ) -> ReadGuard<'a, T, Th> {
+        let slot = threads.slot();
+        let guarded = &self.shards[shard];
+        let counter = &self.readers[slot.index].0[shard];
+        if slot.is_exclusive() {
+            let held = counter.load(Ordering::Relaxed);
+            if held > 0 {
+                // Nested read: this thread's counter already keeps writers out.
+                counter.store(held + 1, Ordering::Relaxed);
+            } else {
+                counter.swap(1, Ordering::SeqCst);
+                handshake_fence();
+                if guarded.writer.load(Ordering::SeqCst) != FREE {
+                    Self::wait_for_writer(guarded, counter);
+                }
+            }
+        } else {
+            Self::enter_shared(guarded, counter, threads);
+        }
+        ReadGuard {
+            data: guarded.data.get(),
+            counter,
+            exclusive: slot.is_exclusive(),
+            threads,
+        }
+    }
+
+    /// An exclusive slot's reader that found a writer: back off until it is gone.
+    #[cold]
+    fn wait_for_writer(guarded: &Guarded<T>, counter: &AtomicU32) {
+        loop {
+            counter.store(0, Ordering::Release);
+            spin_wait(|| guarded.writer.load(Ordering::Acquire) == FREE);
+            counter.swap(1, Ordering::SeqCst);
+            handshake_fence();
+            if guarded.writer.load(Ordering::SeqCst) == FREE {
+                return;
+            }
+        }
+    }
+
+    /// A reader in the shared slot: atomic increments, and nesting tracked by `threads`.
+    #[cold]
+    fn enter_shared(guarded: &Guarded<T>, counter: &AtomicU32, threads: &impl Threads) {
+        let id = core::ptr::from_ref(counter).addr();
+        if threads.holds_shared(id) {
+            counter.fetch_add(1, Ordering::Relaxed);
+        } else {
+            loop {
+                counter.fetch_add(1, Ordering::SeqCst);
+                handshake_fence();
+                if guarded.writer.load(Ordering::SeqCst) == FREE {
+                    break;
+                }
+                counter.fetch_sub(1, Ordering::Release);
+                spin_wait(|| guarded.writer.load(Ordering::Acquire) == FREE);
+            }
+        }
+        threads.nest_shared(id, true);
+    }
+
+    /// Exclusive access to shard `shard`. The current thread must not hold a read of it.
+    #[inline]
+    pub(crate) fn write<'a>(&'a self, shard: usize, threads: &impl Threads) -> WriteGuard<'a, T> {
+        let guarded = &self.shards[shard];
+        while guarded
+            .writer
+            .compare_exchange_weak(FREE, WRITING, Ordering::SeqCst, Ordering::Relaxed)
+            .is_err()
+        {
+            spin_wait(|| guarded.writer.load(Ordering::Relaxed) == FREE);
+        }
+        handshake_fence();
+        let in_use = threads.in_use().min(SHARED_SLOT);
+        for readers in self.readers[..in_use]
+            .iter()
+            .chain([&self.readers[SHARED_SLOT]])
+        {
+            let counter = &readers.0[shard];
+            spin_wait(|| counter.load(Ordering::SeqCst) == 0);
+        }
+        WriteGuard {
+            data: guarded.data.get_mut(),
+            writer: &guarded.writer,
+        }
+    }
+}
+
+/// Shared access to one shard; the read ends when it drops.
+pub(crate) struct ReadGuard<'a, T, Th: Threads> {
+    data: ConstPtr<T>,
+    counter: &'a AtomicU32,
+    exclusive: bool,
+    threads: &'a Th,
+}
+
+impl<T, Th: Threads> Deref for ReadGuard<'_, T, Th> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        // SAFETY: while this guard lives, the reader counter it holds keeps every writer of the
+        // shard waiting (see the module's protocol), so no `&mut T` exists.
+        unsafe { self.data.deref() }
+    }
+}
+
+impl<T, Th: Threads> Drop for ReadGuard<'_, T, Th> {
+    #[inline]
+    fn drop(&mut self) {
+        if self.exclusive {
+            // Only this thread writes its exclusive slot's counters: no read-modify-write
+            // needed. Release: the shard's reads happen before a writer sees the counter fall.
+            let held = self.counter.load(Ordering::Relaxed);
+            self.counter.store(held - 1, Ordering::Release);
+        } else {
+            self.threads
+                .nest_shared(core::ptr::from_ref(self.counter).addr(), false);
+            self.counter.fetch_sub(1, Ordering::Release);
+        }
+    }
+}
+
+/// Exclusive access to one shard; the write ends when it drops.
+pub(crate) struct WriteGuard<'a, T> {
+    data: MutPtr<T>,
+    writer: &'a AtomicU32,
+}
+
+impl<T> Deref for WriteGuard<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        // SAFETY: this guard holds the shard's writer flag and saw every reader counter at zero
+        // after setting it: no other reference to the data exists.
+        unsafe { self.data.deref() }
+    }
+}
+
+impl<T> DerefMut for WriteGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: as in `deref`; `&mut self` makes this the only reference through the guard.
+        unsafe { self.data.deref() }
+    }
+}
+
+impl<T> Drop for WriteGuard<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        // Release: the shard's writes happen before the next reader or writer enters.
+        self.writer.store(FREE, Ordering::Release);
+    }
+}
+
+/// The protocol under loom, which runs every interleaving of the threads (with bounded
+/// preemption) and fails on a data race in the shard's `UnsafeCell`, a deadlock or a lost
+/// wake-up. `RUSTFLAGS="--cfg loom" cargo test -p descriptor-core --release --lib lock`.
+#[cfg(all(test, loom))]
+mod loom_model {
+    use super::{ConstInit, SHARED_SLOT, ShardedLock, Slot, Threads};
+    use core::cell::RefCell;
+    use loom::sync::Arc;
+    use loom::thread;
+
+    impl ConstInit for u32 {
+        const INIT: Self = 0;
+    }
+
+    /// Every interleaving with up to two preemptions: the waits are spin loops, which an
+    /// unbounded search would unroll forever.
+    fn model(body: impl Fn() + Sync + Send + 'static) {
+        let mut builder = loom::model::Builder::new();
+        builder.preemption_bound = Some(2);
+        builder.max_branches = 100_000;
+        builder.check(body);
+    }
+
+    /// A thread with a fixed slot, tracking its own nesting in the shared slot.
+    struct Thread {
+        slot: usize,
+        in_use: usize,
+        held: RefCell<Vec<usize>>,
+    }
+
+    impl Thread {
+        fn new(slot: usize) -> Self {
+            Self {
+                slot,
+                in_use: 2,
+                held: RefCell::new(Vec::new()),
+            }
+        }
+    }
+
+    impl Threads for Thread {
+        fn slot(&self) -> Slot {
+            Slot { index: self.slot }
+        }
+
+        fn in_use(&self) -> usize {
+            self.in_use
+        }
+
+        fn holds_shared(&self, counter: usize) -> bool {
+            self.held.borrow().contains(&counter)
+        }
+
+        fn nest_shared(&self, counter: usize, entered: bool) {
+            let mut held = self.held.borrow_mut();
+            if entered {
+                held.push(counter);
+            } else if let Some(position) = held.iter().rposition(|&each| each == counter) {
+                held.remove(position);
+            }
+        }
+    }
+
+    /// A reader in `slot` and a writer: loom checks that the read never overlaps the write
+    /// (the shard's `UnsafeCell` would report it), and that the reader sees the value from
+    /// before or after the write, never anything else.
+    fn a_reader_and_a_writer(slot: usize) {
+        model(move || {
+            let lock = Arc::new(ShardedLock::<u32, 2>::new());
+            let reader = {
+                let lock = lock.clone();
+                thread::spawn(move || {
+                    let value = *lock.read(0, &Thread::new(slot));
+                    assert!(value == 0 || value == 1);
+                })
+            };
+            *lock.write(0, &Thread::new(0)) += 1;
+            reader.join().unwrap();
+            assert_eq!(*lock.read(0, &Thread::new(1)), 1);
+        });
+    }
+
+    #[test]
+    fn an_exclusive_slot_reader_never_overlaps_a_writer() {
+        a_reader_and_a_writer(0);
+    }
+
+    #[test]
+    fn a_shared_slot_reader_never_overlaps_a_writer() {
+        a_reader_and_a_writer(SHARED_SLOT);
+    }
+
+    #[test]
+    fn two_writers_exclude_each_other() {
+        model(|| {
+            let lock = Arc::new(ShardedLock::<u32, 1>::new());
+            let other = {
+                let lock = lock.clone();
+                thread::spawn(move || *lock.write(0, &Thread::new(1)) += 1)
+            };
+            *lock.write(0, &Thread::new(0)) += 1;
+            other.join().unwrap();
+            assert_eq!(*lock.read(0, &Thread::new(0)), 2);
+        });
+    }
+
+    /// A reader reads the same shard again (a value's `Clone` reading its own table) while a
+    /// writer waits: with a fair read-write lock this deadlocks.
+    fn nested_read_while_a_writer_waits(slot: usize) {
+        model(move || {
+            let lock = Arc::new(ShardedLock::<u32, 1>::new());
+            let writer = {
+                let lock = lock.clone();
+                thread::spawn(move || *lock.write(0, &Thread::new(1)) = 7)
+            };
+            let me = Thread::new(slot);
+            let outer = lock.read(0, &me);
+            let inner = lock.read(0, &me);
+            assert_eq!(*outer, *inner);
+            drop(inner);
+            drop(outer);
+            writer.join().unwrap();
+            assert_eq!(*lock.read(0, &me), 7);
+        });
+    }
+
+    #[test]
+    fn nested_reads_in_an_exclusive_slot_do_not_deadlock() {
+        nested_read_while_a_writer_waits(0);
+    }
+
+    #[test]
+    fn nested_reads_in_the_shared_slot_do_not_deadlock() {
+        nested_read_while_a_writer_waits(SHARED_SLOT);
+    }
+
+    #[test]
+    fn a_reader_of_another_shard_does_not_block_a_writer() {
+        model(|| {
+            let lock = Arc::new(ShardedLock::<u32, 2>::new());
+            let reader = {
+                let lock = lock.clone();
+                thread::spawn(move || {
+                    let me = Thread::new(1);
+                    let _other_shard = lock.read(1, &me);
+                    let _nested_other_shard = lock.read(1, &me);
+                })
+            };
+            *lock.write(0, &Thread::new(0)) = 1;
+            reader.join().unwrap();
+        });
+    }
+}

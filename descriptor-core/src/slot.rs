@@ -1,0 +1,163 @@
+//! Reader slots: each thread that reads a table gets one of [`SHARED_SLOT`] process-wide slot
+//! numbers for as long as it lives, so that its read counters sit on a cache line no other
+//! thread writes (see [`crate::lock`]). Threads beyond that share the last slot.
+
+use core::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::lock::{SHARED_SLOT, Slot, Threads};
+
+/// Which exclusive slots are owned by a live thread.
+static TAKEN: [AtomicBool; SHARED_SLOT] = [const { AtomicBool::new(false) }; SHARED_SLOT];
+/// One more than the highest exclusive slot ever handed out: what writers scan.
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+
+const UNASSIGNED: usize = usize::MAX;
+
+thread_local! {
+    /// The current thread's slot, or `UNASSIGNED` before its first read.
+    static SLOT: Cell<usize> = const { Cell::new(UNASSIGNED) };
+    /// Gives the slot back when the thread exits.
+    static OWNERSHIP: Ownership = const { Ownership };
+    /// The shared slot's counters this thread holds reads of, innermost last.
+    static SHARED_HELD: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+struct Ownership;
+
+impl Drop for Ownership {
+    fn drop(&mut self) {
+        // Reads made by later thread-local destructors use the shared slot.
+        let index = SLOT.with(|slot| slot.replace(SHARED_SLOT));
+        if let Some(taken) = TAKEN.get(index) {
+            taken.store(false, Ordering::Release);
+        }
+    }
+}
+
+/// The current thread, as the lock sees it.
+pub(crate) struct CurrentThread;
+
+impl CurrentThread {
+    #[cold]
+    fn assign() -> usize {
+        let Some(index) = TAKEN.iter().position(|taken| {
+            taken
+                .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok()
+        }) else {
+            return SHARED_SLOT;
+        };
+        // Registers the thread-local destructor that gives the slot back; if the thread is
+        // already exiting, give it back now.
+        if OWNERSHIP.try_with(|_| ()).is_err() {
+            TAKEN[index].store(false, Ordering::Release);
+            return SHARED_SLOT;
+        }
+        // SeqCst: a writer that sees this thread's counter raised must also see the slot.
+        IN_USE.fetch_max(index + 1, Ordering::SeqCst);
+        index
+    }
+}
+
+impl Threads for CurrentThread {
+    #[inline]
+    fn slot(&self) -> Slot {
+        let index = SLOT.with(|slot| {
+            let index = slot.get();
+            if index != UNASSIGNED {
+                return index;
+            }
+            let index = Self::assign();
+            slot.set(index);
+            index
+        });
+        Slot { index }
+    }
+
+    #[inline]
+    fn in_use(&self) -> usize {
+        IN_USE.load(Ordering::SeqCst)
+    }
+
+    fn holds_shared(&self, counter: usize) -> bool {
+        SHARED_HELD
+            .try_with(|held| held.borrow().contains(&counter))
+            .unwrap_or(false)
+    }
+
+    fn nest_shared(&self, counter: usize, entered: bool) {
+        // During the thread's own teardown the list may be gone: nesting is then untracked,
+        // which can only make a nested read wait for a writer, never admit a wrong one.
+        let _ = SHARED_HELD.try_with(|held| {
+            let mut held = held.borrow_mut();
+            if entered {
+                held.push(counter);
+            } else if let Some(position) = held.iter().rposition(|&each| each == counter) {
+                held.remove(position);
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CurrentThread;
+    use crate::lock::{SHARED_SLOT, Threads};
+    use std::collections::HashSet;
+    use std::sync::{Arc, Barrier, Mutex};
+    use std::thread;
+
+    /// The slot tests count slots: they must not run at the same time as each other.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
+    /// Spawns `threads` threads that each take a slot while all are alive; their slots.
+    fn slots_of_simultaneous_threads(threads: usize) -> Vec<usize> {
+        let barrier = Arc::new(Barrier::new(threads));
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let barrier = barrier.clone();
+                thread::spawn(move || {
+                    let slot = CurrentThread.slot().index;
+                    assert_eq!(CurrentThread.slot().index, slot, "a thread keeps its slot");
+                    barrier.wait(); // every thread holds its slot at once
+                    slot
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn live_threads_get_distinct_exclusive_slots() {
+        let _serial = SERIAL.lock().unwrap();
+        let slots = slots_of_simultaneous_threads(8);
+        let distinct: HashSet<_> = slots.iter().collect();
+        assert_eq!(distinct.len(), 8, "{slots:?}");
+        assert!(!slots.contains(&SHARED_SLOT));
+    }
+
+    #[test]
+    fn exiting_threads_give_their_slot_back() {
+        let _serial = SERIAL.lock().unwrap();
+        // More sequential threads than there are slots: each finds a free one again.
+        for _ in 0..3 * SHARED_SLOT {
+            let slot = thread::spawn(|| CurrentThread.slot().index).join().unwrap();
+            assert_ne!(slot, SHARED_SLOT);
+        }
+    }
+
+    #[test]
+    fn threads_beyond_the_exclusive_slots_share_the_last_one() {
+        let _serial = SERIAL.lock().unwrap();
+        let slots = slots_of_simultaneous_threads(SHARED_SLOT + 4);
+        let shared = slots.iter().filter(|&&slot| slot == SHARED_SLOT).count();
+        assert!(
+            shared >= 4,
+            "{shared} threads in the shared slot: {slots:?}"
+        );
+    }
+}

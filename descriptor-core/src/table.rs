@@ -98,6 +98,13 @@ struct Entry<K, V> {
 }
 
 impl<K, V> Entry<K, V> {
+    /// Whether this is the entry that the key at `address` created under `hash`. The hash is
+    /// compared too, so that an owner whose `Hash` changed never finds its old entry by chance
+    /// (through a bucket that its new hash happens to probe): the outcome is always a miss.
+    fn is(&self, hash: u64, address: *const K) -> bool {
+        self.hash == hash && self.is_at(address)
+    }
+
     fn is_at(&self, address: *const K) -> bool {
         ptr::eq(self.key.as_ptr(), address)
     }
@@ -129,7 +136,7 @@ impl<K, V> Shard<K, V> {
     }
 
     fn find(&self, hash: u64, address: *const K) -> Option<&Entry<K, V>> {
-        self.entries.find(hash, |entry| entry.is_at(address))
+        self.entries.find(hash, |entry| entry.is(hash, address))
     }
 
     /// The entry at `address`, or else at `other`.
@@ -140,14 +147,14 @@ impl<K, V> Shard<K, V> {
         other: Option<*const K>,
     ) -> Option<&mut Entry<K, V>> {
         self.entries.find_mut(hash, |entry| {
-            entry.is_at(address) || other.is_some_and(|other| entry.is_at(other))
+            entry.is(hash, address) || other.is_some_and(|other| entry.is(hash, other))
         })
     }
 
     fn remove(&mut self, hash: u64, address: *const K) -> Option<Entry<K, V>> {
         let found = self
             .entries
-            .find_entry(hash, |entry| entry.is_at(address))
+            .find_entry(hash, |entry| entry.is(hash, address))
             .ok()?;
         Some(found.remove().0)
     }

@@ -17,6 +17,9 @@ command -v jq >/dev/null || { echo "jq is not installed (apt-get install jq)" >&
 selection=("$@")
 [ ${#selection[@]} -gt 0 ] || selection=(--workspace)
 export PROPTEST_CASES="${PROPTEST_CASES:-32}"
+# A proc-macro crate's own test binary links the toolchain's libstd dynamically; cargo finds
+# it through the sysroot, and so must we.
+export LD_LIBRARY_PATH="$(rustc --print target-libdir)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 

@@ -193,6 +193,9 @@
 //! |---|---|
 //! | `range(min = a, max = b)` | inclusive bounds for `PartialOrd` values; either side may be left out |
 //! | `length(min = a, max = b)` | strings (in `char`s), slices, `Vec`, maps, sets (see [`Length`]); either side optional |
+//! | `one_of = [a, b, c]` | the value must equal one of these (of any type comparable with it: `&str` for a `String`) |
+//! | `non_empty` | at least one character or element |
+//! | `pattern = "regex"` | strings must match (feature `regex`; the pattern is checked at compile time) |
 //! | `validate = path` | custom check `fn(&T) -> Result<(), String>`; the string becomes the error's reason |
 //! | `coerce = path` | `fn(T) -> T` applied before validation (trim, clamp) |
 //! | `default = expr` | what the getter returns while unset; not stored; the getter returns `T` |
@@ -200,8 +203,10 @@
 //! | `on_change = path` | `fn(&Arc<Self>, old: Option<&T>, new: Option<&T>)` after each successful set or take |
 //!
 //! Struct options, in `#[descriptors(...)]`: `key = identity`, `crate = path` (for a renamed
-//! dependency) and `manual_drop` (no generated `Drop`: your own `Drop` calls
-//! [`Descriptors::release`]).
+//! dependency), `manual_drop` (no generated `Drop`: your own `Drop` calls
+//! [`Descriptors::release`]), `values = Name` (renames the values struct, see below) and
+//! `no_values` (no values struct, `snapshot` or `load`: for value types that are not
+//! `Debug + Clone + PartialEq`).
 //!
 //! ```
 //! use std::sync::Arc;
@@ -268,14 +273,67 @@
 //! # Ok::<(), descriptor::ValidationError>(())
 //! ```
 //!
+//! # Snapshot and load
+//!
+//! For `Person` the derive also generates `PersonValues`, a plain struct with an `Option<T>` per
+//! descriptor field (`Default, Debug, Clone, PartialEq`; `Serialize` and `Deserialize` too with
+//! the `serde` feature). `snapshot()` reads every stored value; `load()` coerces and validates
+//! every `Some` field first and writes them only if all pass, reporting every failing field at
+//! once in [`ValidationErrors`]. `None` leaves a field as it is.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use descriptor::{Descriptors, Field};
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct Item {
+//!     code: &'static str,
+//!     #[descriptor(range(min = 1))]
+//!     price_cents: Field<u64>,
+//!     #[descriptor(non_empty)]
+//!     name: Field<String>,
+//! }
+//!
+//! let item = Arc::new(Item { code: "A-1", price_cents: Field::new(), name: Field::new() });
+//! item.load(ItemValues { price_cents: Some(250), name: Some("hammer".into()) }).unwrap();
+//!
+//! let errors = item.load(ItemValues { price_cents: Some(0), name: Some(String::new()) }).unwrap_err();
+//! assert_eq!(errors.to_string(), "Item.price_cents: 0 is below the minimum 1\nItem.name: must not be empty");
+//! assert_eq!(item.snapshot(), ItemValues { price_cents: Some(250), name: Some("hammer".into()) });
+//! ```
+//!
 //! # Threads
 //!
 //! Tables are `static` and `Sync`; owners and values must be `Send + Sync + 'static` (the
 //! compiler says so otherwise). No user code — validators, coercers, observers, `Hash`, `Eq`,
 //! or the `Drop` of a replaced or removed value — runs while a table lock is held, so none of
 //! it can deadlock the table or poison it; a panicking hook leaves the old value in place. The
-//! one exception is a value's `Clone` in a getter, which runs under a read lock and must not
-//! write to the same field.
+//! one exception is a value's `Clone` in a getter, which runs under a read lock: it may read
+//! the same table, but must not write to it.
+//!
+//! Readers of a table never write a cache line that another thread's readers write, so reads
+//! scale across cores; writes to one shard exclude each other and that shard's readers.
+//!
+//! # Limits
+//!
+//! - **An owner's `Hash` must not change while it has values.** If it does, its entries keep the
+//!   hash they were stored under: reads, writes and `take` with the new hash miss them (a write
+//!   creates a second entry), and its `Drop` releases only the entry of its current hash. The
+//!   stranded entry dies with the owner and is freed by the next sweep or
+//!   [`Descriptor::purge`]. Nothing else is affected, and nothing is undefined.
+//! - **A value that holds its own owner keeps it alive**, as a `WeakKeyDictionary` value that
+//!   refers to its key does: the owner never drops, so its entry stays. `take_x()` breaks the
+//!   cycle. Hold a [`Weak`](std::sync::Weak) in the value instead.
+//! - **Keys without a `Drop` hook are swept, not released.** A [`WeakKeyMap`] cannot know when
+//!   a foreign key dies: its entry is invisible at once and freed by the map's amortised sweep
+//!   (garbage stays below the live size) or by `purge()`. A key type can call
+//!   [`WeakKeyMap::release`] from its own `Drop` to free its values at once.
+//! - **A panicking `Drop` of a value surfaces where the value is dropped**: a value dropped by a
+//!   sweep during another owner's `set` makes that `set` panic after its own value was stored.
+//! - **`load` is all-or-none against rule failures**, not a transaction: another thread may
+//!   write between its fields.
+//! - **The `serde` feature applies to every values struct in the build** (Cargo unifies
+//!   features): a value type that is not `Serialize + Deserialize` then needs `no_values`.
 
 pub use descriptor_core::*;
 pub use descriptor_derive::Descriptors;

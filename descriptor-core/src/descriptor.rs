@@ -12,9 +12,31 @@ use crate::{ErrorKind, ValidationError};
 
 /// An observer of one field: called after each successful write or take with the old and new
 /// values.
+///
+/// # Examples
+///
+/// ```
+/// # use std::sync::Arc;
+/// use descriptor_core::OnChange;
+///
+/// struct Sensor;
+/// fn log(_: &Arc<Sensor>, old: Option<&f64>, new: Option<&f64>) {
+///     println!("reading: {old:?} -> {new:?}");
+/// }
+/// const LOG: OnChange<Sensor, f64> = log;
+/// ```
 pub type OnChange<O, T> = fn(&Arc<O>, Option<&T>, Option<&T>);
 
 /// A field's check: `Ok` accepts the value, `Err` names the rule it broke.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::{Check, validate::range};
+///
+/// const PERCENT: Check<u8> = |value| range(value, None, Some(&100));
+/// assert!(PERCENT(&101).is_err());
+/// ```
 pub type Check<T> = fn(&T) -> Result<(), ErrorKind>;
 
 /// The write pipeline of one field, built in a `const` context: coerce, check, `once`, notify.
@@ -229,12 +251,34 @@ pub struct Validated<'d, O, T> {
 
 impl<O, T> Validated<'_, O, T> {
     /// The value as it will be stored (after coercion).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::{Descriptor, Rules};
+    /// fn trimmed(name: String) -> String { name.trim().to_owned() }
+    /// static NAME: Descriptor<(), String> = Descriptor::by_identity("User", "name", Rules::new().coerce(trimmed));
+    /// let checked = NAME.validate(&(), " Ada ".into())?;
+    /// assert_eq!(checked.value(), "Ada");
+    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// ```
     #[must_use]
     pub fn value(&self) -> &T {
         &self.value
     }
 
     /// Gives the value back without storing it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::{Descriptor, Rules};
+    /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
+    /// assert_eq!(AGE.validate(&(), 68)?.into_value(), 68);
+    /// assert!(AGE.is_empty());
+    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// ```
     #[must_use]
     pub fn into_value(self) -> T {
         self.value

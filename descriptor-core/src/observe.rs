@@ -57,24 +57,43 @@ pub struct Change<'a, O, T> {
 
 impl<'a, O, T> Change<'a, O, T> {
     /// The owner whose field changed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::{Descriptor, Rules};
+    /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
+    /// let owner = Arc::new(());
+    /// let expected = owner.clone();
+    /// let _subscription = AGE.subscribe(move |_, change| {
+    ///     assert!(Arc::ptr_eq(change.owner(), &expected));
+    ///     assert_eq!(change.field(), "age");
+    ///     assert_eq!((change.old_value(), change.new_value()), (None, Some(&7)));
+    /// });
+    /// AGE.set(&owner, 7)?;
+    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// ```
     #[must_use]
     pub fn owner(&self) -> &'a Arc<O> {
         self.owner
     }
 
-    /// The field's name.
+    /// The field's name. See [`owner`](Self::owner) for an example.
     #[must_use]
     pub fn field(&self) -> &'static str {
         self.field
     }
 
-    /// The value before the change, if the field was set.
+    /// The value before the change, if the field was set. See [`owner`](Self::owner) for an
+    /// example.
     #[must_use]
     pub fn old_value(&self) -> Option<&'a T> {
         self.old
     }
 
-    /// The value after the change, or `None` if it was taken.
+    /// The value after the change, or `None` if it was taken. See [`owner`](Self::owner) for
+    /// an example.
     #[must_use]
     pub fn new_value(&self) -> Option<&'a T> {
         self.new

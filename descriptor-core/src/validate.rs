@@ -324,6 +324,16 @@ pub fn non_empty<T: Length + ?Sized>(value: &T) -> Result<(), ErrorKind> {
 }
 
 /// A string that `pattern = ".."` can match.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use descriptor_core::validate::AsStr;
+///
+/// fn text(value: &impl AsStr) -> &str { value.as_str() }
+/// assert_eq!(text(&Arc::<str>::from("sku")), "sku");
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`pattern` cannot match values of type `{Self}`",
     label = "`{Self}` is not a string",

@@ -6,6 +6,8 @@
 #   scripts/valgrind.sh -p descriptor-core   # another selection of `cargo test` packages
 #
 # trybuild's `ui` binary (it runs rustc) and doc tests (not built by `--no-run`) are skipped.
+# The examples that build with the selected features run too (the `cache` example has an
+# allocator of its own).
 # PROPTEST_CASES defaults to 32 here: memcheck is ~50x slower, and memory errors do not need
 # many cases to show. Prints one line per binary and a summary; exits 1 if any binary failed.
 set -euo pipefail
@@ -29,17 +31,25 @@ binaries="$(cargo test "${selection[@]}" --no-run --message-format=json \
                     and .executable != null and .target.name != "ui")
              | "\(.target.name) \(.executable)"' \
     | sort -u)"
+
+# The examples too: `cache` has a counting global allocator of its own (unsafe code).
+examples="$(cargo build --examples --message-format=json 2>/dev/null \
+    | jq -r 'select(.reason == "compiler-artifact" and .target.kind == ["example"]
+                    and .executable != null)
+             | "example:\(.target.name) \(.executable)"' \
+    | sort -u)"
 built=$SECONDS
 
 run=0 failed=0 errors=0 leaks=0
-while read -r name executable; do
-    [ -n "$executable" ] || continue
+# Runs one binary under memcheck: invalid accesses, uninitialised reads and definite or
+# indirect leaks each fail it.
+check() {
+    local name=$1 executable=$2 log out status=0
+    shift 2
     run=$((run + 1))
-    log="$logs/$run.log"
-    status=0
-    # Each binary's own directory is its crate's: tests that read files find them.
+    log="$logs/$run.log" out="$logs/$run.out"
     valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
-        --quiet --log-file="$log" "$executable" --test-threads=2 -q >"$logs/$run.out" 2>&1 || status=$?
+        --quiet --log-file="$log" "$executable" "$@" >"$out" 2>&1 || status=$?
     # With --quiet, memcheck logs only errors: count the error headers and the leak records.
     found=$(grep -cE '^==[0-9]+== (Invalid|Conditional|Use of uninitialised|Syscall param|Mismatched|Source and destination|Argument)' "$log" || true)
     lost=$(grep -cE 'are (definitely|indirectly) lost in loss record' "$log" || true)
@@ -47,12 +57,19 @@ while read -r name executable; do
     if [ "$status" -ne 0 ]; then
         failed=$((failed + 1))
         echo "FAIL  $name (exit $status, $found errors, $lost leaks)"
-        tail -n 40 "$logs/$run.out"
+        tail -n 40 "$out"
         cat "$log"
     else
         echo "ok    $name"
     fi
+}
+
+while read -r name executable; do
+    [ -n "$executable" ] && check "$name" "$executable" --test-threads=2 -q
 done <<<"$binaries"
+while read -r name executable; do
+    [ -n "$executable" ] && check "$name" "$executable"
+done <<<"$examples"
 
 echo "valgrind: $run binaries run, $failed failed, $errors errors, $leaks leaks" \
      "(build $((built - start)) s, run $((SECONDS - built)) s)"

@@ -206,6 +206,7 @@ impl<T, const N: usize> ShardedLock<T, N> {
             .compare_exchange_weak(FREE, WRITING, Ordering::SeqCst, Ordering::Relaxed)
             .is_err()
         {
+            self.refuse_write_under_own_read(shard, threads);
             spin_wait(|| guarded.writer.load(Ordering::Relaxed) == FREE);
         }
         handshake_fence();
@@ -215,12 +216,44 @@ impl<T, const N: usize> ShardedLock<T, N> {
             .chain([&self.readers[SHARED_SLOT]])
         {
             let counter = &readers.0[shard];
-            spin_wait(|| counter.load(Ordering::SeqCst) == 0);
+            if counter.load(Ordering::SeqCst) != 0 {
+                if self.holds_read(shard, threads) {
+                    guarded.writer.store(FREE, Ordering::Release);
+                    self.refuse_write_under_own_read(shard, threads);
+                }
+                spin_wait(|| counter.load(Ordering::SeqCst) == 0);
+            }
         }
         WriteGuard {
             data: guarded.data.get_mut(),
             writer: &guarded.writer,
         }
+    }
+}
+
+impl<T, const N: usize> ShardedLock<T, N> {
+    /// Whether the current thread holds a read of `shard`: waiting for its own read to end
+    /// would never return.
+    #[cold]
+    fn holds_read(&self, shard: usize, threads: &impl Threads) -> bool {
+        let slot = threads.slot();
+        let counter = &self.readers[slot.index].0[shard];
+        if slot.is_exclusive() {
+            counter.load(Ordering::Relaxed) > 0
+        } else {
+            threads.holds_shared(core::ptr::from_ref(counter).addr())
+        }
+    }
+
+    /// Panics, rather than hangs, if the current thread writes a shard it is reading. Only a
+    /// value's `Clone` runs under a read, so only a `Clone` that writes its own table gets here.
+    #[cold]
+    fn refuse_write_under_own_read(&self, shard: usize, threads: &impl Threads) {
+        assert!(
+            !self.holds_read(shard, threads),
+            "a descriptor table was written while the same thread was reading it: a value's \
+             `Clone` must not write to the table it is read from"
+        );
     }
 }
 
@@ -365,7 +398,8 @@ mod loom_model {
                     assert!(value == 0 || value == 1);
                 })
             };
-            *lock.write(0, &Thread::new(0)) += 1;
+            // The writer has its own slot: an exclusive slot belongs to one thread at a time.
+            *lock.write(0, &Thread::new(1)) += 1;
             reader.join().unwrap();
             assert_eq!(*lock.read(0, &Thread::new(1)), 1);
         });

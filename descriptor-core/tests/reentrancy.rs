@@ -547,3 +547,48 @@ fn a_value_clone_that_reads_its_own_table_survives_a_waiting_writer() {
         *ECHO_OWNER.lock().unwrap() = None;
     });
 }
+
+/// A value whose `Clone` writes the table it is read from: the one reentrancy the table cannot
+/// serve (the write would wait for the read it is part of). It panics with the reason instead
+/// of hanging, and leaves the table usable.
+#[derive(Debug)]
+struct Meddler(u32);
+
+static MEDDLER: Descriptor<Account, Meddler> =
+    Descriptor::by_identity("Account", "meddler", Rules::new());
+static MEDDLED: Mutex<Option<Arc<Account>>> = Mutex::new(None);
+
+impl Clone for Meddler {
+    fn clone(&self) -> Self {
+        let owner = MEDDLED.lock().unwrap().clone();
+        if let Some(owner) = owner {
+            MEDDLER.set(&owner, Meddler(self.0 + 1)).unwrap();
+        }
+        Meddler(self.0)
+    }
+}
+
+#[test]
+fn a_value_clone_that_writes_its_own_table_panics_instead_of_hanging() {
+    watchdog(|| {
+        let owner = Arc::new(Account { id: 600 });
+        MEDDLER.set(&owner, Meddler(1)).unwrap();
+        *MEDDLED.lock().unwrap() = Some(owner.clone());
+        let outcome = panic::catch_unwind(panic::AssertUnwindSafe(|| MEDDLER.get(&owner)));
+        *MEDDLED.lock().unwrap() = None;
+        let message = outcome.unwrap_err();
+        let message = message.downcast_ref::<&str>().copied().unwrap_or_default();
+        assert!(
+            message.contains("must not write to the table it is read from"),
+            "{message}"
+        );
+        // The table is consistent and usable, from this thread and another.
+        assert_eq!(MEDDLER.get(&owner).map(|value| value.0), Some(1));
+        MEDDLER.set(&owner, Meddler(2)).unwrap();
+        let remote = owner.clone();
+        let seen = thread::spawn(move || MEDDLER.get(&remote).map(|value| value.0))
+            .join()
+            .unwrap();
+        assert_eq!(seen, Some(2));
+    });
+}

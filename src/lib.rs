@@ -309,7 +309,7 @@
 //! or the `Drop` of a replaced or removed value — runs while a table lock is held, so none of
 //! it can deadlock the table or poison it; a panicking hook leaves the old value in place. The
 //! one exception is a value's `Clone` in a getter, which runs under a read lock: it may read
-//! the same table, but must not write to it.
+//! the same table, but must not write to it (that panics, saying so, rather than hang).
 //!
 //! Readers of a table never write a cache line that another thread's readers write, so reads
 //! scale across cores; writes to one shard exclude each other and that shard's readers.

@@ -394,7 +394,8 @@ impl<O, T> Descriptor<O, T> {
 
     /// The owner's value, if one is set (Python's `__get__`).
     ///
-    /// The value's `Clone` runs under the table's read lock: it must not write to this field.
+    /// The value's `Clone` runs under the table's read lock: it may read this table, but a write
+    /// to it from there panics (it would wait for its own read).
     ///
     /// # Examples
     ///

@@ -88,7 +88,8 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
 
     /// A clone of the value of `key` (or of a live key equal to it).
     ///
-    /// The value's `Clone` runs under a read lock of the map: it must not write to this map.
+    /// The value's `Clone` runs under a read lock of the map: it may read the map, but a write to
+    /// it from there panics (it would wait for its own read).
     ///
     /// # Examples
     ///

@@ -476,3 +476,58 @@ mod loom_model {
         });
     }
 }
+
+/// The lock with real threads and real slots: readers must never see a half-done write.
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::{ConstInit, ShardedLock};
+    use crate::slot::CurrentThread;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::thread;
+
+    /// Two halves that a writer keeps equal: a reader that sees them differ saw a write midway.
+    #[derive(Clone, Copy)]
+    struct Pair(u64, u64);
+
+    impl ConstInit for Pair {
+        const INIT: Self = Pair(0, 0);
+    }
+
+    static LOCK: ShardedLock<Pair, 2> = ShardedLock::new();
+
+    #[test]
+    fn readers_on_other_threads_never_see_a_write_midway() {
+        let stop = AtomicBool::new(false);
+        thread::scope(|scope| {
+            for _ in 0..3 {
+                scope.spawn(|| {
+                    let mut reads = 0_u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        for shard in 0..2 {
+                            let pair = *LOCK.read(shard, &CurrentThread);
+                            assert_eq!(pair.0, pair.1, "a read overlapped a write");
+                            // A nested read of the same shard is admitted even with writers about.
+                            let again = *LOCK.read(shard, &CurrentThread);
+                            assert!(again.0 >= pair.0);
+                        }
+                        reads += 1;
+                    }
+                    assert!(reads > 0);
+                });
+            }
+            for round in 1..=20_000_u64 {
+                let mut pair = LOCK.write(usize::from(round % 2 == 0), &CurrentThread);
+                pair.0 += 1;
+                // Hold the write half-done for a moment: a reader let in now would see it.
+                for _ in 0..64 {
+                    std::hint::spin_loop();
+                }
+                std::hint::black_box(&mut *pair);
+                pair.1 += 1;
+            }
+            stop.store(true, Ordering::Relaxed);
+        });
+        let total = LOCK.read(0, &CurrentThread).0 + LOCK.read(1, &CurrentThread).0;
+        assert_eq!(total, 20_000);
+    }
+}

@@ -41,8 +41,8 @@ struct Account {
     balance: Field<i64>,
 }
 
-/// The compiler's answer to the seed's unhashable `Person` (In[41]–In[45]), as
-/// `tests/ui/owner_not_hashable.stderr` records it.
+/// The compiler's answer to the seed's unhashable `Person` (In[41]–In[45]): the first error of
+/// `tests/ui/owner_not_hashable.stderr`, as it reads in a user's `src/main.rs`.
 const NOT_HASHABLE: &str = "\
 error[E0277]: `Person` is not hashable, so it cannot key its descriptor tables by value
  --> src/main.rs:4:8

@@ -1,5 +1,6 @@
 //! Batched notifications: while an owner's notifications are held, each field's changes are
-//! merged into one (first old value, last new value), delivered when the outermost hold ends.
+//! merged into one (first old value, last new value; none at all if the field was unset before and
+//! after), delivered when the outermost hold ends.
 //! traitlets calls this `hold_trait_notifications`, glib `freeze_notify`.
 //!
 //! Holds are per owner (by `Arc` address) and process-wide: a write from any thread to a held
@@ -47,6 +48,10 @@ impl<O: Send + Sync + 'static, T: Send + 'static> Pending for PendingChange<O, T
     }
 
     fn deliver(self: Box<Self>) {
+        // Set and taken again within the hold: unset before and after, so nothing changed.
+        if self.old.is_none() && self.new.is_none() {
+            return;
+        }
         self.notifier
             .deliver(&self.owner, self.old.as_ref(), self.new.as_ref());
     }

@@ -312,7 +312,9 @@
 //! the same table, but must not write to it (that panics, saying so, rather than hang).
 //!
 //! Readers of a table never write a cache line that another thread's readers write, so reads
-//! scale across cores; writes to one shard exclude each other and that shard's readers.
+//! scale across cores (each of the first 31 reading threads alive at once gets a cache line of
+//! its own; threads beyond share one); writes to one shard exclude each other and that shard's
+//! readers.
 //!
 //! # Limits
 //!

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Baseline timings for the seed's Python design: a data descriptor with WeakKeyDictionary storage.
 
-The seed (``/work/shared/seed/000_12c41d2c28cd835d.txt``) is a lecture on
-strong and weak references.  It builds up to the storage design below, and
+The seed this crate grew from is a Python lecture, *Strong and weak
+references* (retold in Rust by ``cargo run --example person``).  It builds up to the storage design below, and
 this crate reimplements that design in Rust:
 
 * In[32]-In[39]: a ``weakref.WeakKeyDictionary`` keyed by an instance holds

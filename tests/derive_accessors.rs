@@ -188,6 +188,46 @@ fn entry_vanishes_when_owner_drops() {
 }
 
 #[test]
+fn every_field_of_an_owner_leaves_its_table_when_the_owner_drops() {
+    #[derive(Descriptors, Hash, PartialEq, Eq)]
+    struct Many {
+        name: String,
+        a: Field<u8>,
+        b: Field<String>,
+        c: Field<Vec<u8>>,
+    }
+    #[derive(Descriptors)]
+    #[descriptors(key = identity)]
+    struct ManyById {
+        a: Field<u8>,
+        b: Field<String>,
+    }
+    let many = Arc::new(Many {
+        name: "many".into(),
+        a: Field::new(),
+        b: Field::new(),
+        c: Field::new(),
+    });
+    many.set_a(1).unwrap();
+    many.set_b("b".into()).unwrap();
+    many.set_c(vec![3]).unwrap();
+    let by_id = Arc::new(ManyById {
+        a: Field::new(),
+        b: Field::new(),
+    });
+    by_id.set_a(1).unwrap();
+    by_id.set_b("b".into()).unwrap();
+    drop((many, by_id));
+    // Released by the generated `Drop` (one hash for all tables), not by a sweep.
+    assert_eq!(Many::a_descriptor().purge(), 0);
+    assert_eq!(Many::b_descriptor().purge(), 0);
+    assert_eq!(Many::c_descriptor().purge(), 0);
+    assert_eq!(ManyById::a_descriptor().purge(), 0);
+    assert_eq!(ManyById::b_descriptor().purge(), 0);
+    assert!(Many::a_descriptor().is_empty() && ManyById::b_descriptor().is_empty());
+}
+
+#[test]
 fn value_is_dropped_when_owner_drops() {
     struct Tracked(Arc<AtomicUsize>);
     impl Drop for Tracked {

@@ -228,6 +228,15 @@ pub struct Descriptor<O, T> {
 // pointers and the subscribers `Send + Sync` closures behind their own lock.
 unsafe impl<O: Send + Sync, T: FieldValue> Sync for Descriptor<O, T> {}
 
+/// An owner's hash, computed once by a derived `Drop` for all of its type's tables. Not a
+/// public API.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct OwnerHash {
+    hash: u64,
+    by_value: bool,
+}
+
 /// A value that passed a field's coercion and checks, ready for
 /// [`Descriptor::set_validated`]: how a multi-field load checks every field before it writes
 /// any.
@@ -688,6 +697,30 @@ impl<O, T> Descriptor<O, T> {
     /// ```
     pub fn release(&self, owner: &O) -> bool {
         self.table.release(owner).is_some()
+    }
+
+    /// The owner's hash in this table, for [`release_hashed`](Self::release_hashed) on the
+    /// other tables of its type: a derived `Drop` hashes the owner once, not once per field.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn owner_hash(&self, owner: &O) -> OwnerHash {
+        OwnerHash {
+            hash: self.table.hash(owner),
+            by_value: self.table.is_by_value(),
+        }
+    }
+
+    /// [`release`](Self::release), with the owner's hash from
+    /// [`owner_hash`](Self::owner_hash) (of any table keyed the same way; otherwise the hash is
+    /// computed again).
+    #[doc(hidden)]
+    pub fn release_hashed(&self, owner: &O, hash: OwnerHash) -> bool {
+        let released = if hash.by_value == self.table.is_by_value() {
+            self.table.release_hashed(owner, hash.hash)
+        } else {
+            self.table.release(owner)
+        };
+        released.is_some()
     }
 
     /// Sweeps the entries of owners that died without being released; returns how many.

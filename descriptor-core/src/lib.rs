@@ -65,6 +65,7 @@ pub mod __private {
         FieldValue, HashableOwner, NonEmptyValue, assert_field_value, assert_hashable_owner,
         check_non_empty,
     };
+    pub use crate::descriptor::OwnerHash;
     pub use crate::validate::{AsStr, Bounded, Length, custom, length, one_of, range};
     pub use crate::values::{store_for_load, validate_for_load};
     pub use crate::{__descriptor_pattern as pattern, __descriptor_values_struct as values_struct};

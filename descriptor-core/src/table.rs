@@ -398,9 +398,20 @@ impl<K, V> Table<K, V> {
     /// Removes the entry that this very key created, found by hash and address alone (no `Eq`,
     /// no upgrade), whether or not the key is still alive: what an owner's `Drop` calls.
     pub(crate) fn release(&self, key: &K) -> Option<V> {
-        let hash = (self.keying.hash)(key);
+        self.release_hashed(key, self.hash(key))
+    }
+
+    /// [`release`](Self::release) with the key's hash already computed by [`hash`](Self::hash)
+    /// of a table of the same keying.
+    pub(crate) fn release_hashed(&self, key: &K, hash: u64) -> Option<V> {
         let entry = self.write(hash).remove(hash, ptr::from_ref(key));
         entry.map(|entry| entry.value)
+    }
+
+    /// The key's hash. Every table of one keying hashes a key alike (the same function and
+    /// seeds), so one owner's hash serves all of its type's tables.
+    pub(crate) fn hash(&self, key: &K) -> u64 {
+        (self.keying.hash)(key)
     }
 
     /// Removes every entry whose key has died; returns how many.

@@ -60,12 +60,18 @@ fn expand(owner: &Owner) -> TokenStream {
         None => (TokenStream::new(), TokenStream::new()),
     };
     let infos = owner.fields.iter().map(|field| field_info(&private, field));
+    // The owner is hashed once, by its first table (every table of one owner type hashes it
+    // alike), and released from each table by that hash.
+    let first_descriptor = owner.fields.first().map(descriptor_fn);
+    let owner_hash = first_descriptor.map(|first| {
+        quote! { let hash = Self::#first().owner_hash(self); }
+    });
     let releases = owner.fields.iter().map(|field| {
         let (field_ident, descriptor) = (field.ident, descriptor_fn(field));
         // Touching the marker also keeps rustc from calling the field never read.
         quote! {
             let _ = &self.#field_ident;
-            let _ = Self::#descriptor().release(self);
+            let _ = Self::#descriptor().release_hashed(self, hash);
         }
     });
     let drop = if owner.manual_drop {
@@ -101,6 +107,7 @@ fn expand(owner: &Owner) -> TokenStream {
                 }
 
                 fn release(&self) {
+                    #owner_hash
                     #(#releases)*
                 }
             }

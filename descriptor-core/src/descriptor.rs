@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use crate::checks::{FieldValue, HashableOwner};
 use crate::hold;
 use crate::observe::{Change, Notifier, Observer, Subscribers, Subscription};
-use crate::table::{Inserted, Keying, Table};
+use crate::table::{Inserted, Keying, Table, hash_value};
 use crate::{ErrorKind, ValidationError};
 
 /// An observer of one field: called after each successful write or take with the old and new
@@ -424,6 +424,24 @@ impl<O, T> Descriptor<O, T> {
         T: Clone,
     {
         self.table.get(owner, T::clone)
+    }
+
+    /// [`get`](Self::get) for a table keyed by value, with the owner's `Hash` called directly
+    /// rather than through the table's function pointer, so that it inlines: what a derived
+    /// getter calls. On a table keyed by identity it is `get`.
+    #[doc(hidden)]
+    #[must_use]
+    #[inline]
+    pub fn get_by_value(&self, owner: &O) -> Option<T>
+    where
+        O: HashableOwner,
+        T: Clone,
+    {
+        if self.table.is_by_value() {
+            self.table.get_hashed(owner, hash_value(owner), T::clone)
+        } else {
+            self.get(owner)
+        }
     }
 
     /// Whether the owner has a value.

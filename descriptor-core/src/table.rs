@@ -79,7 +79,9 @@ fn hasher() -> FoldHasher<'static> {
     FoldHasher::with_seed(SEED, SharedSeed::global_random())
 }
 
-fn hash_value<K: Hash>(key: &K) -> u64 {
+/// The hash of a value-keyed table, callable where `K: Hash` is known (and so inlined).
+#[inline]
+pub(crate) fn hash_value<K: Hash>(key: &K) -> u64 {
     let mut state = hasher();
     key.hash(&mut state);
     state.finish()
@@ -302,7 +304,12 @@ impl<K, V> Table<K, V> {
     /// `read` (in practice the value's `Clone`) runs under the shard's read lock: it must not
     /// write to this table.
     pub(crate) fn get<R>(&self, key: &K, read: impl Fn(&V) -> R) -> Option<R> {
-        let hash = (self.keying.hash)(key);
+        self.get_hashed(key, self.hash(key), read)
+    }
+
+    /// [`get`](Self::get) with the key's hash already computed (it must be [`hash`](Self::hash)'s).
+    #[inline]
+    pub(crate) fn get_hashed<R>(&self, key: &K, hash: u64, read: impl Fn(&V) -> R) -> Option<R> {
         let probe = ptr::from_ref(key);
         {
             let shard = self.read(hash);

@@ -176,3 +176,16 @@ fn purge_sweeps_owners_that_died_unreleased() {
     assert_eq!(LABEL.name(), "label");
     assert!(!LABEL.is_empty());
 }
+
+#[test]
+fn get_by_value_reads_what_get_reads_in_both_key_modes() {
+    static BY_ID: Descriptor<Person, u8> = Descriptor::by_identity("Person", "by_id", Rules::new());
+    let (p, twin) = (person("get_by_value"), person("get_by_value"));
+    AGE.set(&p, 42).unwrap();
+    assert_eq!(AGE.get_by_value(&twin), AGE.get(&twin));
+    assert_eq!(AGE.get_by_value(&p), Some(42));
+    // On an identity-keyed table it is `get`: the owner's `Hash` is not the table's.
+    BY_ID.set(&p, 7).unwrap();
+    assert_eq!(BY_ID.get_by_value(&p), Some(7));
+    assert_eq!(BY_ID.get_by_value(&twin), None);
+}

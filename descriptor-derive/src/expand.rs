@@ -267,6 +267,12 @@ fn field_methods(owner: &Owner, private: &TokenStream, field: &DescField) -> Tok
     } else {
         quote!(#[doc = ""])
     };
+    // A value-keyed table's getter calls the owner's `Hash` directly (inlined), not through the
+    // table's function pointer.
+    let get = match owner.key {
+        KeyMode::Value => quote!(get_by_value),
+        KeyMode::Identity => quote!(get),
+    };
     let getter_method = if let Some(default) = &field.options.default {
         let expr = &default.expr;
         let doc = format!(
@@ -285,7 +291,7 @@ fn field_methods(owner: &Owner, private: &TokenStream, field: &DescField) -> Tok
             #[must_use]
             #[inline]
             #vis fn #getter(self: &::std::sync::Arc<Self>) -> #value_ty {
-                Self::#descriptor().get(self).unwrap_or_else(#default)
+                Self::#descriptor().#get(self).unwrap_or_else(#default)
             }
         }
     } else {
@@ -299,7 +305,7 @@ fn field_methods(owner: &Owner, private: &TokenStream, field: &DescField) -> Tok
             #[must_use]
             #[inline]
             #vis fn #getter(self: &::std::sync::Arc<Self>) -> ::core::option::Option<#value_ty> {
-                Self::#descriptor().get(self)
+                Self::#descriptor().#get(self)
             }
         }
     };

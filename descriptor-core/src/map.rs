@@ -82,6 +82,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     pub fn insert(&self, key: &Arc<K>, value: V) -> Option<V> {
         match self.table.insert(key, value, true) {
             Inserted::New => None,
+            // With `overwrite`, an existing entry is always replaced; `Refused` cannot occur.
             Inserted::Replaced(old) | Inserted::Refused(old) => Some(old),
         }
     }
@@ -137,6 +138,9 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
         let stored = value.clone();
         match self.table.insert(key, value, false) {
             Inserted::New => stored,
+            // Another thread's value arrived first and stays (without `overwrite` nothing is
+            // replaced); the computed value is dropped here, outside the lock. Should that value
+            // have been removed since, the computed one is still the right answer.
             Inserted::Replaced(_) | Inserted::Refused(_) => self.get(key).unwrap_or(stored),
         }
     }

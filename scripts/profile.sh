@@ -13,7 +13,7 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 2
 export CARGO_PROFILE_BENCH_DEBUG=line-tables-only  # function names, same code
 cargo bench --bench profile --no-run --quiet 2>/dev/null
 binary="$(cargo bench --bench profile --no-run --message-format=json 2>/dev/null \
-    | jq -r 'select(.reason == "compiler-artifact" and .target.name == "profile") | .executable')"
+    | scripts/artifacts.py bench profile | cut -d' ' -f2)"
 out="$(mktemp)"
 trap 'rm -f "$out" "$out.base"' EXIT
 count() { valgrind --tool=callgrind --callgrind-out-file="$1" "$binary" "$op" "$2" >/dev/null 2>&1

@@ -14,7 +14,6 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
-command -v jq >/dev/null || { echo "jq is not installed (apt-get install jq)" >&2; exit 2; }
 
 selection=("$@")
 [ ${#selection[@]} -gt 0 ] || selection=(--workspace)
@@ -26,18 +25,10 @@ logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 
 start=$SECONDS
-binaries="$(cargo test "${selection[@]}" --no-run --message-format=json \
-    | jq -r 'select(.reason == "compiler-artifact" and .profile.test == true
-                    and .executable != null and .target.name != "ui")
-             | "\(.target.name) \(.executable)"' \
-    | sort -u)"
+binaries="$(cargo test "${selection[@]}" --no-run --message-format=json | scripts/artifacts.py tests)"
 
 # The examples too: `cache` has a counting global allocator of its own (unsafe code).
-examples="$(cargo build --examples --message-format=json 2>/dev/null \
-    | jq -r 'select(.reason == "compiler-artifact" and .target.kind == ["example"]
-                    and .executable != null)
-             | "example:\(.target.name) \(.executable)"' \
-    | sort -u)"
+examples="$(cargo build --examples --message-format=json 2>/dev/null | scripts/artifacts.py examples)"
 built=$SECONDS
 
 run=0 failed=0 errors=0 leaks=0

@@ -10,7 +10,7 @@
 //!
 //! **No user code runs under a shard lock.** `Hash` runs before locking; `Eq` runs only on an
 //! address mismatch, on keys copied out of the shard and upgraded after unlocking (see
-//! [`Table::locate`]); every value or key leaving the table is moved out under the lock and
+//! [`Table::first_equal`]); every value or key leaving the table is moved out under the lock and
 //! dropped after it. The one exception is documented on [`Table::get`]: the value's `Clone`.
 //! The lock lets such a `Clone` read the table again even while a writer waits (a fair
 //! read-write lock would queue the inner read behind that writer, which waits for the outer
@@ -220,13 +220,6 @@ pub(crate) struct Table<K, V> {
     shards: ShardedLock<Shard<K, V>, SHARDS>,
 }
 
-/// The entry a probe key addresses: its own, or that of a live equal key, kept alive by `pin`
-/// until the caller has finished with the entry.
-struct Located<K> {
-    address: *const K,
-    pin: Option<Arc<K>>,
-}
-
 /// Outcome of [`Table::insert`].
 pub(crate) enum Inserted<V> {
     /// The key had no entry; one was created.
@@ -259,38 +252,11 @@ impl<K, V> Table<K, V> {
         self.shards.write(shard_of(hash), &CurrentThread)
     }
 
-    /// Finds which entry `key` addresses, running `Eq` only outside the lock.
-    ///
-    /// Under a read lock, an entry at the probe's own address wins (the only way when keyed by
-    /// identity). Otherwise the live keys with the same hash are copied out, and after unlocking
-    /// they are upgraded and compared with the probe. A match comes back with its `Arc` pinned,
-    /// so that its entry can be found again by address; if it vanishes before the caller
-    /// relocks, the caller calls `locate` again.
-    fn locate(&self, key: &K, hash: u64) -> Option<Located<K>> {
-        let probe = ptr::from_ref(key);
-        let candidates = {
-            let shard = self.read(hash);
-            if shard.find(hash, probe).is_some() {
-                return Some(Located {
-                    address: probe,
-                    pin: None,
-                });
-            }
-            if !self.keying.is_by_value() {
-                return None;
-            }
-            shard.keys_with_hash(hash)
-        };
-        let pin = self.first_equal(key, &candidates)?;
-        Some(Located {
-            address: Arc::as_ptr(&pin),
-            pin: Some(pin),
-        })
-    }
-
-    /// The first of `candidates` that is alive and equal to `key`. Called without a lock: `Eq`
-    /// is user code, and dropping an upgraded candidate may drop its owner, whose own `Drop`
-    /// releases entries of this very table.
+    /// The first of `candidates` that is alive and equal to `key`, with its `Arc` pinned so that
+    /// its entry can be found again by address (if it vanishes before the caller relocks, the
+    /// caller copies the candidates again and retries). Called without a lock: `Eq` is user
+    /// code, and dropping an upgraded candidate may drop its owner, whose own `Drop` releases
+    /// entries of this very table.
     fn first_equal(&self, key: &K, candidates: &[Weak<K>]) -> Option<Arc<K>> {
         let eq = self.keying.eq?;
         candidates
@@ -310,25 +276,41 @@ impl<K, V> Table<K, V> {
     /// [`get`](Self::get) with the key's hash already computed (it must be [`hash`](Self::hash)'s).
     #[inline]
     pub(crate) fn get_hashed<R>(&self, key: &K, hash: u64, read: impl Fn(&V) -> R) -> Option<R> {
-        let probe = ptr::from_ref(key);
-        {
+        let candidates = {
             let shard = self.read(hash);
-            if let Some(entry) = shard.find(hash, probe) {
+            if let Some(entry) = shard.find(hash, ptr::from_ref(key)) {
                 return entry.is_live().then(|| read(&entry.value));
             }
             if !self.keying.is_by_value() {
                 return None;
             }
-        }
+            shard.keys_with_hash(hash)
+        };
+        self.get_equal(key, hash, candidates, read)
+    }
+
+    /// The rest of [`get_hashed`](Self::get_hashed) when keyed by value and not found by
+    /// address: an equal key's entry, its keys compared unlocked.
+    #[cold]
+    fn get_equal<R>(
+        &self,
+        key: &K,
+        hash: u64,
+        mut candidates: Vec<Weak<K>>,
+        read: impl Fn(&V) -> R,
+    ) -> Option<R> {
         loop {
-            let Located { address, pin } = self.locate(key, hash)?;
+            let pin = self.first_equal(key, &candidates)?;
             let shard = self.read(hash);
-            if let Some(entry) = shard.find(hash, address) {
+            if let Some(entry) = shard.find(hash, Arc::as_ptr(&pin)) {
                 let value = entry.is_live().then(|| read(&entry.value));
                 drop(shard);
                 drop(pin);
                 return value;
             }
+            candidates = shard.keys_with_hash(hash);
+            drop(shard);
+            drop(pin);
         }
     }
 
@@ -382,23 +364,31 @@ impl<K, V> Table<K, V> {
     pub(crate) fn remove(&self, key: &K) -> Option<V> {
         let hash = (self.keying.hash)(key);
         let probe = ptr::from_ref(key);
-        // The key's own entry: one write lock.
-        let own = self.write(hash).remove(hash, probe);
-        if let Some(entry) = own {
-            // Only a probe in the middle of its own `Drop` finds its dead entry here; dead keys
-            // are not observable, so that entry is simply discarded.
-            return entry.is_live().then_some(entry.value);
-        }
-        if !self.keying.is_by_value() {
-            return None;
-        }
+        let mut candidates = {
+            let mut shard = self.write(hash);
+            if let Some(entry) = shard.remove(hash, probe) {
+                drop(shard);
+                // Only a probe in the middle of its own `Drop` finds its dead entry here; dead
+                // keys are not observable, so that entry is simply discarded.
+                return entry.is_live().then_some(entry.value);
+            }
+            if !self.keying.is_by_value() {
+                return None;
+            }
+            shard.keys_with_hash(hash)
+        };
+        // Keyed by value and not found by address: an equal key's entry, compared unlocked.
         loop {
-            let Located { address, pin } = self.locate(key, hash)?;
-            let removed = self.write(hash).remove(hash, address);
-            if let Some(entry) = removed {
+            let pin = self.first_equal(key, &candidates)?;
+            let mut shard = self.write(hash);
+            if let Some(entry) = shard.remove(hash, Arc::as_ptr(&pin)) {
+                drop(shard);
                 drop(pin);
                 return entry.is_live().then_some(entry.value);
             }
+            candidates = shard.keys_with_hash(hash);
+            drop(shard);
+            drop(pin);
         }
     }
 

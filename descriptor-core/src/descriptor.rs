@@ -677,11 +677,7 @@ impl<O, T> Descriptor<O, T> {
     }
 
     fn notifier(&self) -> Option<Notifier<O, T>> {
-        let on_change = self.rules.on_change;
-        if on_change.is_none() && self.subscribers.get().is_none() {
-            return None;
-        }
-        Notifier::new(self.field, on_change, self.subscribers.get())
+        Notifier::new(self.field, self.rules.on_change, self.subscribers.get())
     }
 
     fn notify(&self, notifier: Notifier<O, T>, owner: &Arc<O>, old: Option<&T>, new: Option<T>)

@@ -206,7 +206,9 @@ impl<T, const N: usize> ShardedLock<T, N> {
             .compare_exchange_weak(FREE, WRITING, Ordering::SeqCst, Ordering::Relaxed)
             .is_err()
         {
-            self.refuse_write_under_own_read(shard, threads);
+            if self.holds_read(shard, threads) {
+                write_under_own_read();
+            }
             spin_wait(|| guarded.writer.load(Ordering::Relaxed) == FREE);
         }
         handshake_fence();
@@ -219,7 +221,7 @@ impl<T, const N: usize> ShardedLock<T, N> {
             if counter.load(Ordering::SeqCst) != 0 {
                 if self.holds_read(shard, threads) {
                     guarded.writer.store(FREE, Ordering::Release);
-                    self.refuse_write_under_own_read(shard, threads);
+                    write_under_own_read();
                 }
                 spin_wait(|| counter.load(Ordering::SeqCst) == 0);
             }
@@ -244,17 +246,16 @@ impl<T, const N: usize> ShardedLock<T, N> {
             threads.holds_shared(core::ptr::from_ref(counter).addr())
         }
     }
+}
 
-    /// Panics, rather than hangs, if the current thread writes a shard it is reading. Only a
-    /// value's `Clone` runs under a read, so only a `Clone` that writes its own table gets here.
-    #[cold]
-    fn refuse_write_under_own_read(&self, shard: usize, threads: &impl Threads) {
-        assert!(
-            !self.holds_read(shard, threads),
-            "a descriptor table was written while the same thread was reading it: a value's \
-             `Clone` must not write to the table it is read from"
-        );
-    }
+/// Panics, rather than hangs: the current thread is writing a shard it is reading. Only a
+/// value's `Clone` runs under a read, so only a `Clone` that writes its own table gets here.
+#[cold]
+fn write_under_own_read() -> ! {
+    panic!(
+        "a descriptor table was written while the same thread was reading it: a value's \
+         `Clone` must not write to the table it is read from"
+    )
 }
 
 /// Shared access to one shard; the read ends when it drops.

@@ -532,60 +532,51 @@ fn field_info(private: &TokenStream, field: &DescField) -> TokenStream {
 /// The field's rules, rendered as written, in the order of the option table.
 fn rules(field: &DescField) -> Vec<String> {
     let options = &field.options;
-    let mut rules = Vec::new();
+    // `name = tokens`, the tokens printed as a user writes them.
+    let assignment = |name: &str, tokens: &dyn ToTokens| {
+        format!("{name} = {}", render::tokens(tokens.to_token_stream()))
+    };
     let bounds = |bounds: &Bounds| {
-        let mut parts = Vec::new();
-        if let Some(min) = &bounds.min {
-            parts.push(format!("min = {}", render::tokens(min.to_token_stream())));
-        }
-        if let Some(max) = &bounds.max {
-            parts.push(format!("max = {}", render::tokens(max.to_token_stream())));
-        }
+        let parts: Vec<String> = [("min", &bounds.min), ("max", &bounds.max)]
+            .into_iter()
+            .filter_map(|(name, bound)| bound.as_ref().map(|bound| assignment(name, bound)))
+            .collect();
         format!("{}({})", bounds.keyword, parts.join(", "))
     };
-    if let Some(range) = &options.range {
-        rules.push(bounds(range));
-    }
-    if let Some(length) = &options.length {
-        rules.push(bounds(length));
-    }
-    if let Some(one_of) = &options.one_of {
-        rules.push(format!(
-            "one_of = {}",
-            render::tokens(one_of.values.to_token_stream())
-        ));
-    }
-    if options.non_empty.is_some() {
-        rules.push("non_empty".to_owned());
-    }
-    if let Some(pattern) = &options.pattern {
-        rules.push(format!(
-            "pattern = {}",
-            render::tokens(pattern.regex.to_token_stream())
-        ));
-    }
-    let path = |keyword: &str, path: &syn::ExprPath| {
-        format!("{keyword} = {}", render::tokens(path.to_token_stream()))
-    };
-    if let Some(validate) = &options.validate {
-        rules.push(path("validate", &validate.path));
-    }
-    if let Some(coerce) = &options.coerce {
-        rules.push(path("coerce", &coerce.path));
-    }
-    if let Some(default) = &options.default {
-        rules.push(format!(
-            "default = {}",
-            render::tokens(default.expr.to_token_stream())
-        ));
-    }
-    if options.once.is_some() {
-        rules.push("once".to_owned());
-    }
-    if let Some(on_change) = &options.on_change {
-        rules.push(path("on_change", &on_change.path));
-    }
-    rules
+    let flag = |name: &str, set: bool| set.then(|| name.to_owned());
+    [
+        options.range.as_ref().map(bounds),
+        options.length.as_ref().map(bounds),
+        options
+            .one_of
+            .as_ref()
+            .map(|one_of| assignment("one_of", &one_of.values)),
+        flag("non_empty", options.non_empty.is_some()),
+        options
+            .pattern
+            .as_ref()
+            .map(|pattern| assignment("pattern", &pattern.regex)),
+        options
+            .validate
+            .as_ref()
+            .map(|validate| assignment("validate", &validate.path)),
+        options
+            .coerce
+            .as_ref()
+            .map(|coerce| assignment("coerce", &coerce.path)),
+        options
+            .default
+            .as_ref()
+            .map(|default| assignment("default", &default.expr)),
+        flag("once", options.once.is_some()),
+        options
+            .on_change
+            .as_ref()
+            .map(|on_change| assignment("on_change", &on_change.path)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// `x_descriptor` for field `x`.

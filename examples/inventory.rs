@@ -15,6 +15,7 @@ use descriptor::{Descriptors, Field};
 /// One line of stock. Its name is its identity: two `Item`s with the same name share their
 /// descriptor values, as equal keys do in Python's `WeakKeyDictionary`.
 #[derive(Descriptors, Hash, PartialEq, Eq)]
+#[descriptors(serde)]
 pub struct Item {
     name: String,
     /// Price in cents.

@@ -50,12 +50,52 @@ struct Manual {
     ratio: Field<f64>,
 }
 
-/// Without a values struct: its value type is not `Debug`.
+/// Without a values struct.
 #[derive(Descriptors)]
 #[descriptors(key = identity, no_values)]
 pub struct Opaque {
     /// Anything at all.
     pub handle: Field<Arc<dyn Fn() + Send + Sync>>,
+}
+
+/// A value type with no derives at all, in a values struct that then has no `Debug`, `Clone`
+/// or `PartialEq` either.
+pub struct Texture(pub Vec<u8>);
+
+/// A generic owner with a bound written, a const parameter and a field holding a parameter.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+pub struct Generic<K: Ord + MinValue, V, const N: usize>
+where
+    V: Clone,
+{
+    key: K,
+    extra: [V; N],
+    /// The parameter itself.
+    #[descriptor(range(min = K::min_value()))]
+    pub value: Field<K>,
+    /// A type of its own.
+    pub texture: Field<Texture>,
+}
+
+/// What `range` needs of a generic value type, and a minimum of its own.
+pub trait MinValue: PartialOrd + std::fmt::Debug {
+    /// The smallest value.
+    fn min_value() -> Self;
+}
+
+impl MinValue for u16 {
+    fn min_value() -> Self {
+        1
+    }
+}
+
+/// Opted in to `serde`.
+#[cfg(feature = "serde")]
+#[derive(Descriptors)]
+#[descriptors(key = identity, serde)]
+pub struct Serialized {
+    /// A name.
+    pub name: Field<String>,
 }
 
 /// A pattern, with the `regex` feature.
@@ -111,6 +151,30 @@ fn strict_owner_compiles_without_warnings() {
     copy.load(values).unwrap();
     assert_eq!(copy.r#type(), Some('t'));
     assert!(copy.load(StrictValues::default()).is_ok());
+
+    let generic = Arc::new(Generic::<u16, (), 2> {
+        key: 1,
+        extra: [(); 2],
+        value: Field::new(),
+        texture: Field::new(),
+    });
+    generic.set_value(3).unwrap();
+    assert!(generic.set_value(0).is_err());
+    generic.set_texture(Texture(vec![1])).unwrap();
+    assert_eq!(
+        generic.with_texture(|texture| texture.map(|t| t.0.len())),
+        Some(1)
+    );
+    assert_eq!(generic.value(), Some(3));
+    generic.load(GenericValues::default()).unwrap();
+    assert!(generic.key == 1 && generic.extra.len() == 2);
+
+    #[cfg(feature = "serde")]
+    {
+        let serialized = Arc::new(Serialized { name: Field::new() });
+        serialized.set_name("x".to_owned()).unwrap();
+        assert_eq!(serialized.snapshot().name.as_deref(), Some("x"));
+    }
 
     let opaque = Arc::new(Opaque {
         handle: Field::new(),

@@ -1,5 +1,6 @@
-//! With the `serde` feature, the values struct is `Serialize` and `Deserialize`: a model
-//! round-trips through JSON, and its rules are enforced on the way back in.
+//! With the `serde` feature, `#[descriptors(serde)]` makes the values struct `Serialize` and
+//! `Deserialize`: a model round-trips through JSON, and its rules are enforced on the way back
+//! in. A struct that does not opt in is left as it is.
 #![cfg(feature = "serde")]
 
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
+#[descriptors(serde)]
 struct Account {
     id: u32,
     #[descriptor(length(min = 1, max = 12))]
@@ -83,7 +85,7 @@ fn a_renamed_crate_names_serde_through_it() {
     extern crate descriptor as renamed;
 
     #[derive(renamed::Descriptors)]
-    #[descriptors(key = identity, crate = renamed, values = Point)]
+    #[descriptors(key = identity, crate = renamed, values = Point, serde)]
     struct Spot {
         x: renamed::Field<i32>,
     }
@@ -93,4 +95,34 @@ fn a_renamed_crate_names_serde_through_it() {
     assert_eq!(json, r#"{"x":3}"#);
     let back: Point = serde_json::from_str(&json).unwrap();
     assert_eq!(back.x, Some(3));
+}
+
+/// Not `Serialize`: a struct that does not opt in asks nothing of serde, feature or not.
+struct Handle(u8);
+
+#[derive(Descriptors)]
+#[descriptors(key = identity)]
+struct Session {
+    handle: Field<Handle>,
+}
+
+#[test]
+fn a_struct_that_does_not_opt_in_asks_nothing_of_serde() {
+    let session = Arc::new(Session {
+        handle: Field::new(),
+    });
+    session.set_handle(Handle(7)).unwrap();
+    assert_eq!(
+        session.with_handle(|handle| handle.map(|handle| handle.0)),
+        Some(7)
+    );
+    session
+        .load(SessionValues {
+            handle: Some(Handle(8)),
+        })
+        .unwrap();
+    assert_eq!(
+        session.with_handle(|handle| handle.map(|handle| handle.0)),
+        Some(8)
+    );
 }

@@ -4,176 +4,13 @@ use core::fmt;
 use core::ptr;
 use std::sync::{Arc, OnceLock};
 
-use crate::checks::{FieldValue, HashableOwner};
-use crate::hold;
-use crate::observe::{Change, Notifier, Observer, Subscribers, Subscription};
-use crate::table::{Inserted, Keying, Table, hash_value};
-use crate::{ErrorKind, ValidationError};
-
-/// An observer of one field: called after each successful write or take with the old and new
-/// values.
-///
-/// # Examples
-///
-/// ```
-/// # use std::sync::Arc;
-/// use descriptor_core::OnChange;
-///
-/// struct Sensor;
-/// fn log(_: &Arc<Sensor>, old: Option<&f64>, new: Option<&f64>) {
-///     println!("reading: {old:?} -> {new:?}");
-/// }
-/// const LOG: OnChange<Sensor, f64> = log;
-/// ```
-pub type OnChange<O, T> = fn(&Arc<O>, Option<&T>, Option<&T>);
-
-/// A field's check: `Ok` accepts the value, `Err` names the rule it broke.
-///
-/// # Examples
-///
-/// ```
-/// use descriptor_core::{Check, validate::range};
-///
-/// const PERCENT: Check<u8> = |value| range(value, None, Some(&100));
-/// assert!(PERCENT(&101).is_err());
-/// ```
-pub type Check<T> = fn(&T) -> Result<(), ErrorKind>;
-
-/// The write pipeline of one field, built in a `const` context: coerce, check, `once`, notify.
-///
-/// `#[derive(Descriptors)]` builds one from the field's options; build one by hand to use a
-/// [`Descriptor`] without the derive.
-///
-/// # Examples
-///
-/// ```
-/// use descriptor_core::validate::range;
-/// use descriptor_core::{ErrorKind, Rules};
-///
-/// fn clamp_negative(value: i32) -> i32 { value.max(0) }
-/// fn at_most_150(value: &i32) -> Result<(), ErrorKind> { range(value, None, Some(&150)) }
-///
-/// struct Person;
-/// const AGE_RULES: Rules<Person, i32> = Rules::new().coerce(clamp_negative).check(at_most_150);
-/// ```
-pub struct Rules<O, T> {
-    coerce: Option<fn(T) -> T>,
-    check: Option<Check<T>>,
-    once: bool,
-    on_change: Option<Observer<O, T>>,
-}
-
-impl<O, T> Rules<O, T> {
-    /// No rules: every value is accepted and stored as given.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use descriptor_core::Rules;
-    /// const ANYTHING: Rules<(), String> = Rules::new();
-    /// ```
-    #[must_use]
-    pub const fn new() -> Self {
-        Self {
-            coerce: None,
-            check: None,
-            once: false,
-            on_change: None,
-        }
-    }
-
-    /// Transforms each written value before it is checked (trim a string, clamp a number).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use descriptor_core::Rules;
-    /// fn lowercase(value: String) -> String { value.to_lowercase() }
-    /// const EMAIL: Rules<(), String> = Rules::new().coerce(lowercase);
-    /// ```
-    #[must_use]
-    pub const fn coerce(mut self, coerce: fn(T) -> T) -> Self {
-        self.coerce = Some(coerce);
-        self
-    }
-
-    /// Checks each (coerced) value before it is stored; an `Err` rejects the write.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use descriptor_core::{ErrorKind, Rules};
-    /// fn even(value: &u8) -> Result<(), ErrorKind> {
-    ///     if value % 2 == 0 { Ok(()) } else { Err(ErrorKind::Invalid(format!("{value} is odd"))) }
-    /// }
-    /// const EVEN: Rules<(), u8> = Rules::new().check(even);
-    /// ```
-    #[must_use]
-    pub const fn check(mut self, check: Check<T>) -> Self {
-        self.check = Some(check);
-        self
-    }
-
-    /// Makes the first successful write final: later writes fail with
-    /// [`ErrorKind::AlreadySet`].
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use descriptor_core::Rules;
-    /// const ID: Rules<(), u64> = Rules::new().once();
-    /// ```
-    #[must_use]
-    pub const fn once(mut self) -> Self {
-        self.once = true;
-        self
-    }
-
-    /// Calls `notify(owner, old, new)` after each successful write (`new` is `Some`) or take
-    /// (`new` is `None`), outside every lock, so it may read and write descriptors freely.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use descriptor_core::Rules;
-    /// struct Person;
-    /// fn log(_: &Arc<Person>, old: Option<&u32>, new: Option<&u32>) {
-    ///     println!("age: {old:?} -> {new:?}");
-    /// }
-    /// const AGE: Rules<Person, u32> = Rules::new().on_change(log);
-    /// ```
-    #[must_use]
-    pub const fn on_change(mut self, notify: OnChange<O, T>) -> Self
-    where
-        T: Clone,
-    {
-        self.on_change = Some(Observer {
-            notify,
-            clone: T::clone,
-        });
-        self
-    }
-
-    /// Whether [`once`](Self::once) was set.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use descriptor_core::Rules;
-    /// assert!(Rules::<(), u8>::new().once().is_once());
-    /// ```
-    #[must_use]
-    pub const fn is_once(&self) -> bool {
-        self.once
-    }
-}
-
-impl<O, T> Default for Rules<O, T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+use crate::diagnostics::{FieldValue, HashableOwner};
+use crate::hold::{self, Defer};
+use crate::keying::Keying;
+use crate::observe::{Change, Notifier, Subscribers, Subscription};
+use crate::owner::Owner;
+use crate::table::{Inserted, Table};
+use crate::{ErrorKind, Rules, ValidationError};
 
 /// One descriptor field: its rules and the weak-keyed table of every owner's value.
 ///
@@ -219,14 +56,10 @@ pub struct Descriptor<O, T> {
     table: Table<O, T>,
     /// Created by the first `subscribe`, so that a field nobody subscribes to costs nothing.
     subscribers: OnceLock<Arc<Subscribers<O, T>>>,
+    /// Hands a change to a hold on its owner (see `hold.rs`). Taken in the constructors, whose
+    /// bounds (`O` and `T` are `Send + Sync + 'static`) it needs, so that no method needs them.
+    defer: Defer<O, T>,
 }
-
-// SAFETY: stated instead of derived so that a value type that is not `Send + Sync` is reported
-// through `FieldValue`'s message rather than through the table's internals. The conditions are
-// exactly the derived ones: the table's shards are `RwLock`s of entries holding a `Weak<O>`
-// (`Send + Sync` iff `O: Send + Sync`) and a `T` (`T: Send + Sync`); the rules are `fn`
-// pointers and the subscribers `Send + Sync` closures behind their own lock.
-unsafe impl<O: Send + Sync, T: FieldValue> Sync for Descriptor<O, T> {}
 
 /// An owner's hash, computed once by a derived `Drop` for all of its type's tables. Not a
 /// public API.
@@ -321,19 +154,14 @@ impl<O, T> Descriptor<O, T> {
     #[must_use]
     pub const fn by_value(owner: &'static str, field: &'static str, rules: Rules<O, T>) -> Self
     where
-        O: HashableOwner,
+        O: HashableOwner + Send + Sync + 'static,
+        T: Send + Sync + 'static,
     {
-        Self {
-            owner,
-            field,
-            rules,
-            table: Table::new(Keying::by_value()),
-            subscribers: OnceLock::new(),
-        }
+        Self::with_keying(owner, field, Keying::by_value(), rules)
     }
 
     /// A descriptor keyed by the owner's `Arc` allocation (Python's `id(instance)`): no bounds
-    /// on the owner, and equal owners stay independent.
+    /// on the owner but thread safety, and equal owners stay independent.
     ///
     /// # Examples
     ///
@@ -349,13 +177,43 @@ impl<O, T> Descriptor<O, T> {
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
     #[must_use]
-    pub const fn by_identity(owner: &'static str, field: &'static str, rules: Rules<O, T>) -> Self {
+    pub const fn by_identity(owner: &'static str, field: &'static str, rules: Rules<O, T>) -> Self
+    where
+        O: Send + Sync + 'static,
+        T: Send + Sync + 'static,
+    {
+        Self::with_keying(owner, field, Keying::by_identity(), rules)
+    }
+
+    /// The descriptor of a field of a derived owner, keyed as the owner type says. Not a
+    /// public API: what `#[derive(Descriptors)]` builds.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn derived(owner: &'static str, field: &'static str, rules: Rules<O, T>) -> Self
+    where
+        O: Owner,
+        T: FieldValue,
+    {
+        Self::with_keying(owner, field, O::KEYING, rules)
+    }
+
+    const fn with_keying(
+        owner: &'static str,
+        field: &'static str,
+        keying: Keying<O>,
+        rules: Rules<O, T>,
+    ) -> Self
+    where
+        O: Send + Sync + 'static,
+        T: Send + Sync + 'static,
+    {
         Self {
             owner,
             field,
             rules,
-            table: Table::new(Keying::by_identity()),
+            table: Table::new(keying),
             subscribers: OnceLock::new(),
+            defer: hold::defer::<O, T>,
         }
     }
 
@@ -403,8 +261,8 @@ impl<O, T> Descriptor<O, T> {
 
     /// The owner's value, if one is set (Python's `__get__`).
     ///
-    /// The value's `Clone` runs under the table's read lock: it may read this table, but a write
-    /// to it from there panics (it would wait for its own read).
+    /// The value's `Clone` runs under the table's read lock: it may read any table, but a write
+    /// to this one from there panics (it would wait for its own read).
     ///
     /// # Examples
     ///
@@ -426,22 +284,38 @@ impl<O, T> Descriptor<O, T> {
         self.table.get(owner, T::clone)
     }
 
-    /// [`get`](Self::get) for a table keyed by value, with the owner's `Hash` called directly
-    /// rather than through the table's function pointer, so that it inlines: what a derived
-    /// getter calls. On a table keyed by identity it is `get`.
-    #[doc(hidden)]
-    #[must_use]
+    /// Lends the owner's value to `f`, without cloning it: `f` gets `Some(&value)`, or `None`
+    /// while the field is unset.
+    ///
+    /// `f` runs under the table's read lock while it holds the value: it may read any
+    /// descriptor, this one included, but a write to this table from there panics (it would wait
+    /// for its own read). It runs after unlocking when it is given `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::{Descriptor, Rules};
+    /// static BLOB: Descriptor<(), Vec<u8>> = Descriptor::by_identity("File", "blob", Rules::new());
+    /// let owner = Arc::new(());
+    /// BLOB.set(&owner, vec![7; 1 << 20])?;
+    /// assert_eq!(BLOB.with(&owner, |blob| blob.map(Vec::len)), Some(1 << 20));
+    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// ```
     #[inline]
-    pub fn get_by_value(&self, owner: &O) -> Option<T>
+    pub fn with<R>(&self, owner: &O, f: impl FnOnce(Option<&T>) -> R) -> R {
+        self.table.read(owner, self.table.hash(owner), f)
+    }
+
+    /// [`with`](Self::with) for a derived owner, whose hash function is known at compile time
+    /// (and so inlines): what derived getters call. Not a public API.
+    #[doc(hidden)]
+    #[inline]
+    pub fn with_derived<R>(&self, owner: &O, f: impl FnOnce(Option<&T>) -> R) -> R
     where
-        O: HashableOwner,
-        T: Clone,
+        O: Owner,
     {
-        if self.table.is_by_value() {
-            self.table.get_hashed(owner, hash_value(owner), T::clone)
-        } else {
-            self.get(owner)
-        }
+        self.table.read(owner, O::KEYING.hash(owner), f)
     }
 
     /// Whether the owner has a value.
@@ -459,7 +333,7 @@ impl<O, T> Descriptor<O, T> {
     /// ```
     #[must_use]
     pub fn contains(&self, owner: &O) -> bool {
-        self.table.get(owner, |_| ()).is_some()
+        self.with(owner, |value| value.is_some())
     }
 
     /// Writes the owner's value through the pipeline (Python's `__set__`): coerce, check,
@@ -482,11 +356,7 @@ impl<O, T> Descriptor<O, T> {
     /// assert_eq!(ID.get(&owner), Some(1));
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
-    pub fn set(&self, owner: &Arc<O>, value: T) -> Result<(), ValidationError>
-    where
-        O: Send + Sync + 'static,
-        T: FieldValue,
-    {
+    pub fn set(&self, owner: &Arc<O>, value: T) -> Result<(), ValidationError> {
         self.replace(owner, value).map(drop)
     }
 
@@ -507,11 +377,7 @@ impl<O, T> Descriptor<O, T> {
     /// assert_eq!(AGE.replace(&owner, 2)?, Some(1));
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
-    pub fn replace(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError>
-    where
-        O: Send + Sync + 'static,
-        T: FieldValue,
-    {
+    pub fn replace(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError> {
         let value = self.prepare(value)?;
         self.store(owner, value)
     }
@@ -535,7 +401,7 @@ impl<O, T> Descriptor<O, T> {
     /// assert!(AGE.get(&owner).is_none());
     /// ```
     pub fn validate(&self, owner: &O, value: T) -> Result<Validated<'_, O, T>, ValidationError> {
-        if self.rules.once && self.contains(owner) {
+        if self.rules.is_once() && self.contains(owner) {
             return Err(self.error(ErrorKind::AlreadySet));
         }
         Ok(Validated {
@@ -568,11 +434,7 @@ impl<O, T> Descriptor<O, T> {
         &self,
         owner: &Arc<O>,
         value: Validated<'_, O, T>,
-    ) -> Result<Option<T>, ValidationError>
-    where
-        O: Send + Sync + 'static,
-        T: FieldValue,
-    {
+    ) -> Result<Option<T>, ValidationError> {
         if ptr::eq(value.descriptor, self) {
             self.store(owner, value.value)
         } else {
@@ -581,27 +443,16 @@ impl<O, T> Descriptor<O, T> {
     }
 
     fn prepare(&self, value: T) -> Result<T, ValidationError> {
-        let value = match self.rules.coerce {
-            Some(coerce) => coerce(value),
-            None => value,
-        };
-        if let Some(check) = self.rules.check {
-            check(&value).map_err(|kind| self.error(kind))?;
-        }
-        Ok(value)
+        self.rules.apply(value).map_err(|kind| self.error(kind))
     }
 
-    fn store(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError>
-    where
-        O: Send + Sync + 'static,
-        T: FieldValue,
-    {
+    fn store(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError> {
         let notifier = self.notifier();
         // Observers are told the value this write stored, even if another write follows.
         let stored = notifier
             .as_ref()
             .map(|notifier| notifier.clone_value(&value));
-        let old = match self.table.insert(owner, value, !self.rules.once) {
+        let old = match self.table.insert(owner, value, !self.rules.is_once()) {
             Inserted::New => None,
             Inserted::Replaced(old) => Some(old),
             Inserted::Refused(_) => return Err(self.error(ErrorKind::AlreadySet)),
@@ -626,11 +477,7 @@ impl<O, T> Descriptor<O, T> {
     /// assert_eq!(AGE.take(&owner), None);
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
-    pub fn take(&self, owner: &Arc<O>) -> Option<T>
-    where
-        O: Send + Sync + 'static,
-        T: FieldValue,
-    {
+    pub fn take(&self, owner: &Arc<O>) -> Option<T> {
         let old = self.table.remove(owner)?;
         if let Some(notifier) = self.notifier() {
             self.notify(notifier, owner, Some(&old), None);
@@ -680,13 +527,9 @@ impl<O, T> Descriptor<O, T> {
         Notifier::new(self.field, self.rules.on_change, self.subscribers.get())
     }
 
-    fn notify(&self, notifier: Notifier<O, T>, owner: &Arc<O>, old: Option<&T>, new: Option<T>)
-    where
-        O: Send + Sync + 'static,
-        T: FieldValue,
-    {
+    fn notify(&self, notifier: Notifier<O, T>, owner: &Arc<O>, old: Option<&T>, new: Option<T>) {
         let field_id = ptr::from_ref(self).addr();
-        if let Some((notifier, new)) = hold::defer(field_id, notifier, owner, old, new) {
+        if let Some((notifier, new)) = (self.defer)(field_id, notifier, owner, old, new) {
             notifier.deliver(owner, old, new.as_ref());
         }
     }
@@ -801,7 +644,87 @@ impl<O, T> fmt::Debug for Descriptor<O, T> {
             .field("owner", &self.owner)
             .field("field", &self.field)
             .field("keyed_by_value", &self.table.is_by_value())
-            .field("once", &self.rules.once)
+            .field("once", &self.rules.is_once())
             .finish_non_exhaustive()
+    }
+}
+
+/// A derived field's descriptor in its `static`. Not a public API.
+///
+/// A `static` must be `Sync`, and a `Descriptor<O, T>` is `Sync` exactly when `O` and `T` are
+/// `Send + Sync`; left to the `static`, a value type that is not would be reported through every
+/// private type between the `static` and the value. This wrapper's one constructor,
+/// [`static_descriptor`], asks for the same thing through [`FieldValue`] and [`Owner`], whose
+/// messages say what to do, and the wrapper is `Sync` unconditionally: whatever it holds
+/// satisfied those bounds.
+#[doc(hidden)]
+pub struct StaticDescriptor<O, T>(Descriptor<O, T>);
+
+// SAFETY: the only constructor, `static_descriptor`, requires `O: Owner` (so `O: Send + Sync`)
+// and `T: FieldValue` (so `T: Send + Sync`), and under those bounds `Descriptor<O, T>` is
+// `Sync`: the constructor asserts it at compile time, so a field added to `Descriptor` that is
+// not `Sync` breaks this crate's build rather than this impl.
+unsafe impl<O, T> Sync for StaticDescriptor<O, T> {}
+
+impl<O, T> StaticDescriptor<O, T> {
+    /// The descriptor.
+    #[must_use]
+    pub const fn get(&self) -> &Descriptor<O, T> {
+        &self.0
+    }
+}
+
+/// The descriptor of a derived owner's field, for its `static`. Not a public API.
+///
+/// Its bounds are on its own parameters, which the derive names with the user's types, so that
+/// a value type that is not thread-safe is reported at that type.
+#[doc(hidden)]
+#[must_use]
+pub const fn static_descriptor<O: Owner, T: FieldValue>(
+    owner: &'static str,
+    field: &'static str,
+    rules: Rules<O, T>,
+) -> StaticDescriptor<O, T> {
+    const fn sync<D: Sync>() {}
+    sync::<Descriptor<O, T>>();
+    StaticDescriptor(Descriptor::derived(owner, field, rules))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Descriptor;
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use std::sync::MutexGuard;
+
+    /// Resolves for a type that is not `Sync`, and is ambiguous (a compile error) for one that
+    /// is: `static_assertions`' `assert_not_impl_any!`, by hand.
+    trait AmbiguousIfSync<Marker> {
+        fn check() {}
+    }
+    impl<T: ?Sized> AmbiguousIfSync<()> for T {}
+    struct IsSync;
+    impl<T: ?Sized + Sync> AmbiguousIfSync<IsSync> for T {}
+
+    macro_rules! assert_not_sync {
+        ($($ty:ty),* $(,)?) => {
+            $(<$ty as AmbiguousIfSync<_>>::check();)*
+        };
+    }
+
+    fn assert_sync<T: Sync>() {}
+
+    #[test]
+    fn a_descriptor_is_sync_exactly_when_its_owner_and_values_are_send_and_sync() {
+        assert_sync::<Descriptor<(), u32>>();
+        assert_sync::<Descriptor<String, Vec<u8>>>();
+        assert_sync::<Descriptor<String, std::sync::Mutex<Vec<u8>>>>();
+        assert_not_sync!(
+            Descriptor<(), Cell<u32>>,                  // a value that is `Send`, not `Sync`
+            Descriptor<(), MutexGuard<'static, u32>>,   // a value that is `Sync`, not `Send`
+            Descriptor<(), Rc<u32>>,                    // a value that is neither
+            Descriptor<Cell<u8>, u32>,                  // an owner that is `Send`, not `Sync`
+            Descriptor<Rc<u8>, u32>,                    // an owner that is neither
+        );
     }
 }

@@ -105,6 +105,15 @@ pub(crate) fn hold<O, R>(owner: &Arc<O>, f: impl FnOnce() -> R) -> R {
     outcome.unwrap_or_else(|payload| panic::resume_unwind(payload))
 }
 
+/// [`defer`] for one owner and value type, as a descriptor keeps it.
+pub(crate) type Defer<O, T> = fn(
+    usize,
+    Notifier<O, T>,
+    &Arc<O>,
+    Option<&T>,
+    Option<T>,
+) -> Option<(Notifier<O, T>, Option<T>)>;
+
 /// Records a change if `owner`'s notifications are held; otherwise hands it back so the caller
 /// delivers it now.
 pub(crate) fn defer<O, T>(

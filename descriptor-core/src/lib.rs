@@ -4,15 +4,16 @@
 //! Use it through the `descriptor` crate; this crate is its engine room:
 //!
 //! - [`Field<T>`] (`field.rs`): the zero-sized marker of a descriptor field.
-//! - [`Descriptor<O, T>`] and [`Rules`] (`descriptor.rs`): one field's write pipeline and its
-//!   per-owner values.
+//! - [`Descriptor<O, T>`] (`descriptor.rs`): one field's per-owner values and its write
+//!   pipeline, whose steps are its [`Rules`] (`rules.rs`).
 //! - [`WeakKeyMap<K, V>`] (`map.rs`): Python's `WeakKeyDictionary`.
-//! - Both stand on one sharded, weak-keyed table (`table.rs`).
+//! - Both stand on one sharded, weak-keyed table (`table.rs`, keyed as `keying.rs` says).
 //! - [`validate`] (`validate.rs`): `range`, `length` and custom checks.
 //! - [`ValidationError`] and [`ErrorKind`] (`error.rs`).
-//! - [`FieldInfo`] and the [`Descriptors`] trait (`info.rs`).
-//! - Run-time observation: [`Change`] and [`Subscription`] (`observe.rs`), batched delivery
-//!   (`hold.rs`).
+//! - The [`Descriptors`] trait and [`FieldInfo`] (`owner.rs`): what a derived owner is.
+//! - Run-time observation: [`OnChange`], [`Change`] and [`Subscription`] (`observe.rs`),
+//!   batched delivery (`hold.rs`).
+//! - Compile errors that say what to fix: [`HashableOwner`] and friends (`diagnostics.rs`).
 
 // The shard lock is the one part built under `--cfg loom`, for its model check (`lock.rs`).
 #![cfg_attr(loom, allow(dead_code))]
@@ -21,9 +22,9 @@ mod lock;
 mod sync;
 
 #[cfg(not(loom))]
-mod checks;
-#[cfg(not(loom))]
 mod descriptor;
+#[cfg(not(loom))]
+mod diagnostics;
 #[cfg(not(loom))]
 mod error;
 #[cfg(not(loom))]
@@ -31,11 +32,17 @@ mod field;
 #[cfg(not(loom))]
 mod hold;
 #[cfg(not(loom))]
-mod info;
+mod keying;
 #[cfg(not(loom))]
 mod map;
 #[cfg(not(loom))]
 mod observe;
+#[cfg(not(loom))]
+mod owner;
+#[cfg(not(loom))]
+mod per_type;
+#[cfg(not(loom))]
+mod rules;
 #[cfg(not(loom))]
 mod slot;
 #[cfg(not(loom))]
@@ -47,13 +54,14 @@ mod values;
 
 #[cfg(not(loom))]
 pub use crate::{
-    checks::HashableOwner,
-    descriptor::{Check, Descriptor, OnChange, Rules, Validated},
+    descriptor::{Descriptor, Validated},
+    diagnostics::HashableOwner,
     error::{ErrorKind, ValidationError, ValidationErrors},
     field::Field,
-    info::{Descriptors, FieldInfo},
     map::WeakKeyMap,
-    observe::{Change, Subscription},
+    observe::{Change, OnChange, Subscription},
+    owner::{Descriptors, FieldInfo},
+    rules::{Check, Rules},
     validate::Length,
 };
 
@@ -61,14 +69,16 @@ pub use crate::{
 #[cfg(not(loom))]
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::checks::{
-        FieldValue, HashableOwner, NonEmptyValue, assert_field_value, assert_hashable_owner,
-        check_non_empty,
+    pub use crate::descriptor::{OwnerHash, StaticDescriptor, static_descriptor};
+    pub use crate::diagnostics::{
+        FieldValue, HashableOwner, NonEmptyValue, SharedOwner, check_non_empty,
     };
-    pub use crate::descriptor::OwnerHash;
+    pub use crate::keying::Keying;
+    pub use crate::owner::Owner;
+    pub use crate::per_type::{PerType, release_generic};
     pub use crate::validate::{AsStr, Bounded, Length, custom, length, one_of, range};
     pub use crate::values::{store_for_load, validate_for_load};
-    pub use crate::{__descriptor_pattern as pattern, __descriptor_values_struct as values_struct};
+    pub use crate::{__descriptor_pattern as pattern, __descriptor_serde_values as serde_values};
     pub use crate::{
         Descriptor, Descriptors, ErrorKind, Field, FieldInfo, Rules, ValidationError,
         ValidationErrors,

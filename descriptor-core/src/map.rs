@@ -4,7 +4,8 @@ use core::fmt;
 use core::hash::Hash;
 use std::sync::Arc;
 
-use crate::table::{Inserted, Keying, Table};
+use crate::keying::Keying;
+use crate::table::{Inserted, Table};
 
 /// A thread-safe map whose keys are held weakly: Python's `weakref.WeakKeyDictionary`.
 ///

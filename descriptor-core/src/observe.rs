@@ -10,7 +10,22 @@ use std::sync::{Arc, Weak};
 
 use parking_lot::RwLock;
 
-use crate::descriptor::OnChange;
+/// An observer of one field: called after each successful write or take with the old and new
+/// values.
+///
+/// # Examples
+///
+/// ```
+/// # use std::sync::Arc;
+/// use descriptor_core::OnChange;
+///
+/// struct Sensor;
+/// fn log(_: &Arc<Sensor>, old: Option<&f64>, new: Option<&f64>) {
+///     println!("reading: {old:?} -> {new:?}");
+/// }
+/// const LOG: OnChange<Sensor, f64> = log;
+/// ```
+pub type OnChange<O, T> = fn(&Arc<O>, Option<&T>, Option<&T>);
 
 /// A field's static `on_change` hook, with the `Clone` of its value type.
 pub(crate) struct Observer<O, T> {

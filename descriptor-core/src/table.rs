@@ -11,20 +11,18 @@
 //! **No user code runs under a shard lock.** `Hash` runs before locking; `Eq` runs only on an
 //! address mismatch, on keys copied out of the shard and upgraded after unlocking (see
 //! [`Table::first_equal`]); every value or key leaving the table is moved out under the lock and
-//! dropped after it. The one exception is documented on [`Table::get`]: the value's `Clone`.
+//! dropped after it. The one exception is documented on [`Table::read`]: the value's `Clone`.
 //! The lock lets such a `Clone` read the table again even while a writer waits (a fair
 //! read-write lock would queue the inner read behind that writer, which waits for the outer
 //! read: a deadlock).
 
-use core::hash::{Hash, Hasher};
 use core::mem;
 use core::ptr;
 use std::sync::{Arc, Weak};
 
-use foldhash::SharedSeed;
-use foldhash::fast::FoldHasher;
 use hashbrown::HashTable;
 
+use crate::keying::Keying;
 use crate::lock::{ConstInit, ReadGuard, ShardedLock, WriteGuard};
 use crate::slot::CurrentThread;
 
@@ -32,66 +30,6 @@ use crate::slot::CurrentThread;
 const SHARDS: usize = 16;
 /// Smallest shard size at which an insertion sweeps dead entries.
 const MIN_SWEEP: usize = 8;
-/// Per-table part of the hash seed; the process-random part comes from foldhash's global seed.
-const SEED: u64 = 0x5EED_DE5C_0000_0001;
-
-/// How a table recognises a key: by its `Hash + Eq` (as `WeakKeyDictionary` does) or by the
-/// address of its `Arc` allocation.
-pub(crate) struct Keying<K> {
-    hash: fn(&K) -> u64,
-    eq: Option<fn(&K, &K) -> bool>,
-}
-
-impl<K> Clone for Keying<K> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<K> Copy for Keying<K> {}
-
-impl<K> Keying<K> {
-    /// Keys by value: equal keys share one entry.
-    pub(crate) const fn by_value() -> Self
-    where
-        K: Hash + Eq,
-    {
-        Self {
-            hash: hash_value::<K>,
-            eq: Some(K::eq),
-        }
-    }
-
-    /// Keys by identity: only the very same allocation finds its entry.
-    pub(crate) const fn by_identity() -> Self {
-        Self {
-            hash: hash_address::<K>,
-            eq: None,
-        }
-    }
-
-    pub(crate) const fn is_by_value(&self) -> bool {
-        self.eq.is_some()
-    }
-}
-
-fn hasher() -> FoldHasher<'static> {
-    FoldHasher::with_seed(SEED, SharedSeed::global_random())
-}
-
-/// The hash of a value-keyed table, callable where `K: Hash` is known (and so inlined).
-#[inline]
-pub(crate) fn hash_value<K: Hash>(key: &K) -> u64 {
-    let mut state = hasher();
-    key.hash(&mut state);
-    state.finish()
-}
-
-fn hash_address<K>(key: &K) -> u64 {
-    let mut state = hasher();
-    state.write_usize(ptr::from_ref(key).addr());
-    state.finish()
-}
 
 struct Entry<K, V> {
     hash: u64,
@@ -243,12 +181,12 @@ impl<K, V> Table<K, V> {
     }
 
     /// Shared access to the shard of `hash`.
-    fn read(&self, hash: u64) -> ReadGuard<'_, Shard<K, V>, CurrentThread> {
+    fn read_shard(&self, hash: u64) -> ReadGuard<'_, Shard<K, V>, CurrentThread> {
         self.shards.read(shard_of(hash), &CurrentThread)
     }
 
     /// Exclusive access to the shard of `hash`.
-    fn write(&self, hash: u64) -> WriteGuard<'_, Shard<K, V>> {
+    fn write_shard(&self, hash: u64) -> WriteGuard<'_, Shard<K, V>> {
         self.shards.write(shard_of(hash), &CurrentThread)
     }
 
@@ -258,55 +196,68 @@ impl<K, V> Table<K, V> {
     /// code, and dropping an upgraded candidate may drop its owner, whose own `Drop` releases
     /// entries of this very table.
     fn first_equal(&self, key: &K, candidates: &[Weak<K>]) -> Option<Arc<K>> {
-        let eq = self.keying.eq?;
+        let eq = self.keying.eq()?;
         candidates
             .iter()
             .filter_map(Weak::upgrade)
             .find(|candidate| eq(candidate, key))
     }
 
-    /// Reads the value of `key`'s live entry with `read`.
-    ///
-    /// `read` (in practice the value's `Clone`) runs under the shard's read lock: it must not
-    /// write to this table.
-    pub(crate) fn get<R>(&self, key: &K, read: impl Fn(&V) -> R) -> Option<R> {
-        self.get_hashed(key, self.hash(key), read)
+    /// Reads the value of `key`'s live entry with `read`, which runs under the shard's read lock
+    /// (so it must not write to this table).
+    pub(crate) fn get<R>(&self, key: &K, read: impl FnOnce(&V) -> R) -> Option<R> {
+        self.read(key, self.hash(key), |value| value.map(read))
     }
 
-    /// [`get`](Self::get) with the key's hash already computed (it must be [`hash`](Self::hash)'s).
+    /// Lends the value of `key`'s live entry to `read`, or `None` if it has none; `hash` must be
+    /// [`hash`](Self::hash)'s.
+    ///
+    /// `read` runs under the shard's read lock when it is given a value (so it must not write
+    /// to this table), and after unlocking when it is given `None`.
     #[inline]
-    pub(crate) fn get_hashed<R>(&self, key: &K, hash: u64, read: impl Fn(&V) -> R) -> Option<R> {
+    pub(crate) fn read<R>(&self, key: &K, hash: u64, read: impl FnOnce(Option<&V>) -> R) -> R {
         let candidates = {
-            let shard = self.read(hash);
+            let shard = self.read_shard(hash);
             if let Some(entry) = shard.find(hash, ptr::from_ref(key)) {
-                return entry.is_live().then(|| read(&entry.value));
+                if entry.is_live() {
+                    return read(Some(&entry.value));
+                }
+                drop(shard);
+                return read(None);
             }
             if !self.keying.is_by_value() {
-                return None;
+                drop(shard);
+                return read(None);
             }
             shard.keys_with_hash(hash)
         };
-        self.get_equal(key, hash, candidates, read)
+        self.read_equal(key, hash, candidates, read)
     }
 
-    /// The rest of [`get_hashed`](Self::get_hashed) when keyed by value and not found by
-    /// address: an equal key's entry, its keys compared unlocked.
+    /// The rest of [`read`](Self::read) when keyed by value and not found by address: an equal
+    /// key's entry, its keys compared unlocked.
     #[cold]
-    fn get_equal<R>(
+    fn read_equal<R>(
         &self,
         key: &K,
         hash: u64,
         mut candidates: Vec<Weak<K>>,
-        read: impl Fn(&V) -> R,
-    ) -> Option<R> {
+        read: impl FnOnce(Option<&V>) -> R,
+    ) -> R {
         loop {
-            let pin = self.first_equal(key, &candidates)?;
-            let shard = self.read(hash);
+            let Some(pin) = self.first_equal(key, &candidates) else {
+                return read(None);
+            };
+            let shard = self.read_shard(hash);
             if let Some(entry) = shard.find(hash, Arc::as_ptr(&pin)) {
-                let value = entry.is_live().then(|| read(&entry.value));
-                drop(shard);
+                let outcome = if entry.is_live() {
+                    read(Some(&entry.value))
+                } else {
+                    drop(shard);
+                    read(None)
+                };
                 drop(pin);
-                return value;
+                return outcome;
             }
             candidates = shard.keys_with_hash(hash);
             drop(shard);
@@ -323,13 +274,13 @@ impl<K, V> Table<K, V> {
     /// equal key's entry (pinned meanwhile), or to add a new entry if no key arrived since the
     /// comparison (the shard's generation tells).
     pub(crate) fn insert(&self, key: &Arc<K>, value: V, overwrite: bool) -> Inserted<V> {
-        let hash = (self.keying.hash)(key);
+        let hash = self.keying.hash(key);
         let probe = Arc::as_ptr(key);
         let mut pin: Option<Arc<K>> = None;
         // The generation at which no live key of this hash was equal to `key`.
         let mut compared_at: Option<u64> = None;
         loop {
-            let mut shard = self.write(hash);
+            let mut shard = self.write_shard(hash);
             let pinned = pin.as_ref().map(Arc::as_ptr);
             if let Some(entry) = shard.find_mut(hash, probe, pinned) {
                 let outcome = if overwrite {
@@ -362,10 +313,10 @@ impl<K, V> Table<K, V> {
 
     /// Removes the live entry of `key` (or of a key equal to it) and returns its value.
     pub(crate) fn remove(&self, key: &K) -> Option<V> {
-        let hash = (self.keying.hash)(key);
+        let hash = self.keying.hash(key);
         let probe = ptr::from_ref(key);
         let mut candidates = {
-            let mut shard = self.write(hash);
+            let mut shard = self.write_shard(hash);
             if let Some(entry) = shard.remove(hash, probe) {
                 drop(shard);
                 // Only a probe in the middle of its own `Drop` finds its dead entry here; dead
@@ -380,7 +331,7 @@ impl<K, V> Table<K, V> {
         // Keyed by value and not found by address: an equal key's entry, compared unlocked.
         loop {
             let pin = self.first_equal(key, &candidates)?;
-            let mut shard = self.write(hash);
+            let mut shard = self.write_shard(hash);
             if let Some(entry) = shard.remove(hash, Arc::as_ptr(&pin)) {
                 drop(shard);
                 drop(pin);
@@ -401,14 +352,14 @@ impl<K, V> Table<K, V> {
     /// [`release`](Self::release) with the key's hash already computed by [`hash`](Self::hash)
     /// of a table of the same keying.
     pub(crate) fn release_hashed(&self, key: &K, hash: u64) -> Option<V> {
-        let entry = self.write(hash).remove(hash, ptr::from_ref(key));
+        let entry = self.write_shard(hash).remove(hash, ptr::from_ref(key));
         entry.map(|entry| entry.value)
     }
 
     /// The key's hash. Every table of one keying hashes a key alike (the same function and
     /// seeds), so one owner's hash serves all of its type's tables.
     pub(crate) fn hash(&self, key: &K) -> u64 {
-        (self.keying.hash)(key)
+        self.keying.hash(key)
     }
 
     /// Removes every entry whose key has died; returns how many.

@@ -1,23 +1,22 @@
-//! What the derived `snapshot` and `load` stand on: the values struct's definition (with or
-//! without `serde`, decided here because the derive cannot see this crate's features) and the
-//! two halves of an all-or-none load.
+//! What the derived `snapshot` and `load` stand on: the `serde` derives of a values struct that
+//! opts in (decided here because the derive cannot see this crate's features) and the two
+//! halves of an all-or-none load.
 
 use std::sync::Arc;
 
-use crate::checks::FieldValue;
 use crate::{Descriptor, Validated, ValidationErrors};
 
-/// Defines a derived values struct, adding `Serialize` and `Deserialize` when this crate has its
-/// `serde` feature. Not a public API: `#[derive(Descriptors)]` calls it.
+/// Defines a derived values struct with `Serialize` and `Deserialize`, for
+/// `#[descriptors(serde)]`. Not a public API: `#[derive(Descriptors)]` calls it.
 ///
 /// `serde_crate` is the path of `serde` as the user's crate reaches it, as a string for
 /// `#[serde(crate = "...")]`. Everything else is passed as plain token trees, never as `ty` or
-/// `vis` fragments, so that the spans of the user's types survive: a value type without `Debug`
-/// is reported at that type.
+/// `vis` fragments, so that the spans of the user's types survive: a value type that is not
+/// `Serialize` is reported at that type.
 #[cfg(feature = "serde")]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __descriptor_values_struct {
+macro_rules! __descriptor_serde_values {
     (
         serde_crate = $serde_crate:tt;
         attrs { $($attr:tt)* }
@@ -39,18 +38,22 @@ macro_rules! __descriptor_values_struct {
     };
 }
 
-/// Defines a derived values struct, adding `Serialize` and `Deserialize` when this crate has its
-/// `serde` feature. Not a public API: `#[derive(Descriptors)]` calls it.
+/// Without the `serde` feature, `#[descriptors(serde)]` is this compile error (and the struct,
+/// so that nothing else fails for want of it).
 #[cfg(not(feature = "serde"))]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __descriptor_values_struct {
+macro_rules! __descriptor_serde_values {
     (
         serde_crate = $serde_crate:tt;
         attrs { $($attr:tt)* }
         item { $($item:tt)* }
         fields { $({ $($field:tt)* })* }
     ) => {
+        ::core::compile_error!(
+            "`#[descriptors(serde)]` needs the `serde` feature of `descriptor`: enable it in \
+             Cargo.toml, as in `descriptor = { version = \"0.1\", features = [\"serde\"] }`"
+        );
         $($attr)*
         $($item)* {
             $($($field)*,)*
@@ -115,10 +118,7 @@ pub fn store_for_load<O, T>(
     owner: &Arc<O>,
     value: Option<Validated<'_, O, T>>,
     errors: &mut ValidationErrors,
-) where
-    O: Send + Sync + 'static,
-    T: FieldValue,
-{
+) {
     if let Some(value) = value
         && let Err(error) = descriptor.set_validated(owner, value)
     {

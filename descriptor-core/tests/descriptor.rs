@@ -178,14 +178,18 @@ fn purge_sweeps_owners_that_died_unreleased() {
 }
 
 #[test]
-fn get_by_value_reads_what_get_reads_in_both_key_modes() {
+fn with_lends_what_get_returns_in_both_key_modes() {
     static BY_ID: Descriptor<Person, u8> = Descriptor::by_identity("Person", "by_id", Rules::new());
-    let (p, twin) = (person("get_by_value"), person("get_by_value"));
+    let (p, twin) = (person("with"), person("with"));
     AGE.set(&p, 42).unwrap();
-    assert_eq!(AGE.get_by_value(&twin), AGE.get(&twin));
-    assert_eq!(AGE.get_by_value(&p), Some(42));
-    // On an identity-keyed table it is `get`: the owner's `Hash` is not the table's.
+    assert_eq!(AGE.with(&twin, |age| age.copied()), AGE.get(&twin));
+    assert_eq!(AGE.with(&p, |age| age.copied()), Some(42));
+    // An equal owner that is not in an `Arc` finds the entry too, as a dictionary lookup does.
+    let probe = Person {
+        name: "with".into(),
+    };
+    assert_eq!(AGE.with(&probe, |age| age.copied()), Some(42));
     BY_ID.set(&p, 7).unwrap();
-    assert_eq!(BY_ID.get_by_value(&p), Some(7));
-    assert_eq!(BY_ID.get_by_value(&twin), None);
+    assert_eq!(BY_ID.with(&p, |id| id.copied()), Some(7));
+    assert_eq!(BY_ID.with(&twin, |id| id.copied()), None);
 }

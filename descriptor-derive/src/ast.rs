@@ -12,7 +12,7 @@ use syn::{
     Type, Visibility, parse_quote,
 };
 
-use crate::attr::{FieldOptions, KeyMode, StructOptions};
+use crate::attr::{FieldOptions, KeyMode, Options, StructOptions};
 use crate::ctxt::Ctxt;
 
 /// The struct that owns descriptor fields.
@@ -20,14 +20,11 @@ pub struct Owner<'a> {
     pub ident: &'a Ident,
     pub vis: &'a Visibility,
     pub generics: &'a Generics,
-    pub key: KeyMode,
+    pub options: StructOptions,
     /// Path of the `descriptor` facade in the user's crate (`::descriptor` unless renamed).
     pub krate: Path,
-    pub manual_drop: bool,
     /// The values struct and its `snapshot`/`load` methods, unless `no_values`.
     pub values: Option<Values>,
-    /// `values` and `no_values` both given: reported by [`valid`](crate::valid).
-    pub values_conflict: Option<(Ident, Ident)>,
     /// The `Field<T>` fields, in declaration order.
     pub fields: Vec<DescField<'a>>,
     /// The other fields, kept to reject `#[descriptor]` on them.
@@ -166,35 +163,40 @@ impl<'a> Owner<'a> {
             }
         }
 
-        let values = match (&options.values, &options.no_values) {
-            (_, Some(_)) => None,
-            (Some((_, name)), None) => Some(Values {
-                ident: name.clone(),
+        let values = match (options.values.get(), options.no_values.is_set()) {
+            (_, true) => None,
+            (Some(name), false) => Some(Values {
+                ident: name.value.clone(),
                 named: true,
             }),
-            (None, None) => Some(Values {
+            (None, false) => Some(Values {
                 ident: format_ident!("{}Values", ident.unraw(), span = ident.span()),
                 named: false,
             }),
-        };
-        let values_conflict = match (&options.values, &options.no_values) {
-            (Some((keyword, _)), Some(no_values)) => Some((keyword.clone(), no_values.clone())),
-            _ => None,
         };
         Some(Owner {
             ident,
             vis: &input.vis,
             generics: &input.generics,
-            key: options.key.map_or(KeyMode::Value, |(_, mode)| mode),
             krate: options
                 .krate
-                .map_or_else(|| parse_quote!(::descriptor), |(_, path)| path),
-            manual_drop: options.manual_drop.is_some(),
+                .get()
+                .map_or_else(|| parse_quote!(::descriptor), |krate| krate.value.clone()),
+            options,
             values,
-            values_conflict,
             fields,
             others,
         })
+    }
+
+    pub fn key(&self) -> KeyMode {
+        self.options.key_mode()
+    }
+
+    /// Whether the owner has type or const parameters: then its tables cannot be `static`s.
+    pub fn is_generic(&self) -> bool {
+        self.generics.type_params().next().is_some()
+            || self.generics.const_params().next().is_some()
     }
 }
 
@@ -218,5 +220,60 @@ pub fn field_value_type(ty: &Type) -> Option<&Type> {
             }
         }
         _ => None,
+    }
+}
+
+/// An inherent method that the derive generates for each descriptor field `x`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Accessor {
+    /// `x()`.
+    Getter,
+    /// `with_x(f)`.
+    With,
+    /// `set_x(value)`.
+    Setter,
+    /// `take_x()`, unless the field is `once`.
+    Taker,
+    /// `x_descriptor()`.
+    Descriptor,
+}
+
+impl Accessor {
+    /// The accessors of `field`, in the order they are generated.
+    pub fn of(field: &DescField) -> impl Iterator<Item = Self> {
+        let once = field.options.once.is_set();
+        [
+            Self::Getter,
+            Self::With,
+            Self::Setter,
+            Self::Taker,
+            Self::Descriptor,
+        ]
+        .into_iter()
+        .filter(move |accessor| !(once && *accessor == Self::Taker))
+    }
+
+    /// The method's name for `field`, spanned at the field's name.
+    pub fn ident(self, field: &DescField) -> Ident {
+        let name = field.ident.unraw();
+        let span = field.ident.span();
+        match self {
+            Self::Getter => field.ident.clone(),
+            Self::With => format_ident!("with_{}", name, span = span),
+            Self::Setter => format_ident!("set_{}", name, span = span),
+            Self::Taker => format_ident!("take_{}", name, span = span),
+            Self::Descriptor => format_ident!("{}_descriptor", name, span = span),
+        }
+    }
+
+    /// What the method is, for messages.
+    pub fn role(self) -> &'static str {
+        match self {
+            Self::Getter => "getter",
+            Self::With => "borrowing getter",
+            Self::Setter => "setter",
+            Self::Taker => "taker",
+            Self::Descriptor => "descriptor accessor",
+        }
     }
 }

@@ -13,18 +13,24 @@
 //! }
 //! ```
 //!
-//! The macro works in three steps, one module each: `ast` builds the model of the struct and
-//! its options (with `attr`), `valid` checks every rule the model must satisfy and reports
-//! all violations at once, and `expand` turns a valid model into code. Expansion never fails.
+//! The macro works in three steps: `ast` builds the model of the struct and its options (with
+//! `attr`, and `suggest` for did-you-mean), `valid` checks every rule the model must satisfy and
+//! reports all violations at once, and `expand` turns a valid model into code, with
+//! `accessors`, `rules`, `values` and `bounds` for its parts. Expansion never fails.
 
+mod accessors;
 mod ast;
 mod attr;
+mod bounds;
 mod ctxt;
 mod expand;
 #[cfg(test)]
 mod never_panics;
 mod render;
+mod rules;
+mod suggest;
 mod valid;
+mod values;
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};

@@ -8,11 +8,10 @@
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
-use syn::GenericParam;
 use syn::ext::IdentExt;
 
-use crate::ast::{DescField, Owner};
-use crate::attr::{Bounds, OneOf, Pattern};
+use crate::ast::{Accessor, Owner};
+use crate::attr::{Assignment, Attr, Bounds};
 use crate::ctxt::Ctxt;
 use crate::render;
 
@@ -23,25 +22,36 @@ pub fn check(cx: &mut Ctxt, owner: &Owner) {
     check_has_fields(cx, owner);
     check_values(cx, owner);
     for field in &owner.fields {
-        check_bounds(cx, field.options.range.as_ref());
-        check_bounds(cx, field.options.length.as_ref());
-        check_one_of(cx, field.options.one_of.as_ref());
-        check_pattern(cx, field.options.pattern.as_ref());
+        check_bounds(cx, &field.options.range);
+        check_bounds(cx, &field.options.length);
+        check_one_of(cx, &field.options.one_of);
+        check_pattern(cx, &field.options.pattern);
     }
     check_method_names(cx, owner);
 }
 
-/// `values = Name` and `no_values` contradict each other, and the values struct needs a name of
-/// its own.
+/// `values = Name` and `serde` contradict `no_values`, and the values struct needs a name of its
+/// own.
 fn check_values(cx: &mut Ctxt, owner: &Owner) {
-    if let Some((values, no_values)) = &owner.values_conflict {
-        cx.error_spanned_by(
-            no_values,
-            format!(
-                "`no_values` contradicts `{values} = ...`: keep `values = Name` to name the values \
-                 struct, or `no_values` to generate none"
-            ),
-        );
+    let options = &owner.options;
+    if let Some(no_values) = options.no_values.get() {
+        if let Some(values) = options.values.get() {
+            cx.error_spanned_by(
+                no_values,
+                format!(
+                    "`no_values` contradicts `{} = ...`: keep `values = Name` to name the values \
+                     struct, or `no_values` to generate none",
+                    values.keyword,
+                ),
+            );
+        }
+        if let Some(serde) = options.serde.get() {
+            cx.error_spanned_by(
+                serde,
+                "`serde` derives `Serialize` and `Deserialize` for the values struct, which \
+                 `no_values` turns off; keep one of the two",
+            );
+        }
     }
     if let Some(values) = &owner.values
         && values.named
@@ -59,9 +69,9 @@ fn check_values(cx: &mut Ctxt, owner: &Owner) {
 }
 
 /// `one_of = []` accepts nothing at all.
-fn check_one_of(cx: &mut Ctxt, one_of: Option<&OneOf>) {
-    let Some(one_of) = one_of else { return };
-    if one_of.values.elems.is_empty() {
+fn check_one_of(cx: &mut Ctxt, one_of: &Attr<Assignment<syn::ExprArray>>) {
+    let Some(one_of) = one_of.get() else { return };
+    if one_of.value.elems.is_empty() {
         cx.error_spanned_by(
             one_of,
             "`one_of` needs at least one value: an empty list would reject every value; write \
@@ -73,41 +83,29 @@ fn check_one_of(cx: &mut Ctxt, one_of: Option<&OneOf>) {
 /// A `pattern` must be a regular expression that the `regex` crate accepts: checked here with
 /// its own parser, so that a typo is a compile error at the literal instead of a value that
 /// every write fails on.
-fn check_pattern(cx: &mut Ctxt, pattern: Option<&Pattern>) {
-    let Some(pattern) = pattern else { return };
-    if let Err(error) = regex_syntax::Parser::new().parse(&pattern.regex.value()) {
+fn check_pattern(cx: &mut Ctxt, pattern: &Attr<Assignment<syn::LitStr>>) {
+    let Some(pattern) = pattern.get() else { return };
+    if let Err(error) = regex_syntax::Parser::new().parse(&pattern.value.value()) {
         cx.error_spanned_by(
-            &pattern.regex,
+            &pattern.value,
             format!("`pattern` is not a valid regular expression: {error}"),
         );
     }
 }
 
-/// A descriptor's table is one `static` per field, and a `static` cannot depend on generic
-/// parameters of the owner.
+/// A table outlives every borrow, so an owner cannot borrow anything: type and const parameters
+/// are fine (each instantiation has its tables), lifetime parameters are not.
 fn check_generics(cx: &mut Ctxt, owner: &Owner) {
-    for param in &owner.generics.params {
-        let message = match param {
-            GenericParam::Lifetime(param) => format!(
-                "`#[derive(Descriptors)]` does not support lifetime parameters: an owner lives in \
-                 an `Arc` that descriptor tables refer to, so it must be `'static`; remove `{}` \
-                 and own the data instead",
+    for param in owner.generics.lifetimes() {
+        cx.error_spanned_by(
+            param,
+            format!(
+                "`#[derive(Descriptors)]` does not support lifetime parameters: descriptor tables \
+                 outlive every borrow, so an owner must be `'static`; remove `{}` and own the \
+                 data (or hold it in an `Arc`) instead",
                 param.lifetime,
             ),
-            GenericParam::Type(param) => format!(
-                "`#[derive(Descriptors)]` does not support generic structs: each descriptor is one \
-                 `static` table, which cannot depend on the type parameter `{}`; use a concrete \
-                 type",
-                param.ident,
-            ),
-            GenericParam::Const(param) => format!(
-                "`#[derive(Descriptors)]` does not support const generics: each descriptor is one \
-                 `static` table, which cannot depend on the const parameter `{}`; use a concrete \
-                 value",
-                param.ident,
-            ),
-        };
-        cx.error_spanned_by(param, message);
+        );
     }
 }
 
@@ -149,12 +147,12 @@ fn check_has_fields(cx: &mut Ctxt, owner: &Owner) {
 }
 
 /// `range()` or `length()` with neither bound checks nothing.
-fn check_bounds(cx: &mut Ctxt, bounds: Option<&Bounds>) {
-    let Some(bounds) = bounds else { return };
+fn check_bounds(cx: &mut Ctxt, bounds: &Attr<Bounds>) {
+    let Some(bounds) = bounds.get() else { return };
     if bounds.min.is_none() && bounds.max.is_none() && !bounds.had_unknown {
         let name = bounds.keyword.to_string();
         cx.error_spanned_by(
-            &bounds.tokens,
+            bounds,
             format!(
                 "`{name}` needs at least one bound: write `{name}(min = ...)`, `{name}(max = ...)` \
                  or both"
@@ -182,7 +180,8 @@ fn check_method_names(cx: &mut Ctxt, owner: &Owner) {
                 );
             }
         }
-        for (method, role) in method_names(field) {
+        for accessor in Accessor::of(field) {
+            let (method, role) = (accessor.ident(field).unraw().to_string(), accessor.role());
             let name = field.ident.unraw().to_string();
             if let Some((other, other_role)) = taken.get(&method) {
                 cx.error_spanned_by(
@@ -197,18 +196,4 @@ fn check_method_names(cx: &mut Ctxt, owner: &Owner) {
             }
         }
     }
-}
-
-/// The inherent methods generated for `field`, with what each is, for error messages.
-fn method_names(field: &DescField) -> Vec<(String, &'static str)> {
-    let name = field.ident.unraw().to_string();
-    let mut names = vec![
-        (name.clone(), "getter"),
-        (format!("set_{name}"), "setter"),
-        (format!("{name}_descriptor"), "descriptor accessor"),
-    ];
-    if field.options.once.is_none() {
-        names.push((format!("take_{name}"), "taker"));
-    }
-    names
 }

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
@@ -8,4 +10,10 @@ struct Person {
     height: Field<f32>,
 }
 
-fn main() {}
+fn main() {
+    let ada = Arc::new(Person { name: "Ada".into(), age: 36, height: Field::new() });
+    ada.set_height(1.7).unwrap();
+    assert_eq!(ada.height(), Some(1.7));
+    assert_eq!((ada.name.as_str(), ada.age), ("Ada", 36));
+    let _ = (ada.take_height(), Person::height_descriptor().len(), ada.snapshot());
+}

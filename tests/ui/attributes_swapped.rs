@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -7,4 +9,9 @@ struct Node {
     label: Field<String>,
 }
 
-fn main() {}
+fn main() {
+    let node = Arc::new(Node { label: Field::new() });
+    node.set_label("root".into()).unwrap();
+    assert_eq!(node.label().as_deref(), Some("root"));
+    let _ = (node.take_label(), Node::label_descriptor().len());
+}

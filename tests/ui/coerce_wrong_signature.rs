@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -7,4 +9,8 @@ struct Person {
     name: Field<String>,
 }
 
-fn main() {}
+fn main() {
+    let ada = Arc::new(Person { name: Field::new() });
+    ada.set_name(" Ada ".into()).unwrap();
+    let _ = (ada.name(), ada.take_name(), Person::name_descriptor().len());
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -7,4 +9,9 @@ struct Person {
     age: Field<u32>,
 }
 
-fn main() {}
+fn main() {
+    let ada = Arc::new(Person { age: Field::new() });
+    ada.set_age(36).unwrap();
+    let age: u32 = ada.age();
+    let _ = (age, ada.take_age(), ada.with_age(|age| *age + 1));
+}

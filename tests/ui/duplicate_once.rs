@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -7,4 +9,8 @@ struct Account {
     id: Field<u64>,
 }
 
-fn main() {}
+fn main() {
+    let account = Arc::new(Account { id: Field::new() });
+    account.set_id(7).unwrap();
+    let _ = (account.id(), Account::id_descriptor().len(), account.snapshot());
+}

@@ -6,4 +6,7 @@ enum Shape {
     Square { side: f64 },
 }
 
-fn main() {}
+fn main() {
+    let shape = Shape::Circle { radius: 1.0 };
+    let _ = matches!(shape, Shape::Square { side } if side > 0.0);
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -10,4 +12,8 @@ impl Drop for Connection {
     fn drop(&mut self) {}
 }
 
-fn main() {}
+fn main() {
+    let connection = Arc::new(Connection { peer: Field::new() });
+    connection.set_peer("10.0.0.1".into()).unwrap();
+    let _ = (connection.peer(), connection.take_peer());
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
@@ -6,4 +8,9 @@ struct Borrowed<'a> {
     count: Field<u32>,
 }
 
-fn main() {}
+fn main() {
+    let ada = Arc::new(Borrowed { name: "Ada", count: Field::new() });
+    ada.set_count(1).unwrap();
+    assert_eq!(ada.count(), Some(1));
+    let _ = (ada.name, ada.take_count(), ada.snapshot());
+}

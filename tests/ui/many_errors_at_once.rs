@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -11,4 +13,9 @@ struct Person {
     id: u64,
 }
 
-fn main() {}
+fn main() {
+    let ada = Arc::new(Person { age: Field::new(), name: Field::new(), id: 1 });
+    ada.set_age(36).unwrap();
+    ada.set_name("Ada".into()).unwrap();
+    let _ = (ada.age(), ada.name(), ada.take_name(), ada.id, ada.snapshot());
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -7,4 +9,8 @@ struct Point {
     set_x: Field<bool>,
 }
 
-fn main() {}
+fn main() {
+    let point = Arc::new(Point { x: Field::new(), set_x: Field::new() });
+    point.set_x(1).unwrap();
+    let _ = (point.x(), point.take_x(), point.take_set_x());
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::Descriptors;
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
@@ -6,4 +8,7 @@ struct Person {
     age: u32,
 }
 
-fn main() {}
+fn main() {
+    let ada = Arc::new(Person { name: "Ada".into(), age: 36 });
+    let _ = (Person::fields(), ada.name.len(), ada.age);
+}

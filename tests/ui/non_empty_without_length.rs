@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -7,4 +9,8 @@ struct Order {
     quantity: Field<u32>,
 }
 
-fn main() {}
+fn main() {
+    let order = Arc::new(Order { quantity: Field::new() });
+    order.set_quantity(3).unwrap();
+    let _ = (order.quantity(), order.take_quantity(), order.snapshot());
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -7,4 +9,8 @@ struct Dice {
     faces: Field<u8>,
 }
 
-fn main() {}
+fn main() {
+    let dice = Arc::new(Dice { faces: Field::new() });
+    dice.set_faces(6).unwrap();
+    let _ = (dice.faces(), dice.take_faces());
+}

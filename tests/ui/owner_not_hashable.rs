@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors, PartialEq)]
@@ -6,4 +8,10 @@ struct Person {
     age: Field<u32>,
 }
 
-fn main() {}
+fn main() {
+    let ada = Arc::new(Person { name: "Ada".into(), age: Field::new() });
+    ada.set_age(36).unwrap();
+    assert_eq!(ada.age(), Some(36));
+    let _ = (ada.take_age(), ada.with_age(|age| age.copied()), Person::age_descriptor().len());
+    let _ = (ada.snapshot(), ada.load(PersonValues::default()), Person::fields());
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -7,4 +9,8 @@ struct Item {
     sku: Field<String>,
 }
 
-fn main() {}
+fn main() {
+    let item = Arc::new(Item { sku: Field::new() });
+    item.set_sku("ABC-1234".into()).unwrap();
+    let _ = (item.sku(), item.take_sku());
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Clone)]
@@ -10,4 +12,8 @@ struct Pixel {
     colour: Field<Colour>,
 }
 
-fn main() {}
+fn main() {
+    let pixel = Arc::new(Pixel { colour: Field::new() });
+    pixel.set_colour(Colour(255, 0, 0)).unwrap();
+    let _ = (pixel.colour(), pixel.take_colour());
+}

@@ -3,4 +3,7 @@ use descriptor::{Descriptors, Field};
 #[derive(Descriptors)]
 struct Point(Field<i32>, Field<i32>);
 
-fn main() {}
+fn main() {
+    let point = Point(Field::new(), Field::new());
+    let _ = (point.0, point.1);
+}

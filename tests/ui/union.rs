@@ -6,4 +6,7 @@ union Bits {
     float: f32,
 }
 
-fn main() {}
+fn main() {
+    let bits = Bits { int: 1 };
+    let _ = unsafe { bits.float };
+}

@@ -3,4 +3,6 @@ use descriptor::Descriptors;
 #[derive(Descriptors)]
 struct Marker;
 
-fn main() {}
+fn main() {
+    let _ = Marker;
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -9,4 +11,9 @@ struct Person {
     name: Field<String>,
 }
 
-fn main() {}
+fn main() {
+    let ada = Arc::new(Person { age: Field::new(), name: Field::new() });
+    ada.set_age(36).unwrap();
+    ada.set_name("Ada".into()).unwrap();
+    let _ = (ada.age(), ada.name(), ada.take_age(), ada.snapshot());
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
@@ -9,4 +11,10 @@ struct Person {
     eyes: Field<String>,
 }
 
-fn main() {}
+fn main() {
+    let ada = Arc::new(Person { name: "Ada".into(), age: Field::new(), eyes: Field::new() });
+    ada.set_age(36).unwrap();
+    ada.set_eyes("brown".into()).unwrap();
+    assert_eq!(ada.age(), Some(36));
+    let _ = (ada.eyes(), ada.take_age(), ada.with_eyes(|eyes| eyes.cloned()), ada.snapshot());
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -6,4 +8,8 @@ struct Node {
     label: Field<String>,
 }
 
-fn main() {}
+fn main() {
+    let node = Arc::new(Node { label: Field::new() });
+    node.set_label("root".into()).unwrap();
+    let _ = (node.label(), node.take_label());
+}

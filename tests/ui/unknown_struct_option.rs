@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -6,4 +8,8 @@ struct Session {
     token: Field<String>,
 }
 
-fn main() {}
+fn main() {
+    let session = Arc::new(Session { token: Field::new() });
+    session.set_token("secret".into()).unwrap();
+    let _ = (session.token(), session.take_token(), session.snapshot());
+}

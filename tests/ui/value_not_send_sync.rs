@@ -1,4 +1,5 @@
 use std::rc::Rc;
+use std::sync::Arc;
 
 use descriptor::{Descriptors, Field};
 
@@ -8,4 +9,10 @@ struct Cache {
     shared: Field<Rc<u32>>,
 }
 
-fn main() {}
+fn main() {
+    let cache = Arc::new(Cache { shared: Field::new() });
+    cache.set_shared(Rc::new(1)).unwrap();
+    assert_eq!(cache.shared().as_deref(), Some(&1));
+    let _ = (cache.take_shared(), cache.with_shared(|shared| shared.is_some()));
+    let _ = Cache::shared_descriptor().len();
+}

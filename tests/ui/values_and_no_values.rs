@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -6,4 +8,8 @@ struct Item {
     quantity: Field<u32>,
 }
 
-fn main() {}
+fn main() {
+    let item = Arc::new(Item { quantity: Field::new() });
+    item.set_quantity(3).unwrap();
+    let _ = (item.quantity(), item.take_quantity());
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -7,4 +9,9 @@ struct Item {
     quantity: Field<u32>,
 }
 
-fn main() {}
+fn main() {
+    let item = Arc::new(Item { quantity: Field::new() });
+    item.set_quantity(3).unwrap();
+    let state: ItemState = item.snapshot();
+    item.load(state).unwrap();
+}

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use descriptor::{Descriptors, Field};
 
 #[derive(Descriptors)]
@@ -6,4 +8,8 @@ struct Camera {
     snapshot: Field<Vec<u8>>,
 }
 
-fn main() {}
+fn main() {
+    let camera = Arc::new(Camera { snapshot: Field::new() });
+    camera.set_snapshot(vec![1, 2, 3]).unwrap();
+    let _ = (camera.snapshot(), camera.take_snapshot());
+}

@@ -1,4 +1,10 @@
-//! What a derived owner says about itself: [`FieldInfo`] and the [`Descriptors`] trait.
+//! What a derived owner is: the [`Descriptors`] trait, the [`FieldInfo`] of each field, and
+//! how its tables key it.
+
+use std::sync::Arc;
+
+use crate::diagnostics::SharedOwner;
+use crate::keying::Keying;
 
 /// Metadata of one descriptor field, as `#[derive(Descriptors)]` records it.
 ///
@@ -29,8 +35,6 @@ pub struct FieldInfo {
     /// Whether the first successful write is final.
     pub once: bool,
 }
-
-use std::sync::Arc;
 
 /// A type whose `Field<T>` members are descriptor fields: implemented by
 /// `#[derive(Descriptors)]`.
@@ -110,4 +114,13 @@ pub trait Descriptors {
     {
         crate::hold::hold(self, f)
     }
+}
+
+/// How the tables of a derived owner type key it, decided once per type by
+/// `#[derive(Descriptors)]` (so that an owner that is not hashable, or not thread-safe, is
+/// reported once, at its `impl`). Not a public API.
+#[doc(hidden)]
+pub trait Owner: SharedOwner + Sized {
+    /// The keying of every table of this owner type.
+    const KEYING: Keying<Self>;
 }

@@ -1,5 +1,6 @@
-//! Compile-time checks that derived code runs on the user's types, each explained by
-//! `#[diagnostic::on_unimplemented]` at the user's tokens.
+//! Traits that exist for their compile errors: each names a requirement that derived code puts
+//! on the user's types, and its `#[diagnostic::on_unimplemented]` says, at the user's tokens,
+//! what is missing and how to fix it. All are implemented for every type that meets them.
 
 use core::hash::Hash;
 
@@ -33,7 +34,19 @@ pub trait HashableOwner: Hash + Eq {}
 
 impl<O: Hash + Eq + ?Sized> HashableOwner for O {}
 
+/// An owner whose tables every thread may use: `Send + Sync + 'static`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot own descriptors: an owner must be `Send + Sync + 'static`",
+    label = "its descriptor tables are `static`, shared by every thread",
+    note = "use thread-safe types in the owner's fields, e.g. `Arc` for `Rc`, `Mutex` or atomics for `Cell`/`RefCell`, owned data for references"
+)]
+pub trait SharedOwner: Send + Sync + 'static {}
+
+impl<O: Send + Sync + 'static> SharedOwner for O {}
+
 /// A type that descriptor tables can store: shared between threads and owning no borrow.
+#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a descriptor value: values must be `Send + Sync + 'static`",
     label = "values live in a `static` table shared by every thread",
@@ -43,13 +56,8 @@ pub trait FieldValue: Send + Sync + 'static {}
 
 impl<T: Send + Sync + 'static> FieldValue for T {}
 
-/// Fails to compile, with the message of [`HashableOwner`], unless `O: Hash + Eq`.
-pub const fn assert_hashable_owner<O: HashableOwner + ?Sized>() {}
-
-/// Fails to compile, with the message of [`FieldValue`], unless `T: Send + Sync + 'static`.
-pub const fn assert_field_value<T: FieldValue + ?Sized>() {}
-
 /// A value that `non_empty` can measure: anything with a [`Length`].
+#[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`non_empty` cannot measure values of type `{Self}`",
     label = "`{Self}` has no length",
@@ -66,6 +74,7 @@ impl<T: Length + ?Sized> NonEmptyValue for T {}
 /// # Errors
 ///
 /// [`ErrorKind::Empty`].
+#[doc(hidden)]
 pub fn check_non_empty<T: NonEmptyValue + ?Sized>(value: &T) -> Result<(), ErrorKind> {
     crate::validate::non_empty(value)
 }

@@ -1,0 +1,105 @@
+//! [`Keying`]: how a table recognises its keys — by their `Hash + Eq`, as `WeakKeyDictionary`
+//! does, or by the address of their allocation, as `id(instance)` does.
+
+use core::hash::{Hash, Hasher};
+use core::ptr;
+
+use foldhash::SharedSeed;
+use foldhash::fast::FoldHasher;
+
+use crate::diagnostics::HashableOwner;
+
+/// Per-table part of the hash seed; the process-random part comes from foldhash's global seed.
+const SEED: u64 = 0x5EED_DE5C_0000_0001;
+
+/// How a table recognises a key: its hash function, and its equality if keys are compared by
+/// value. Not a public API: `#[derive(Descriptors)]` names it for each owner type.
+#[doc(hidden)]
+pub struct Keying<K> {
+    hash: fn(&K) -> u64,
+    eq: Option<fn(&K, &K) -> bool>,
+}
+
+impl<K> Clone for Keying<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K> Copy for Keying<K> {}
+
+impl<K> Keying<K> {
+    /// Keys by value: equal keys share one entry.
+    #[must_use]
+    pub const fn by_value() -> Self
+    where
+        K: HashableOwner,
+    {
+        Self {
+            hash: hash_value::<K>,
+            eq: Some(K::eq),
+        }
+    }
+
+    /// Keys by identity: only the very same allocation finds its entry.
+    #[must_use]
+    pub const fn by_identity() -> Self {
+        Self {
+            hash: hash_address::<K>,
+            eq: None,
+        }
+    }
+
+    /// Whether keys are compared by value.
+    #[must_use]
+    pub const fn is_by_value(&self) -> bool {
+        self.eq.is_some()
+    }
+
+    /// The key's hash. Every keying of one kind hashes a key alike (the same function and
+    /// seeds), so one owner's hash serves all of its type's tables. Called on a `const` keying,
+    /// the hash function is known at compile time and inlines.
+    #[inline]
+    pub fn hash(&self, key: &K) -> u64 {
+        (self.hash)(key)
+    }
+
+    /// Whether two keys are equal, for a keying by value; `None` for a keying by identity.
+    pub(crate) fn eq(&self) -> Option<fn(&K, &K) -> bool> {
+        self.eq
+    }
+}
+
+#[inline]
+fn hasher() -> FoldHasher<'static> {
+    FoldHasher::with_seed(SEED, SharedSeed::global_random())
+}
+
+#[inline]
+fn hash_value<K: Hash>(key: &K) -> u64 {
+    let mut state = hasher();
+    key.hash(&mut state);
+    state.finish()
+}
+
+fn hash_address<K>(key: &K) -> u64 {
+    let mut state = hasher();
+    state.write_usize(ptr::from_ref(key).addr());
+    state.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Keying;
+
+    #[test]
+    fn equal_keys_hash_alike_by_value_and_apart_by_identity() {
+        let (a, b) = (String::from("Guido"), String::from("Guido"));
+        let by_value = Keying::<String>::by_value();
+        assert_eq!(by_value.hash(&a), by_value.hash(&b));
+        assert!(by_value.eq().is_some_and(|eq| eq(&a, &b)));
+        let by_identity = Keying::<String>::by_identity();
+        assert_ne!(by_identity.hash(&a), by_identity.hash(&b));
+        assert!(by_identity.eq().is_none());
+    }
+}

@@ -1,0 +1,165 @@
+//! [`Rules`]: what a field does to each written value before it is stored — coerce, check,
+//! `once` — and who is told afterwards.
+
+use crate::ErrorKind;
+use crate::observe::{Observer, OnChange};
+
+/// A field's check: `Ok` accepts the value, `Err` names the rule it broke.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::{Check, validate::range};
+///
+/// const PERCENT: Check<u8> = |value| range(value, None, Some(&100));
+/// assert!(PERCENT(&101).is_err());
+/// ```
+pub type Check<T> = fn(&T) -> Result<(), ErrorKind>;
+
+/// The write pipeline of one field, built in a `const` context: coerce, check, `once`, notify.
+///
+/// `#[derive(Descriptors)]` builds one from the field's options; build one by hand to use a
+/// [`Descriptor`](crate::Descriptor) without the derive.
+///
+/// # Examples
+///
+/// ```
+/// use descriptor_core::validate::range;
+/// use descriptor_core::{ErrorKind, Rules};
+///
+/// fn clamp_negative(value: i32) -> i32 { value.max(0) }
+/// fn at_most_150(value: &i32) -> Result<(), ErrorKind> { range(value, None, Some(&150)) }
+///
+/// struct Person;
+/// const AGE_RULES: Rules<Person, i32> = Rules::new().coerce(clamp_negative).check(at_most_150);
+/// ```
+pub struct Rules<O, T> {
+    coerce: Option<fn(T) -> T>,
+    check: Option<Check<T>>,
+    once: bool,
+    pub(crate) on_change: Option<Observer<O, T>>,
+}
+
+impl<O, T> Rules<O, T> {
+    /// No rules: every value is accepted and stored as given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::Rules;
+    /// const ANYTHING: Rules<(), String> = Rules::new();
+    /// ```
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            coerce: None,
+            check: None,
+            once: false,
+            on_change: None,
+        }
+    }
+
+    /// Transforms each written value before it is checked (trim a string, clamp a number).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::Rules;
+    /// fn lowercase(value: String) -> String { value.to_lowercase() }
+    /// const EMAIL: Rules<(), String> = Rules::new().coerce(lowercase);
+    /// ```
+    #[must_use]
+    pub const fn coerce(mut self, coerce: fn(T) -> T) -> Self {
+        self.coerce = Some(coerce);
+        self
+    }
+
+    /// Checks each (coerced) value before it is stored; an `Err` rejects the write.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::{ErrorKind, Rules};
+    /// fn even(value: &u8) -> Result<(), ErrorKind> {
+    ///     if value % 2 == 0 { Ok(()) } else { Err(ErrorKind::Invalid(format!("{value} is odd"))) }
+    /// }
+    /// const EVEN: Rules<(), u8> = Rules::new().check(even);
+    /// ```
+    #[must_use]
+    pub const fn check(mut self, check: Check<T>) -> Self {
+        self.check = Some(check);
+        self
+    }
+
+    /// Makes the first successful write final: later writes fail with
+    /// [`ErrorKind::AlreadySet`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::Rules;
+    /// const ID: Rules<(), u64> = Rules::new().once();
+    /// ```
+    #[must_use]
+    pub const fn once(mut self) -> Self {
+        self.once = true;
+        self
+    }
+
+    /// Calls `notify(owner, old, new)` after each successful write (`new` is `Some`) or take
+    /// (`new` is `None`), outside every lock, so it may read and write descriptors freely.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::Rules;
+    /// struct Person;
+    /// fn log(_: &Arc<Person>, old: Option<&u32>, new: Option<&u32>) {
+    ///     println!("age: {old:?} -> {new:?}");
+    /// }
+    /// const AGE: Rules<Person, u32> = Rules::new().on_change(log);
+    /// ```
+    #[must_use]
+    pub const fn on_change(mut self, notify: OnChange<O, T>) -> Self
+    where
+        T: Clone,
+    {
+        self.on_change = Some(Observer {
+            notify,
+            clone: T::clone,
+        });
+        self
+    }
+
+    /// Whether [`once`](Self::once) was set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use descriptor_core::Rules;
+    /// assert!(Rules::<(), u8>::new().once().is_once());
+    /// ```
+    #[must_use]
+    pub const fn is_once(&self) -> bool {
+        self.once
+    }
+
+    /// Coerces `value`, then checks it: the value to store, or the rule it broke.
+    pub(crate) fn apply(&self, value: T) -> Result<T, ErrorKind> {
+        let value = match self.coerce {
+            Some(coerce) => coerce(value),
+            None => value,
+        };
+        if let Some(check) = self.check {
+            check(&value)?;
+        }
+        Ok(value)
+    }
+}
+
+impl<O, T> Default for Rules<O, T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}

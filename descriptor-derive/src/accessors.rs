@@ -1,0 +1,304 @@
+//! The inherent methods of one descriptor field `x`: `x()`, `with_x()`, `set_x()`, `take_x()`
+//! (not for `once` fields) and `x_descriptor()`.
+//!
+//! Reads take `&self`, so they work in the owner's own `&self` methods; writes take
+//! `self: &Arc<Self>`, since the table keeps a weak reference to the owner.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+
+use crate::ast::{Accessor, DescField};
+use crate::bounds::method_where;
+use crate::expand::{Expansion, descriptor_fn, tables_static};
+use crate::{render, rules};
+
+impl Expansion<'_> {
+    /// Items that the accessors of `field` need beside the owner's `impl`: the trait whose
+    /// error explains a getter called on a value type that is not `Clone`.
+    pub fn field_items(&self, field: &DescField) -> TokenStream {
+        let name = field.ident.unraw().to_string();
+        let owner = self.owner_name();
+        let clone_trait = self.clone_trait(field);
+        let message = format!(
+            "`{owner}.{name}` holds `{{Self}}`, which is not `Clone`: `{name}()` cannot return a \
+             copy of it"
+        );
+        let note = format!(
+            "borrow the value instead: `{}.with_{name}(|{name}| ...)` lends it to a closure",
+            owner.to_lowercase(),
+        );
+        // At the field's type: where the notes about the trait point.
+        quote_spanned! {field.value_ty.span()=>
+            #[diagnostic::on_unimplemented(message = #message, label = "not `Clone`", note = #note)]
+            pub trait #clone_trait: ::core::clone::Clone {}
+            impl<T: ::core::clone::Clone> #clone_trait for T {}
+        }
+    }
+
+    /// The accessors of `field`, each with its name.
+    pub fn accessors(&self, field: &DescField) -> Vec<(String, TokenStream)> {
+        Accessor::of(field)
+            .map(|accessor| {
+                let method = match accessor {
+                    Accessor::Getter => self.getter(field),
+                    Accessor::With => self.with(field),
+                    Accessor::Setter => self.setter(field),
+                    Accessor::Taker => self.taker(field),
+                    Accessor::Descriptor => self.descriptor_accessor(field),
+                };
+                (accessor.ident(field).unraw().to_string(), method)
+            })
+            .collect()
+    }
+
+    fn getter(&self, field: &DescField) -> TokenStream {
+        let (vis, getter, value_ty) = (field.vis, field.ident, field.value_ty);
+        let descriptor = descriptor_fn(field);
+        let clone_trait = self.clone_trait(field);
+        let mut bounds = self.field_bounds(field);
+        bounds.push(quote_spanned!(value_ty.span()=> for<'__d> #value_ty: #clone_trait));
+        let where_clause = method_where(&bounds);
+        let docs = self.docs(field, &self.getter_doc(field));
+        let value = Self::private_ident("value");
+        if let Some(default) = field.options.default.get() {
+            let default = default_fn(field, &default.value);
+            let body = self.body(quote! {
+                Self::#descriptor().with_derived(self, |#value| match #value {
+                    ::core::option::Option::Some(#value) => ::core::clone::Clone::clone(#value),
+                    ::core::option::Option::None => (#default)(),
+                })
+            });
+            quote! {
+                #docs
+                #[must_use]
+                #[inline]
+                #vis fn #getter(&self) -> #value_ty #where_clause #body
+            }
+        } else {
+            let body = self.body(quote! {
+                Self::#descriptor().with_derived(self, |#value| ::core::option::Option::map(#value, ::core::clone::Clone::clone))
+            });
+            quote! {
+                #docs
+                #[must_use]
+                #[inline]
+                #vis fn #getter(&self) -> ::core::option::Option<#value_ty> #where_clause #body
+            }
+        }
+    }
+
+    fn with(&self, field: &DescField) -> TokenStream {
+        let (vis, value_ty) = (field.vis, field.value_ty);
+        let name = field.ident.unraw().to_string();
+        let with = Accessor::With.ident(field);
+        let descriptor = descriptor_fn(field);
+        let where_clause = method_where(&self.field_bounds(field));
+        let (f, value) = (Self::private_ident("f"), Self::private_ident("value"));
+        let lent = "without cloning it. The closure runs while the table is read-locked: it may \
+                    read any descriptor, but writing to this field's table from inside it panics.";
+        if let Some(default) = field.options.default.get() {
+            let default = default_fn(field, &default.value);
+            let doc = format!(
+                "Lends this owner's `{name}` to `f`, or its default while it is unset, {lent}"
+            );
+            let body = self.body(quote! {
+                Self::#descriptor().with_derived(self, |#value| match #value {
+                    ::core::option::Option::Some(#value) => #f(#value),
+                    ::core::option::Option::None => #f(&(#default)()),
+                })
+            });
+            quote! {
+                #[doc = #doc]
+                #[inline]
+                #vis fn #with<R>(&self, #f: impl ::core::ops::FnOnce(&#value_ty) -> R) -> R #where_clause #body
+            }
+        } else {
+            let doc =
+                format!("Lends this owner's `{name}` to `f` (`None` while it is unset), {lent}");
+            let body = self.body(quote!(Self::#descriptor().with_derived(self, #f)));
+            quote! {
+                #[doc = #doc]
+                #[inline]
+                #vis fn #with<R>(
+                    &self,
+                    #f: impl ::core::ops::FnOnce(::core::option::Option<&#value_ty>) -> R,
+                ) -> R #where_clause #body
+            }
+        }
+    }
+
+    fn setter(&self, field: &DescField) -> TokenStream {
+        let (vis, value_ty, private) = (field.vis, field.value_ty, &self.private);
+        let name = field.ident.unraw().to_string();
+        let owner = self.owner_name();
+        let setter = Accessor::Setter.ident(field);
+        let descriptor = descriptor_fn(field);
+        let where_clause = method_where(&self.field_bounds(field));
+        let rules_doc = rules_doc(field);
+        let doc =
+            format!("Sets this owner's `{name}` to `value`, if `value` passes the field's rules.");
+        let once = if field.options.once.is_set() {
+            format!(", or if `{name}` has already been set (`once`)")
+        } else {
+            String::new()
+        };
+        let errors_doc = format!(
+            "Returns a `ValidationError` naming `{owner}.{name}` if `value` breaks a rule{once}. \
+             The stored value is then unchanged."
+        );
+        let body = self.body(quote!(Self::#descriptor().set(self, value)));
+        quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = #rules_doc]
+            #[doc = ""]
+            #[doc = "# Errors"]
+            #[doc = ""]
+            #[doc = #errors_doc]
+            #[inline]
+            #vis fn #setter(
+                self: &::std::sync::Arc<Self>,
+                value: #value_ty,
+            ) -> ::core::result::Result<(), #private::ValidationError> #where_clause #body
+        }
+    }
+
+    fn taker(&self, field: &DescField) -> TokenStream {
+        let (vis, value_ty) = (field.vis, field.value_ty);
+        let name = field.ident.unraw().to_string();
+        let taker = Accessor::Taker.ident(field);
+        let descriptor = descriptor_fn(field);
+        let where_clause = method_where(&self.field_bounds(field));
+        let doc = format!(
+            "Removes this owner's `{name}` and returns it, or `None` if it was unset (Python's \
+             `del obj.{name}`)."
+        );
+        let body = self.body(quote!(Self::#descriptor().take(self)));
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            #vis fn #taker(self: &::std::sync::Arc<Self>) -> ::core::option::Option<#value_ty> #where_clause #body
+        }
+    }
+
+    /// `x_descriptor()`: a `static` for a non-generic owner; for a generic one, its
+    /// instantiation's descriptor in the field's registry.
+    fn descriptor_accessor(&self, field: &DescField) -> TokenStream {
+        let (vis, value_ty, private) = (field.vis, field.value_ty, &self.private);
+        let name = field.ident.unraw().to_string();
+        let owner = self.owner_name();
+        let descriptor = descriptor_fn(field);
+        let where_clause = method_where(&self.field_bounds(field));
+        let shared_by = if self.owner.is_generic() {
+            format!("one table for each instantiation of `{owner}`, shared by its owners")
+        } else {
+            format!("one table shared by every `{owner}`")
+        };
+        let doc =
+            format!("The descriptor behind `{name}`: {shared_by}, holding each owner's value.");
+        let body = if self.owner.is_generic() {
+            let tables = tables_static(field);
+            let build = self.build_descriptor(
+                field,
+                &quote!(#private::Descriptor::<Self, #value_ty>::derived),
+            );
+            self.body(quote!(#tables.get_or_init(|| #build)))
+        } else {
+            // A `static` inside a method cannot name `Self`: name the struct.
+            let ident = self.owner.ident;
+            // Named with the user's value type, where an unmet bound of the constructor (a value
+            // type that is not thread-safe) is reported.
+            let constructor = quote!(#private::static_descriptor::<#ident, #value_ty>);
+            let build = self.build_descriptor(field, &constructor);
+            self.body(quote! {
+                static DESCRIPTOR: #private::StaticDescriptor<#ident, #value_ty> = #build;
+                DESCRIPTOR.get()
+            })
+        };
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            #vis fn #descriptor() -> &'static #private::Descriptor<Self, #value_ty> #where_clause #body
+        }
+    }
+
+    /// The field's doc comments, then `what`, then its rules.
+    fn docs(&self, field: &DescField, what: &str) -> TokenStream {
+        let field_docs = &field.docs;
+        let separator = (!field_docs.is_empty()).then(|| quote!(#[doc = ""]));
+        let rules_doc = rules_doc(field);
+        quote! {
+            #(#field_docs)*
+            #separator
+            #[doc = #what]
+            #[doc = ""]
+            #[doc = #rules_doc]
+        }
+    }
+
+    fn getter_doc(&self, field: &DescField) -> String {
+        let name = field.ident.unraw().to_string();
+        match field.options.default.get() {
+            Some(default) => format!(
+                "Returns this owner's `{name}`, or its default `{}` while it is unset.",
+                render::tokens(default.value.to_token_stream()),
+            ),
+            None => format!("Returns this owner's `{name}`, or `None` while it is unset."),
+        }
+    }
+}
+
+impl Expansion<'_> {
+    /// The trait that a getter asks of its value type, named after the field (`TextureIsClone`)
+    /// so that the notes of its error read well; numbered if two fields' names camel-case alike.
+    fn clone_trait(&self, field: &DescField) -> syn::Ident {
+        let camel = |field: &DescField| -> String {
+            let name = field.ident.unraw().to_string();
+            let words = name.split('_').map(|word| {
+                let mut chars = word.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    first.to_uppercase().chain(chars).collect()
+                })
+            });
+            words.collect()
+        };
+        let name = camel(field);
+        let position = self
+            .owner
+            .fields
+            .iter()
+            .position(|other| other.ident == field.ident);
+        let clash = self.owner.fields[..position.unwrap_or(0)]
+            .iter()
+            .any(|earlier| camel(earlier) == name);
+        let suffix = if clash {
+            position.map(|index| index.to_string()).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        syn::Ident::new(
+            &format!("{name}IsClone{suffix}"),
+            proc_macro2::Span::mixed_site().located_at(field.value_ty.span()),
+        )
+    }
+}
+
+/// `|| -> T { default }`: the closure's declared return type makes a default of the wrong type
+/// an error at the user's expression.
+fn default_fn(field: &DescField, expr: &syn::Expr) -> TokenStream {
+    let value_ty = field.value_ty;
+    quote_spanned! {expr.span()=> || -> #value_ty { #expr }}
+}
+
+/// "Rules: `range(min = 0, max = 150)`." for the accessors' docs.
+fn rules_doc(field: &DescField) -> String {
+    let rules = rules::rendered(field);
+    if rules.is_empty() {
+        "It has no rules: every value is accepted.".to_owned()
+    } else {
+        let list: Vec<String> = rules.iter().map(|rule| format!("`{rule}`")).collect();
+        format!("Rules: {}.", list.join(", "))
+    }
+}

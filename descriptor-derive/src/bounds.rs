@@ -1,0 +1,123 @@
+//! What a generic owner's impls ask of its parameters, added to their `where` clauses as serde's
+//! derives do: the bounds are stated on the types that need them (`Keyed<K>: Owner`,
+//! `Vec<K>: FieldValue`), so a parameter is asked for exactly what its uses need.
+//!
+//! A non-generic owner gets no bounds: its requirements are checked once each, at the user's
+//! tokens (see `expand`), and a `where` clause on a concrete type would only repeat the error.
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Generics, Type};
+
+use crate::ast::DescField;
+use crate::expand::Expansion;
+
+/// Whether `ty` mentions one of the owner's type or const parameters.
+pub fn mentions_params(generics: &Generics, ty: &Type) -> bool {
+    let params: Vec<&syn::Ident> = params(generics).collect();
+    mentions(&params, ty.to_token_stream())
+}
+
+/// The owner's type and const parameters, by name.
+pub fn params(generics: &Generics) -> impl Iterator<Item = &syn::Ident> {
+    generics
+        .type_params()
+        .map(|param| &param.ident)
+        .chain(generics.const_params().map(|param| &param.ident))
+}
+
+/// Whether `tokens` name one of `params`.
+pub fn mentions(params: &[&syn::Ident], tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => params.contains(&&ident),
+        TokenTree::Group(group) => mentions(params, group.stream()),
+        TokenTree::Punct(_) | TokenTree::Literal(_) => false,
+    })
+}
+
+impl Expansion<'_> {
+    /// What every accessor of a generic owner needs: `Owner<..>: Owner` (thread safety, and
+    /// `Hash + Eq` when keyed by value, which its `impl Owner` asks for).
+    pub fn owner_bounds(&self) -> Vec<TokenStream> {
+        if !self.owner.is_generic() {
+            return Vec::new();
+        }
+        let (private, self_ty) = (&self.private, self.self_ty());
+        vec![quote!(#self_ty: #private::Owner)]
+    }
+
+    /// What `impl Owner` needs: the supertraits and the keying's bounds.
+    pub fn keying_bounds(&self) -> Vec<TokenStream> {
+        if !self.owner.is_generic() {
+            return Vec::new();
+        }
+        let (private, self_ty) = (&self.private, self.self_ty());
+        let mut bounds = vec![quote!(#self_ty: #private::SharedOwner)];
+        if self.owner.key() == crate::attr::KeyMode::Value {
+            bounds.push(quote!(#self_ty: #private::HashableOwner));
+        }
+        bounds
+    }
+
+    /// What the accessors of `field` need of a value type that mentions the owner's
+    /// parameters: to be storable, and whatever its rules need. Hooks (`validate`, `coerce`,
+    /// `on_change`) are the user's functions: their bounds are the user's to write on the struct.
+    pub fn field_bounds(&self, field: &DescField) -> Vec<TokenStream> {
+        let ty = field.value_ty;
+        if !mentions_params(self.owner.generics, ty) {
+            return Vec::new();
+        }
+        let (private, options) = (&self.private, &field.options);
+        let mut bounds = vec![quote_spanned!(ty.span()=> #ty: #private::FieldValue)];
+        let rules = [
+            (options.range.is_set(), quote!(#private::Bounded)),
+            (options.length.is_set(), quote!(#private::Length)),
+            (options.non_empty.is_set(), quote!(#private::NonEmptyValue)),
+            (options.pattern.is_set(), quote!(#private::AsStr)),
+            (options.one_of.is_set(), quote!(::core::fmt::Debug)),
+        ];
+        bounds.extend(
+            rules
+                .into_iter()
+                .filter(|(used, _)| *used)
+                .map(|(_, bound)| quote_spanned!(ty.span()=> #ty: #bound)),
+        );
+        bounds
+    }
+
+    /// Every field's bounds: what a method that touches every table needs beside the owner's.
+    pub fn fields_bounds(&self) -> Vec<TokenStream> {
+        self.owner
+            .fields
+            .iter()
+            .flat_map(|field| self.field_bounds(field))
+            .collect()
+    }
+}
+
+/// `where` + the struct's own predicates + `extra`, or nothing if there are none.
+pub fn where_clause(generics: &Generics, extra: &[TokenStream]) -> TokenStream {
+    let own = generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| clause.predicates.iter());
+    let predicates: Vec<TokenStream> = own
+        .map(ToTokens::to_token_stream)
+        .chain(extra.iter().cloned())
+        .collect();
+    if predicates.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(where #(#predicates,)*)
+    }
+}
+
+/// `where` + `extra` alone, for a method inside an impl that carries the struct's predicates.
+pub fn method_where(extra: &[TokenStream]) -> TokenStream {
+    if extra.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(where #(#extra,)*)
+    }
+}

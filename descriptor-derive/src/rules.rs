@@ -1,0 +1,179 @@
+//! A field's rules, twice: as the code of its descriptor's write pipeline, and as the text of
+//! `FieldInfo::rules` and of the accessors' docs.
+
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+
+use crate::ast::DescField;
+use crate::attr::{Attr, Bounds};
+use crate::expand::Expansion;
+use crate::render;
+
+impl Expansion<'_> {
+    /// `constructor(owner, field, rules)` with the field's rules: `coerce` and `on_change`
+    /// functions passed as they are, and every check chained in one closure; each piece spanned
+    /// at the option it comes from.
+    pub fn build_descriptor(&self, field: &DescField, constructor: &TokenStream) -> TokenStream {
+        let (private, value_ty, options) = (&self.private, field.value_ty, &field.options);
+        let owner_name = self.owner_name();
+        let field_name = field.ident.unraw().to_string();
+        let value = local("value", Span::call_site());
+
+        let mut builder = TokenStream::new();
+        if let Some(coerce) = options.coerce.get() {
+            // Passed as is: a wrong signature is reported as "expected fn pointer `fn(T) -> T`".
+            let path = &coerce.value;
+            builder.extend(quote_spanned!(path.span()=> .coerce(#path)));
+        }
+        let checks = self.checks(field);
+        if !checks.is_empty() {
+            builder.extend(quote! {
+                .check(|#value: &#value_ty| -> ::core::result::Result<(), #private::ErrorKind> {
+                    #(#checks)*
+                    ::core::result::Result::Ok(())
+                })
+            });
+        }
+        if options.once.is_set() {
+            builder.extend(quote!(.once()));
+        }
+        if let Some(on_change) = options.on_change.get() {
+            let path = &on_change.value;
+            builder.extend(quote_spanned!(path.span()=> .on_change(#path)));
+        }
+        quote! {
+            #constructor(#owner_name, #field_name, #private::Rules::new() #builder)
+        }
+    }
+
+    /// One statement per check of the field, `runtime_check(value, ...)?;`, each located at its
+    /// option so that an unmet bound of the check (a value type without a length, say) is
+    /// reported there.
+    fn checks(&self, field: &DescField) -> Vec<TokenStream> {
+        let options = &field.options;
+        // The runtime's path and the checked value, located at the option `at`.
+        let at = |at: Span| (respan(&self.private, at), local("value", at));
+        let mut checks = Vec::new();
+        if let Some(range) = options.range.get() {
+            let span = range.keyword.span();
+            let ((private, value), (min, max)) = (at(span), bound_args(range, true));
+            checks.push(quote_spanned!(span=> #private::range(#value, #min, #max)?;));
+        }
+        if let Some(length) = options.length.get() {
+            let span = length.keyword.span();
+            let ((private, value), (min, max)) = (at(span), bound_args(length, false));
+            checks.push(quote_spanned!(span=> #private::length(#value, #min, #max)?;));
+        }
+        if let Some(one_of) = options.one_of.get() {
+            // At the list: a value of the wrong type is reported there ("can't compare").
+            let values = &one_of.value;
+            let span = values.span();
+            let (private, value) = at(span);
+            checks.push(quote_spanned!(span=> #private::one_of(#value, &#values)?;));
+        }
+        if let Some(keyword) = options.non_empty.get() {
+            let span = keyword.span();
+            let (private, value) = at(span);
+            checks.push(quote_spanned!(span=> #private::check_non_empty(#value)?;));
+        }
+        if let Some(pattern) = options.pattern.get() {
+            // The runtime decides, by its `regex` feature, between the check and a compile error.
+            let (span, regex) = (pattern.keyword.span(), &pattern.value);
+            let (private, value) = at(span);
+            checks.push(quote_spanned!(span=> #private::pattern!(#value, #regex)?;));
+        }
+        if let Some(validate) = options.validate.get() {
+            let path = &validate.value;
+            let span = path.span();
+            let (private, value) = at(span);
+            checks.push(quote_spanned!(span=> #private::custom(#path(#value))?;));
+        }
+        checks
+    }
+}
+
+/// A mixed-site name, which cannot collide with a user's function called `value`, located at
+/// `at` so that a type error about it points at the option it serves.
+fn local(name: &str, at: Span) -> syn::Ident {
+    syn::Ident::new(name, Span::mixed_site().located_at(at))
+}
+
+/// `tokens` with every token, inside groups too, located at `span`, so that an error about the
+/// whole call of a runtime function (such as an unmet bound of `range::<T>`) points at the
+/// user's option.
+pub fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let mut respanned = Group::new(group.delimiter(), respan(&group.stream(), span));
+                respanned.set_span(group.span().located_at(span));
+                TokenTree::Group(respanned)
+            }
+            mut tree => {
+                tree.set_span(tree.span().located_at(span));
+                tree
+            }
+        })
+        .collect()
+}
+
+/// The `min` and `max` arguments of `range` (`Option<&T>`) or `length` (`Option<usize>`).
+fn bound_args(bounds: &Bounds, by_ref: bool) -> (TokenStream, TokenStream) {
+    let arg = |bound: Option<&syn::Expr>| match bound {
+        Some(expr) => {
+            // An invisible group keeps `min = a + b` one operand of `&`.
+            let expr = Group::new(Delimiter::None, expr.to_token_stream());
+            let reference = if by_ref { quote!(&) } else { quote!() };
+            quote_spanned!(expr.span()=> ::core::option::Option::Some(#reference #expr))
+        }
+        None => quote_spanned!(bounds.keyword.span()=> ::core::option::Option::None),
+    };
+    (arg(bounds.min.as_ref()), arg(bounds.max.as_ref()))
+}
+
+/// The `FieldInfo` literal of one field.
+pub fn field_info(private: &TokenStream, field: &DescField) -> TokenStream {
+    let name = field.ident.unraw().to_string();
+    let type_name = render::ty(field.value_ty.to_token_stream());
+    let rules = rendered(field);
+    let has_default = field.options.default.is_set();
+    let once = field.options.once.is_set();
+    quote! {
+        #private::FieldInfo {
+            name: #name,
+            type_name: #type_name,
+            rules: &[#(#rules),*],
+            has_default: #has_default,
+            once: #once,
+        }
+    }
+}
+
+/// The field's rules as the user wrote them, in a fixed order.
+pub fn rendered(field: &DescField) -> Vec<String> {
+    fn text<T: ToTokens>(option: &Attr<T>) -> Option<String> {
+        option
+            .get()
+            .map(|tokens| render::tokens(tokens.to_token_stream()))
+    }
+    let options = &field.options;
+    [
+        text(&options.range),
+        text(&options.length),
+        text(&options.one_of),
+        text(&options.non_empty),
+        text(&options.pattern),
+        text(&options.validate),
+        text(&options.coerce),
+        text(&options.default),
+        text(&options.once),
+        text(&options.on_change),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}

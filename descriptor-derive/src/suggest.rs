@@ -1,0 +1,117 @@
+//! Did-you-mean: the message for an unknown word, with the known word it most likely meant.
+
+/// The message for an unknown `what` (an option, a bound, a key mode) spelt `found`, found in
+/// `place` (`""`, or `" in `range(...)`"`): the closest of `known` if it looks like a typo or
+/// an alias from another library, or else the whole list.
+pub fn unknown(
+    what: &str,
+    found: &str,
+    place: &str,
+    known: &[&str],
+    aliases: &[(&str, &str)],
+) -> String {
+    match did_you_mean(found, known, aliases) {
+        Some(suggestion) => {
+            format!("unknown {what} `{found}`{place}, did you mean `{suggestion}`?")
+        }
+        None => format!(
+            "unknown {what} `{found}`{place}, expected {}",
+            one_of(known)
+        ),
+    }
+}
+
+/// `` `a`, `b` or `c` ``.
+fn one_of(known: &[&str]) -> String {
+    let quoted: Vec<String> = known.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
+/// The known word closest to `found` (by edit distance, transpositions counting once), or a
+/// known alias' meaning, if it is close enough to be a likely typo.
+fn did_you_mean<'a>(found: &str, known: &[&'a str], aliases: &[(&str, &str)]) -> Option<&'a str> {
+    let lower = found.to_ascii_lowercase();
+    if let Some(&(_, meaning)) = aliases.iter().find(|(alias, _)| *alias == lower) {
+        return known.iter().copied().find(|name| *name == meaning);
+    }
+    known
+        .iter()
+        .map(|name| (edit_distance(&lower, name), *name))
+        .filter(|&(distance, name)| distance <= (name.chars().count() / 3).max(1))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, name)| name)
+}
+
+/// Optimal string alignment distance: Levenshtein plus adjacent transpositions (`rnage`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{did_you_mean, edit_distance, unknown};
+
+    const OPTIONS: &[&str] = &["range", "length", "on_change", "once"];
+    const ALIASES: &[(&str, &str)] = &[("max", "range"), ("readonly", "once")];
+
+    #[test]
+    fn transposed_letters_suggest_the_option() {
+        assert_eq!(did_you_mean("rnage", OPTIONS, ALIASES), Some("range"));
+        assert_eq!(did_you_mean("lenght", OPTIONS, ALIASES), Some("length"));
+        assert_eq!(
+            did_you_mean("onchange", OPTIONS, ALIASES),
+            Some("on_change")
+        );
+    }
+
+    #[test]
+    fn aliases_from_other_libraries_suggest_the_option() {
+        assert_eq!(did_you_mean("max", OPTIONS, ALIASES), Some("range"));
+        assert_eq!(did_you_mean("ReadOnly", OPTIONS, ALIASES), Some("once"));
+    }
+
+    #[test]
+    fn unrelated_words_list_every_option() {
+        assert_eq!(did_you_mean("colour", OPTIONS, ALIASES), None);
+        assert_eq!(
+            unknown("option", "colour", "", OPTIONS, ALIASES),
+            "unknown option `colour`, expected `range`, `length`, `on_change` or `once`"
+        );
+        assert_eq!(
+            unknown("bound", "x", " in `range(...)`", &["min"], &[]),
+            "unknown bound `x` in `range(...)`, expected `min`"
+        );
+    }
+
+    #[test]
+    fn edit_distance_counts_a_transposition_once() {
+        assert_eq!(edit_distance("rnage", "range"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,296 @@
+//! The values struct (`PersonValues`: an `Option<T>` per descriptor field) and the owner's
+//! `snapshot` and `load`.
+//!
+//! The struct asks nothing of its field types: it is `Default` always, and `Debug`, `Clone` and
+//! `PartialEq` exactly when every field type is (each impl says so in its `where` clause, which
+//! a higher-ranked bound keeps from being checked before a use). `snapshot` needs every field
+//! type to be `Clone`, checked where it is called; `load` needs nothing. `Serialize` and
+//! `Deserialize` come only with `#[descriptors(serde)]`.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{GenericParam, Generics, WherePredicate};
+
+use crate::ast::Values;
+use crate::bounds::{mentions, method_where, params};
+use crate::expand::{Expansion, descriptor_fn};
+use crate::render;
+
+impl Expansion<'_> {
+    /// The values struct and its impls.
+    pub fn values_struct(&self, values: &Values) -> TokenStream {
+        let vis = self.owner.vis;
+        let ident = &values.ident;
+        let generics = self.values_generics();
+        let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+        let owner = self.owner_name();
+        let doc = format!(
+            "The stored values of a [`{owner}`]'s descriptor fields, one `Option` per field: \
+             what [`{owner}::snapshot`] returns and [`{owner}::load`] takes."
+        );
+        let none_doc = "In a snapshot, `None` is a field that is unset (a `default` is not \
+                        stored, so a field that only has its default is `None` too). In a load, \
+                        `None` leaves the field as it is.";
+        // Each field at the user's type: a value type that is not `Serialize` (with `serde`) is
+        // reported there.
+        let fields: Vec<TokenStream> = self
+            .owner
+            .fields
+            .iter()
+            .map(|field| {
+                let (docs, value_ty) = (&field.docs, field.value_ty);
+                let vis = crate::rules::respan(&field.vis.to_token_stream(), value_ty.span());
+                let mut field_ident = field.ident.clone();
+                field_ident.set_span(value_ty.span());
+                let ty = quote_spanned!(value_ty.span()=> ::core::option::Option<#value_ty>);
+                quote!(#(#docs)* #vis #field_ident: #ty)
+            })
+            .collect();
+        let attrs = quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = #none_doc]
+        };
+        let item = quote!(#vis struct #ident #impl_generics #where_clause);
+        let definition = match self.owner.options.serde.get() {
+            Some(keyword) => {
+                let private = crate::rules::respan(&self.private, keyword.span());
+                let serde_crate = format!("{}::serde", render::tokens(self.private.clone()));
+                quote_spanned! {keyword.span()=>
+                    #private::serde_values! {
+                        serde_crate = #serde_crate;
+                        attrs { #attrs }
+                        item { #item }
+                        fields { #({ #fields })* }
+                    }
+                }
+            }
+            None => {
+                quote!(#attrs #item { #(#fields,)* })
+            }
+        };
+        let values_ty = quote!(#ident #ty_generics);
+        let idents: Vec<&syn::Ident> = self.owner.fields.iter().map(|field| field.ident).collect();
+        let names: Vec<String> = idents
+            .iter()
+            .map(|ident| ident.unraw().to_string())
+            .collect();
+        let struct_name = ident.unraw().to_string();
+        let own = generics
+            .where_clause
+            .iter()
+            .flat_map(|clause| clause.predicates.iter());
+        let own: Vec<&WherePredicate> = own.collect();
+        // `for<'__d>`: a bound on a concrete type that does not hold is then an unmet bound of
+        // the impl (checked at a use), not an error at the impl.
+        let each = |bound: TokenStream| {
+            let bounds = self.owner.fields.iter().map(move |field| {
+                let value_ty = field.value_ty;
+                quote_spanned!(value_ty.span()=> for<'__d> #value_ty: #bound)
+            });
+            quote!(where #(#own,)* #(#bounds,)*)
+        };
+        let debug_where = each(quote!(::core::fmt::Debug));
+        let clone_where = each(quote!(::core::clone::Clone));
+        let eq_where = each(quote!(::core::cmp::PartialEq));
+        let nones = idents.iter().map(|_| quote!(::core::option::Option::None));
+        quote! {
+            #definition
+
+            const _: () = {
+                #[automatically_derived]
+                impl #impl_generics ::core::default::Default for #values_ty #where_clause {
+                    fn default() -> Self {
+                        Self { #(#idents: #nones,)* }
+                    }
+                }
+
+                #[automatically_derived]
+                impl #impl_generics ::core::fmt::Debug for #values_ty #debug_where {
+                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.debug_struct(#struct_name)
+                            #(.field(#names, &self.#idents))*
+                            .finish()
+                    }
+                }
+
+                #[automatically_derived]
+                impl #impl_generics ::core::clone::Clone for #values_ty #clone_where {
+                    fn clone(&self) -> Self {
+                        Self { #(#idents: ::core::clone::Clone::clone(&self.#idents),)* }
+                    }
+                }
+
+                #[automatically_derived]
+                impl #impl_generics ::core::cmp::PartialEq for #values_ty #eq_where {
+                    fn eq(&self, other: &Self) -> bool {
+                        true #(&& self.#idents == other.#idents)*
+                    }
+                }
+            };
+        }
+    }
+
+    /// The trait that `snapshot` asks of every field type, for an error that says why.
+    pub fn values_items(&self) -> TokenStream {
+        if self.owner.values.is_none() {
+            return TokenStream::new();
+        }
+        let snapshot_trait = self.snapshot_trait();
+        let message = format!(
+            "`{}::snapshot` copies every stored value, and `{{Self}}` is not `Clone`",
+            self.owner_name(),
+        );
+        let note = "read such a field with its `with_` method, which lends the value instead of \
+                    copying it";
+        // At the struct's name: where the notes about the trait point.
+        quote_spanned! {self.owner.ident.span()=>
+            #[diagnostic::on_unimplemented(message = #message, label = "not `Clone`", note = #note)]
+            pub trait #snapshot_trait: ::core::clone::Clone {}
+            impl<T: ::core::clone::Clone> #snapshot_trait for T {}
+        }
+    }
+
+    /// `snapshot` and `load`, with the owner's visibility.
+    pub fn values_methods(&self, values: &Values) -> TokenStream {
+        let (vis, private, ident) = (self.owner.vis, &self.private, &values.ident);
+        let generics = self.values_generics();
+        let (_, ty_generics, _) = generics.split_for_impl();
+        let values_ty = quote!(#ident #ty_generics);
+        let owner = self.owner_name();
+        let (values_arg, errors) = (Self::private_ident("values"), Self::private_ident("errors"));
+        let locals: Vec<syn::Ident> = self
+            .owner
+            .fields
+            .iter()
+            .map(|field| {
+                format_ident!(
+                    "field_{}",
+                    field.ident.unraw(),
+                    span = proc_macro2::Span::mixed_site()
+                )
+            })
+            .collect();
+        let idents: Vec<&syn::Ident> = self.owner.fields.iter().map(|field| field.ident).collect();
+        let descriptors: Vec<syn::Ident> = self.owner.fields.iter().map(descriptor_fn).collect();
+
+        let snapshot_trait = self.snapshot_trait();
+        let mut snapshot_bounds = self.fields_bounds();
+        snapshot_bounds.extend(self.owner.fields.iter().map(|field| {
+            let value_ty = field.value_ty;
+            quote_spanned!(value_ty.span()=> for<'__d> #value_ty: #snapshot_trait)
+        }));
+        let snapshot_where = method_where(&snapshot_bounds);
+        let load_where = method_where(&self.fields_bounds());
+
+        let snapshot_doc = format!(
+            "Returns the values stored for this `{owner}`, one `Option` per descriptor field: \
+             `None` for a field that is unset. A `default` is not stored, so a field that only \
+             has its default is `None`. Every field type must be `Clone`."
+        );
+        let snapshot_threads_doc = "Each field is read on its own: a write from another thread \
+                                    during the snapshot may show in one field and not in another.";
+        let load_doc = format!(
+            "Loads `values` into this `{owner}`: every field that is `Some` is coerced and \
+             checked against its rules first, and only if all of them pass are they written, in \
+             declaration order. A field that is `None` is left as it is."
+        );
+        let load_errors_doc = "Every field that breaks a rule, all at once and in declaration \
+                               order; then nothing was written. A `once` field that is already set \
+                               counts as broken.";
+        let load_threads_doc = "The load is all-or-none against rule failures, not a \
+                                transaction: writes from other threads may interleave between its \
+                                fields, and should another thread set a `once` field between the \
+                                check and the write, that field's error is returned while the \
+                                other fields are written.";
+        let value = Self::private_ident("value");
+        let snapshot_body = self.body(quote! {
+            #ident {
+                #(#idents: Self::#descriptors().with_derived(self, |#value| ::core::option::Option::map(#value, ::core::clone::Clone::clone)),)*
+            }
+        });
+        let load_body = self.body(quote! {
+            let #ident { #(#idents: #locals),* } = #values_arg;
+            let mut #errors = #private::ValidationErrors::new();
+            #(
+                let #locals =
+                    #private::validate_for_load(Self::#descriptors(), self, #locals, &mut #errors);
+            )*
+            if !#errors.is_empty() {
+                return ::core::result::Result::Err(#errors);
+            }
+            #(#private::store_for_load(Self::#descriptors(), self, #locals, &mut #errors);)*
+            #errors.into_result()
+        });
+        quote! {
+            #[doc = #snapshot_doc]
+            #[doc = ""]
+            #[doc = #snapshot_threads_doc]
+            #[must_use]
+            #vis fn snapshot(&self) -> #values_ty #snapshot_where #snapshot_body
+
+            #[doc = #load_doc]
+            #[doc = ""]
+            #[doc = #load_threads_doc]
+            #[doc = ""]
+            #[doc = "# Errors"]
+            #[doc = ""]
+            #[doc = #load_errors_doc]
+            #vis fn load(
+                self: &::std::sync::Arc<Self>,
+                #values_arg: #values_ty,
+            ) -> ::core::result::Result<(), #private::ValidationErrors> #load_where #load_body
+        }
+    }
+
+    /// The trait that `snapshot` asks of every field type, located at the struct's name.
+    fn snapshot_trait(&self) -> syn::Ident {
+        let span = proc_macro2::Span::mixed_site().located_at(self.owner.ident.span());
+        syn::Ident::new("SnapshotNeedsClone", span)
+    }
+
+    /// The owner's parameters that the field types mention (the values struct has no use for
+    /// the others), with the `where` predicates that concern only them.
+    fn values_generics(&self) -> Generics {
+        let owner = self.owner.generics;
+        let field_types: TokenStream = self
+            .owner
+            .fields
+            .iter()
+            .map(|field| field.value_ty.to_token_stream())
+            .collect();
+        let (kept, dropped): (Vec<&syn::Ident>, Vec<&syn::Ident>) =
+            params(owner).partition(|param| mentions(&[param], field_types.clone()));
+        let mut generics = Generics {
+            params: owner
+                .params
+                .iter()
+                .filter(|param| param_ident(param).is_some_and(|ident| kept.contains(&ident)))
+                .cloned()
+                .collect(),
+            ..Generics::default()
+        };
+        let predicates = owner
+            .where_clause
+            .iter()
+            .flat_map(|clause| clause.predicates.iter());
+        let predicates: Vec<WherePredicate> = predicates
+            .filter(|predicate| !mentions(&dropped, predicate.to_token_stream()))
+            .cloned()
+            .collect();
+        if !predicates.is_empty() {
+            generics.make_where_clause().predicates.extend(predicates);
+        }
+        generics
+    }
+}
+
+fn param_ident(param: &GenericParam) -> Option<&syn::Ident> {
+    match param {
+        GenericParam::Type(param) => Some(&param.ident),
+        GenericParam::Const(param) => Some(&param.ident),
+        GenericParam::Lifetime(_) => None,
+    }
+}

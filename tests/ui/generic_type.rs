@@ -1,9 +1,0 @@
-use descriptor::{Descriptors, Field};
-
-#[derive(Descriptors, Hash, PartialEq, Eq)]
-struct Tagged<T> {
-    tag: T,
-    count: Field<u32>,
-}
-
-fn main() {}

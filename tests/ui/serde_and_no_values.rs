@@ -1,0 +1,15 @@
+use std::sync::Arc;
+
+use descriptor::{Descriptors, Field};
+
+#[derive(Descriptors)]
+#[descriptors(key = identity, serde, no_values)]
+struct Item {
+    quantity: Field<u32>,
+}
+
+fn main() {
+    let item = Arc::new(Item { quantity: Field::new() });
+    item.set_quantity(3).unwrap();
+    let _ = (item.quantity(), item.take_quantity());
+}

@@ -4,7 +4,8 @@
 //!
 //! - `string_key` and `u64_key`: one operation per iteration, round-robin over 1,024 live owners.
 //!   `floor` (a plain field read through an `Arc`), our `get_value`/`set_value` (`x()`/`set_x()`,
-//!   owner keyed by value) and `get_identity`/`set_identity` (`key = identity`),
+//!   owner keyed by value), `get_generic`/`set_generic` (the same on a generic owner) and
+//!   `get_identity`/`set_identity` (`key = identity`),
 //!   `wkm_get`/`wkm_insert` (`WeakKeyMap`), `wt_get`/`wt_insert` (`weak_table::WeakKeyHashMap`),
 //!   `wt_ptr_get`/`wt_ptr_insert` (`weak_table::PtrWeakKeyHashMap`, the identity anchor) and
 //!   `rwlock_get`/`rwlock_insert` (a hand-rolled `RwLock<HashMap<usize, u32>>` keyed by
@@ -30,7 +31,8 @@ use descriptor::WeakKeyMap;
 use weak_table::{PtrWeakKeyHashMap, WeakKeyHashMap};
 
 use support::{
-    IdPerson, IdPersonById, Key, LIFECYCLE, LIVE, Owner, Person, PersonById, Plain, age_of, make,
+    GenericPerson, IdPerson, IdPersonById, Key, LIFECYCLE, LIVE, Owner, Person, PersonById, Plain,
+    age_of, make,
 };
 
 /// Runs `op` on one item per iteration, cycling through `items`.
@@ -69,9 +71,16 @@ fn address<T>(p: &Arc<T>) -> usize {
     Arc::as_ptr(p).addr()
 }
 
-/// Get and set on 1,024 live owners of key type `O::Key`; `O` is keyed by value, `I` by identity.
-fn access<O: Owner + Hash + Eq, I: Owner<Key = O::Key>>(c: &mut Criterion) {
+/// Get and set on 1,024 live owners of key type `O::Key`; `O` is keyed by value, `G` is the same
+/// owner made generic, `I` is keyed by identity.
+fn access<O, G, I>(c: &mut Criterion)
+where
+    O: Owner + Hash + Eq,
+    G: Owner<Key = O::Key>,
+    I: Owner<Key = O::Key>,
+{
     let owners: Vec<Arc<O>> = make(0, LIVE);
+    let generic: Vec<Arc<G>> = make(0, LIVE);
     let ids: Vec<Arc<I>> = make(0, LIVE);
     let plain: Vec<Arc<Plain<O::Key>>> = (0..LIVE)
         .map(|i| {
@@ -88,6 +97,7 @@ fn access<O: Owner + Hash + Eq, I: Owner<Key = O::Key>>(c: &mut Criterion) {
     let rwlock = RwLock::new(HashMap::<usize, u32>::new());
     for (i, (p, q)) in owners.iter().zip(&ids).enumerate() {
         p.put_age(age_of(i)).expect("valid age");
+        generic[i].put_age(age_of(i)).expect("valid age");
         q.put_age(age_of(i)).expect("valid age");
         map.insert(p, age_of(i));
         wt.insert(Arc::clone(p), age_of(i));
@@ -103,6 +113,12 @@ fn access<O: Owner + Hash + Eq, I: Owner<Key = O::Key>>(c: &mut Criterion) {
     g.bench_function("get_value", |b| round_robin(b, &owners, |_, p| p.get_age()));
     g.bench_function("set_value", |b| {
         round_robin(b, &owners, |i, p| p.put_age(age_of(i * 7)))
+    });
+    g.bench_function("get_generic", |b| {
+        round_robin(b, &generic, |_, p| p.get_age())
+    });
+    g.bench_function("set_generic", |b| {
+        round_robin(b, &generic, |i, p| p.put_age(age_of(i * 7)))
     });
     g.bench_function("get_identity", |b| round_robin(b, &ids, |_, p| p.get_age()));
     g.bench_function("set_identity", |b| {
@@ -308,8 +324,8 @@ fn main() {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2))
         .configure_from_args();
-    access::<Person, IdPerson>(&mut c);
-    access::<PersonById, IdPersonById>(&mut c);
+    access::<Person, GenericPerson<String>, IdPerson>(&mut c);
+    access::<PersonById, GenericPerson<u64>, IdPersonById>(&mut c);
     lifecycle::<Person, IdPerson>(&mut c);
     lifecycle::<PersonById, IdPersonById>(&mut c);
     c.final_summary();

@@ -2,14 +2,15 @@
 //! repeatably (`scripts/profile.sh` runs it). Not a timing benchmark.
 //!
 //! `cargo bench --bench profile -- <op> [iterations]`, where `op` is one of `get`, `set`,
-//! `get_identity`, `set_identity` or `lifecycle` (String-keyed owners, 1,024 live).
+//! `get_generic`, `set_generic`, `get_identity`, `set_identity` or `lifecycle` (String-keyed
+//! owners, 1,024 live).
 
 mod support;
 
 use std::hint::black_box;
 use std::sync::Arc;
 
-use support::{IdPerson, LIVE, Owner, Person, age_of, make};
+use support::{GenericPerson, IdPerson, LIVE, Owner, Person, age_of, make};
 
 fn reads<O: Owner>(owners: &[Arc<O>], iterations: usize) {
     for i in 0..iterations {
@@ -34,11 +35,15 @@ fn main() {
         .unwrap_or(1_000_000);
     let people: Vec<Arc<Person>> = make(0, LIVE);
     let ids: Vec<Arc<IdPerson>> = make(0, LIVE);
+    let generic: Vec<Arc<GenericPerson<String>>> = make(0, LIVE);
     writes(&people, LIVE);
     writes(&ids, LIVE);
+    writes(&generic, LIVE);
     match op.as_str() {
         "get" => reads(&people, iterations),
         "set" => writes(&people, iterations),
+        "get_generic" => reads(&generic, iterations),
+        "set_generic" => writes(&generic, iterations),
         "get_identity" => reads(&ids, iterations),
         "set_identity" => writes(&ids, iterations),
         "lifecycle" => {
@@ -50,7 +55,10 @@ fn main() {
             assert_eq!(Person::age_descriptor().len(), LIVE);
         }
         other => {
-            eprintln!("unknown op {other}: use get, set, get_identity, set_identity or lifecycle")
+            eprintln!(
+                "unknown op {other}: use get, set, get_generic, set_generic, get_identity, \
+                 set_identity or lifecycle"
+            );
         }
     }
 }

@@ -78,7 +78,8 @@ def lines(log, tag):
 
 access = {k: {} for k in KEYS}
 for k in KEYS:
-    for b in ("floor", "get_value", "set_value", "get_identity", "set_identity", "wkm_get",
+    for b in ("floor", "get_value", "set_value", "get_generic", "set_generic", "get_identity",
+              "set_identity", "wkm_get",
               "wkm_insert", "wt_get", "wt_insert", "wt_ptr_get", "wt_ptr_insert", "rwlock_get",
               "rwlock_insert"):
         access[k][b] = ns(k, b)
@@ -105,6 +106,8 @@ MEAS = [
     ("floor: plain field read through an Arc", "floor"),
     ("x()      keyed by value", "get_value"),
     ("set_x()  keyed by value", "set_value"),
+    ("x()      generic owner, keyed by value", "get_generic"),
+    ("set_x()  generic owner, keyed by value", "set_generic"),
     ("x()      keyed by identity", "get_identity"),
     ("set_x()  keyed by identity", "set_identity"),
     ("WeakKeyMap::get", "wkm_get"),
@@ -158,6 +161,8 @@ A = lambda b, c: [access[k][b] / access[k][c] for k in KEYS]
 target("x() / weak-table get", A("get_value", "wt_get"), 0.35)
 target("set_x() / weak-table insert", A("set_value", "wt_insert"), 0.35)
 target("identity x() / PtrWeakKeyHashMap get", A("get_identity", "wt_ptr_get"), 0.5)
+target("generic owner x() / x()", A("get_generic", "get_value"), 1.25)
+target("generic owner set_x() / set_x()", A("set_generic", "set_value"), 1.25)
 target("lifecycle / weak-table lifecycle", A("life_ours_value", "life_wt"), 1.0)
 target("dead entries left by our lifecycle", [leftover[(k, "ours_value")] for k in KEYS], 0)
 target("Python get / x()  (times faster)", [py[k]["get_ns"] / access[k]["get_value"] for k in KEYS], 30, False)

@@ -56,7 +56,7 @@ pub trait Owner: Send + Sync + Sized + 'static {
 
 /// `impl Owner` for a derived owner: each method forwards to the derived one.
 macro_rules! impl_owner {
-    ($owner:ident, $key:ident: $key_ty:ty) => {
+    ($owner:ty, $key:ident: $key_ty:ty) => {
         impl Owner for $owner {
             type Key = $key_ty;
             #[inline]
@@ -99,6 +99,17 @@ pub struct PersonById {
     pub age: Field<u32>,
 }
 impl_owner!(PersonById, id: u64);
+
+/// `Person` and `PersonById` as one generic owner: its tables are found per instantiation
+/// (`K = String` or `K = u64`) instead of being `static`s.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+pub struct GenericPerson<K> {
+    pub key: K,
+    #[descriptor(range(min = 0, max = 150))]
+    pub age: Field<u32>,
+}
+impl_owner!(GenericPerson<String>, key: String);
+impl_owner!(GenericPerson<u64>, key: u64);
 
 /// Keyed by its `Arc` allocation: no `Hash`, no `Eq`.
 #[derive(Descriptors)]

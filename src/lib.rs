@@ -34,7 +34,7 @@
 //! |---|---|
 //! | the descriptor object on the class | a `static` [`Descriptor<O, T>`] per field, reached by `Owner::x_descriptor()` |
 //! | `__set_name__` | the derive knows the field's name: [`Descriptor::name`], [`FieldInfo::name`] |
-//! | `__get__` | `owner.x()` → `Option<T>`, or `T` with `default = expr` |
+//! | `__get__` | `owner.x()` → `Option<T>`, or `T` with `default = expr`; `owner.with_x(\|v\| ..)` borrows |
 //! | `__set__` (validates, may raise) | `owner.set_x(value)` → `Result<(), ValidationError>` |
 //! | `__delete__` | `owner.take_x()` → `Option<T>` |
 //! | `sys.getrefcount` / `ref_count(id(p))` | [`Arc::strong_count`](std::sync::Arc::strong_count) |
@@ -47,8 +47,9 @@
 //!
 //! ## `__get__`, `__set__`, `__delete__`
 //!
-//! Each `Field<T>` member becomes a getter, a validating setter and a taker. The owner lives in
-//! an [`Arc`](std::sync::Arc) because the table must be able to hold a weak reference to it:
+//! Each `Field<T>` member becomes a getter, a validating setter and a taker. Writes take the
+//! owner's [`Arc`](std::sync::Arc), because the table holds a weak reference to it; reads take
+//! `&self`, so they work in the owner's own methods too:
 //!
 //! ```
 //! use std::sync::Arc;
@@ -61,14 +62,84 @@
 //!     age: Field<u32>,
 //! }
 //!
+//! impl Person {
+//!     fn greeting(&self) -> String {
+//!         match self.age() {
+//!             Some(age) => format!("{}, {age}", self.name),
+//!             None => self.name.clone(),
+//!         }
+//!     }
+//! }
+//!
 //! let p = Arc::new(Person { name: "Guido".into(), age: Field::new() });
 //! assert_eq!(p.age(), None);                   // unset: Python would raise AttributeError
 //! p.set_age(68)?;                              // __set__
 //! let error = p.set_age(151).unwrap_err();     // ValueError in Python
 //! assert_eq!((error.owner(), error.field()), ("Person", "age"));
 //! assert!(matches!(error.kind(), ErrorKind::AboveMaximum { .. }));
-//! assert_eq!(p.age(), Some(68));               // a rejected write changes nothing
+//! assert_eq!(p.greeting(), "Guido, 68");       // a rejected write changes nothing
 //! assert_eq!(p.take_age(), Some(68));          // __delete__
+//! # Ok::<(), descriptor::ValidationError>(())
+//! ```
+//!
+//! ## Any value: `with_x` lends instead of cloning
+//!
+//! A value type needs only `Send + Sync + 'static`. `x()` returns a clone, so it needs `Clone`
+//! (checked where it is called); `with_x(|value| ...)` lends the stored value to a closure
+//! instead, which is how to read a large value without copying it, or a value that cannot be
+//! cloned at all, such as a `Mutex`:
+//!
+//! ```
+//! use std::sync::{Arc, Mutex};
+//! use descriptor::{Descriptors, Field};
+//!
+//! struct Image {                               // no derives at all
+//!     pixels: Vec<u8>,
+//! }
+//!
+//! #[derive(Descriptors)]
+//! #[descriptors(key = identity)]
+//! struct Sprite {
+//!     image: Field<Image>,
+//!     frames_drawn: Field<Mutex<u64>>,
+//! }
+//!
+//! let sprite = Arc::new(Sprite { image: Field::new(), frames_drawn: Field::new() });
+//! sprite.set_image(Image { pixels: vec![0; 1 << 20] })?;   // 1 MiB, stored once
+//! let bytes = sprite.with_image(|image| image.map_or(0, |image| image.pixels.len()));
+//! assert_eq!(bytes, 1 << 20);                  // read in place: nothing was copied
+//!
+//! sprite.set_frames_drawn(Mutex::new(0))?;
+//! sprite.with_frames_drawn(|frames| *frames.unwrap().lock().unwrap() += 1);
+//! assert_eq!(sprite.with_frames_drawn(|frames| *frames.unwrap().lock().unwrap()), 1);
+//! # Ok::<(), descriptor::ValidationError>(())
+//! ```
+//!
+//! ## Generic owners
+//!
+//! Type and const parameters work, with or without bounds written: the derive asks for what its
+//! methods need where they need it (`Keyed<K>: Hash + Eq + Send + Sync + 'static` here). Each
+//! instantiation has tables of its own.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use descriptor::{Descriptors, Field};
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct Keyed<K> {
+//!     key: K,
+//!     #[descriptor(range(min = 0))]
+//!     score: Field<i64>,
+//! }
+//!
+//! let by_id = Arc::new(Keyed { key: 7_u64, score: Field::new() });
+//! let by_name = Arc::new(Keyed { key: String::from("seven"), score: Field::new() });
+//! by_id.set_score(10)?;
+//! by_name.set_score(20)?;
+//! assert_eq!(Keyed::<u64>::score_descriptor().len(), 1);     // two tables
+//! assert_eq!(Keyed::<String>::score_descriptor().len(), 1);
+//! drop(by_id);                                 // released at once, as for any owner
+//! assert!(Keyed::<u64>::score_descriptor().is_empty());
 //! # Ok::<(), descriptor::ValidationError>(())
 //! ```
 //!
@@ -204,9 +275,9 @@
 //!
 //! Struct options, in `#[descriptors(...)]`: `key = identity`, `crate = path` (for a renamed
 //! dependency), `manual_drop` (no generated `Drop`: your own `Drop` calls
-//! [`Descriptors::release`]), `values = Name` (renames the values struct, see below) and
-//! `no_values` (no values struct, `snapshot` or `load`: for value types that are not
-//! `Debug + Clone + PartialEq`).
+//! [`Descriptors::release`]), `values = Name` (renames the values struct, see below),
+//! `no_values` (no values struct, `snapshot` or `load`) and `serde` (a values struct that is
+//! `Serialize` and `Deserialize`; needs the `serde` feature).
 //!
 //! ```
 //! use std::sync::Arc;
@@ -276,10 +347,12 @@
 //! # Snapshot and load
 //!
 //! For `Person` the derive also generates `PersonValues`, a plain struct with an `Option<T>` per
-//! descriptor field (`Default, Debug, Clone, PartialEq`; `Serialize` and `Deserialize` too with
-//! the `serde` feature). `snapshot()` reads every stored value; `load()` coerces and validates
-//! every `Some` field first and writes them only if all pass, reporting every failing field at
-//! once in [`ValidationErrors`]. `None` leaves a field as it is.
+//! descriptor field. It asks nothing of the field types: it is `Default`, and `Debug`, `Clone`
+//! and `PartialEq` when every field type is; with `#[descriptors(serde)]` (and the `serde`
+//! feature) it is `Serialize` and `Deserialize` too. `snapshot()` reads every stored value (so
+//! every field type must be `Clone`); `load()` coerces and validates every `Some` field first and
+//! writes them only if all pass, reporting every failing field at once in
+//! [`ValidationErrors`]. `None` leaves a field as it is.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -308,8 +381,10 @@
 //! compiler says so otherwise). No user code — validators, coercers, observers, `Hash`, `Eq`,
 //! or the `Drop` of a replaced or removed value — runs while a table lock is held, so none of
 //! it can deadlock the table or poison it; a panicking hook leaves the old value in place. The
-//! one exception is a value's `Clone` in a getter, which runs under a read lock: it may read
-//! the same table, but must not write to it (that panics, saying so, rather than hang).
+//! exceptions are what reads the stored value in place: a value's `Clone` in `x()` and the
+//! closure of `with_x()` run under the table's read lock. They may read any descriptor, the same
+//! table included (a reader never waits for a writer that waits for it), but must not write to
+//! that table: that panics, saying so, rather than hang.
 //!
 //! Readers of a table never write a cache line that another thread's readers write, so reads
 //! scale across cores (each of the first 31 reading threads alive at once gets a cache line of
@@ -334,8 +409,9 @@
 //!   sweep during another owner's `set` makes that `set` panic after its own value was stored.
 //! - **`load` is all-or-none against rule failures**, not a transaction: another thread may
 //!   write between its fields.
-//! - **The `serde` feature applies to every values struct in the build** (Cargo unifies
-//!   features): a value type that is not `Serialize + Deserialize` then needs `no_values`.
+//! - **A generic owner finds its tables through a registry**, one lookup of its instantiation
+//!   per access (a few nanoseconds, see the README's Performance section), since Rust has no
+//!   generic statics.
 
 pub use descriptor_core::*;
 pub use descriptor_derive::Descriptors;

@@ -99,21 +99,11 @@ impl<'a> Owner<'a> {
             },
             Data::Enum(data) => {
                 let enum_token = &data.enum_token;
-                cx.error_spanned_by(
-                    quote::quote!(#enum_token #ident),
-                    "`#[derive(Descriptors)]` does not support enums: only a struct with named \
-                     `Field<T>` fields can own descriptors",
-                );
-                return None;
+                return unsupported(cx, quote::quote!(#enum_token #ident), "enums");
             }
             Data::Union(data) => {
                 let union_token = &data.union_token;
-                cx.error_spanned_by(
-                    quote::quote!(#union_token #ident),
-                    "`#[derive(Descriptors)]` does not support unions: only a struct with named \
-                     `Field<T>` fields can own descriptors",
-                );
-                return None;
+                return unsupported(cx, quote::quote!(#union_token #ident), "unions");
             }
         };
 
@@ -198,6 +188,18 @@ impl<'a> Owner<'a> {
         self.generics.type_params().next().is_some()
             || self.generics.const_params().next().is_some()
     }
+}
+
+/// Records that the input is an enum or a union, which cannot own descriptors.
+fn unsupported<T>(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, what: &str) -> Option<T> {
+    cx.error_spanned_by(
+        tokens,
+        format!(
+            "`#[derive(Descriptors)]` does not support {what}: only a struct with named \
+             `Field<T>` fields can own descriptors"
+        ),
+    );
+    None
 }
 
 /// `T` if `ty` is `Field<T>` (under any path: `descriptor::Field<T>` too).

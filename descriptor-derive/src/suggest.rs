@@ -1,5 +1,47 @@
 //! Did-you-mean: the message for an unknown word, with the known word it most likely meant.
 
+/// Words from other libraries (glib, traitlets, validator crates) or plain English, and the
+/// field option each most likely means.
+#[rustfmt::skip]
+pub const FIELD_ALIASES: &[(&str, &str)] = &[
+    ("min", "range"), ("max", "range"), ("minimum", "range"), ("maximum", "range"),
+    ("bounds", "range"), ("len", "length"), ("min_len", "length"), ("max_len", "length"),
+    ("min_length", "length"), ("max_length", "length"), ("size", "length"), ("check", "validate"),
+    ("validator", "validate"), ("convert", "coerce"), ("transform", "coerce"), ("map", "coerce"),
+    ("readonly", "once"), ("read_only", "once"), ("frozen", "once"), ("final", "once"),
+    ("set_once", "once"), ("on_set", "on_change"), ("observe", "on_change"),
+    ("observer", "on_change"), ("watch", "on_change"), ("notify", "on_change"),
+    ("choices", "one_of"), ("choice", "one_of"), ("allowed", "one_of"), ("any_of", "one_of"),
+    ("in", "one_of"), ("enum", "one_of"), ("values", "one_of"), ("not_empty", "non_empty"),
+    ("nonempty", "non_empty"), ("required", "non_empty"), ("non_blank", "non_empty"),
+    ("not_blank", "non_empty"), ("regex", "pattern"), ("regexp", "pattern"), ("re", "pattern"),
+    ("matches", "pattern"), ("format", "pattern"),
+];
+
+/// As [`FIELD_ALIASES`], for the struct's options.
+#[rustfmt::skip]
+pub const STRUCT_ALIASES: &[(&str, &str)] = &[
+    ("krate", "crate"), ("no_drop", "manual_drop"), ("keyed_by", "key"), ("snapshot", "values"),
+    ("values_struct", "values"), ("state", "values"), ("value", "values"),
+    ("no_snapshot", "no_values"), ("skip_values", "no_values"), ("without_values", "no_values"),
+    ("novalues", "no_values"), ("serialize", "serde"), ("serialization", "serde"),
+    ("json", "serde"),
+];
+
+/// As [`FIELD_ALIASES`], for the key modes.
+#[rustfmt::skip]
+pub const KEY_ALIASES: &[(&str, &str)] = &[
+    ("id", "identity"), ("ptr", "identity"), ("pointer", "identity"), ("address", "identity"),
+    ("arc", "identity"), ("hash", "value"), ("eq", "value"), ("equality", "value"),
+];
+
+/// As [`FIELD_ALIASES`], for the bounds of `range` and `length`.
+#[rustfmt::skip]
+pub const BOUND_ALIASES: &[(&str, &str)] = &[
+    ("minimum", "min"), ("maximum", "max"), ("lo", "min"), ("low", "min"), ("start", "min"),
+    ("from", "min"), ("hi", "max"), ("high", "max"), ("end", "max"), ("to", "max"),
+];
+
 /// The message for an unknown `what` (an option, a bound, a key mode) spelt `found`, found in
 /// `place` (`""`, or `" in `range(...)`"`): the closest of `known` if it looks like a typo or
 /// an alias from another library, or else the whole list.

@@ -1,13 +1,13 @@
 //! The seed lecture, *Strong and weak references*, told in Rust, step by step.
 //!
-//! Each step names the notebook cells (`In[..]`) it retells and prints what happens.
-//! Run it with `cargo run --example person`.
+//! Each step names the part of the lecture it retells and prints what happens, with where each
+//! count comes from. Run it with `cargo run --example person`.
 
 use std::sync::{Arc, Weak};
 
 use descriptor::{Descriptors, Field, WeakKeyMap};
 
-/// The seed's final `Person` (In[46]): equal and hashed by name, and now with descriptor fields.
+/// The lecture's final `Person`: equal and hashed by name, and now with descriptor fields.
 #[derive(Descriptors, Debug, Hash, PartialEq, Eq)]
 struct Person {
     /// The identity: `Hash + Eq` look only at the name (the markers below compare equal).
@@ -30,6 +30,14 @@ impl Person {
             nickname: Field::new(),
         })
     }
+
+    /// An ordinary `&self` method: descriptors are read through any reference to the owner.
+    fn describe(&self) -> String {
+        match self.age() {
+            Some(age) => format!("{} ({}), {age}", self.name, self.nickname()),
+            None => format!("{} ({})", self.name, self.nickname()),
+        }
+    }
 }
 
 /// The same owner keyed by identity: Python's `id(instance)`, from the lecture that follows.
@@ -41,12 +49,14 @@ struct Account {
     balance: Field<i64>,
 }
 
-/// The compiler's answer to the seed's unhashable `Person` (In[41]–In[45]): the first error of
-/// `tests/ui/owner_not_hashable.stderr`, as it reads in a user's `src/main.rs`.
+/// The compiler's answer to the lecture's unhashable `Person`, quoted from the first error of
+/// `tests/ui/owner_not_hashable.stderr` as it reads in a user's `src/main.rs`.
 const NOT_HASHABLE: &str = "\
 error[E0277]: `Person` is not hashable, so it cannot key its descriptor tables by value
  --> src/main.rs:4:8
   |
+3 | #[derive(Descriptors, PartialEq)]
+  |          ----------- in this derive macro expansion
 4 | struct Person {
   |        ^^^^^^ `Person` needs `Hash` and `Eq`
   |
@@ -59,8 +69,15 @@ fn step(title: &str) {
     println!("\n== {title}");
 }
 
+/// Prints `text` as a quotation, each line behind a `> `.
+fn quote(text: &str) {
+    for line in text.lines() {
+        println!("  > {line}");
+    }
+}
+
 fn main() -> Result<(), descriptor::ValidationError> {
-    step("Strong references (In[1]-In[7]): Arc::strong_count is ref_count()");
+    step("Strong references: Arc::strong_count is ref_count()");
     let p1 = Person::new("A");
     println!(
         "p1 = Arc::new(Person {{ name: \"A\", .. }})   strong_count = {}",
@@ -77,10 +94,10 @@ fn main() -> Result<(), descriptor::ValidationError> {
         Arc::strong_count(&p1)
     );
 
-    step("Weak references (In[8]-In[27]): a Weak does not count as an owner");
+    step("Weak references: a Weak does not count as an owner");
     let weak1: Weak<Person> = Arc::downgrade(&p1);
     println!(
-        "weak1 = Arc::downgrade(&p1)              strong_count = {}, weak_count = {}",
+        "weak1 = Arc::downgrade(&p1)              strong_count = {}, weak_count = {} (weak1)",
         Arc::strong_count(&p1),
         Arc::weak_count(&p1)
     );
@@ -94,7 +111,7 @@ fn main() -> Result<(), descriptor::ValidationError> {
         weak1.upgrade()
     );
 
-    step("Not everything can be weakly referenced (In[28]-In[31], In[40])");
+    step("Not everything can be weakly referenced");
     println!(
         "Python: weakref.ref([1, 2, 3]) -> TypeError: cannot create weak reference to 'list' object"
     );
@@ -109,7 +126,7 @@ fn main() -> Result<(), descriptor::ValidationError> {
         "        is error[E0308]: expected `&Arc<_>`, found `&&str`. Put the key in an Arc first."
     );
 
-    step("WeakKeyDictionary (In[32]-In[39]) is WeakKeyMap");
+    step("WeakKeyDictionary is WeakKeyMap");
     let d = WeakKeyMap::new();
     let p1 = Person::new("A");
     println!(
@@ -119,7 +136,7 @@ fn main() -> Result<(), descriptor::ValidationError> {
     );
     d.insert(&p1, "A");
     println!(
-        "d.insert(&p1, \"A\"): strong_count = {}, weak_count = {}",
+        "d.insert(&p1, \"A\"): strong_count = {}, weak_count = {} (the map's entry holds the Weak)",
         Arc::strong_count(&p1),
         Arc::weak_count(&p1)
     );
@@ -134,17 +151,18 @@ fn main() -> Result<(), descriptor::ValidationError> {
         d.len()
     );
 
-    step("Hashability (In[41]-In[45]): Python refuses at run time, Rust at compile time");
+    step("Hashability: Python refuses at run time, Rust at compile time");
     println!("Python: d[p1] = 'Guido' -> TypeError: unhashable type: 'Person'");
     println!(
-        "Rust: #[derive(Descriptors, PartialEq)] struct Person {{ name: String, age: Field<u32> }} gives\n"
+        "Rust: #[derive(Descriptors, PartialEq)] struct Person {{ name: String, age: Field<u32> }}"
     );
-    println!("{NOT_HASHABLE}\n");
+    println!("      does not compile; the compiler says (quoted):");
+    quote(NOT_HASHABLE);
     println!(
         "Fix: #[derive(Hash, PartialEq, Eq)] on the owner, or #[descriptors(key = identity)]."
     );
 
-    step("Equal keys share one entry (In[46]-In[51])");
+    step("Equal keys share one entry");
     let (guido, twin) = (Person::new("Guido"), Person::new("Guido"));
     println!(
         "guido == twin: {}, distinct allocations: {}",
@@ -168,19 +186,23 @@ fn main() -> Result<(), descriptor::ValidationError> {
         size_of::<Field<u32>>()
     );
     let before = (Arc::strong_count(&guido), Arc::weak_count(&guido));
+    println!(
+        "before: strong_count = {} (guido), weak_count = {} (the map d, which still holds guido as a key)",
+        before.0, before.1
+    );
     guido.set_age(68)?;
     guido.set_nickname("  BDFL  ".into())?;
     println!("guido.set_age(68); guido.set_nickname(\"  BDFL  \") (coerced: trimmed)");
     println!(
-        "guido.age() = {:?}, guido.nickname() = {:?}",
+        "guido.age() = {:?}, guido.nickname() = {:?}, guido.describe() = {:?}",
         guido.age(),
-        guido.nickname()
+        guido.nickname(),
+        guido.describe()
     );
     println!(
-        "strong_count {} -> {} (a descriptor write never raises it); weak_count {} -> {} (one Weak per table entry)",
-        before.0,
+        "after:  strong_count = {} (a descriptor write never raises it), weak_count = {} (the map d, \
+         and one Weak per table entry: age, nickname)",
         Arc::strong_count(&guido),
-        before.1,
         Arc::weak_count(&guido)
     );
     println!(
@@ -232,7 +254,9 @@ fn main() -> Result<(), descriptor::ValidationError> {
     drop(guido);
     println!("drop(guido): len() = {}", table.len());
     println!(
-        "guido's entry took its value with it; weak1 and the map's dead keys are never observed."
+        "guido's entries took their values with them; the map d's dead key is never observed \
+         (d.len() = {}), and the map frees it at its next sweep.",
+        d.len()
     );
     Ok(())
 }

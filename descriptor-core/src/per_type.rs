@@ -81,9 +81,12 @@ impl PerType {
     }
 
     /// The value of type `D`, made by `init` the first time a `D` is asked for (once, even when
-    /// threads race) and kept for the rest of the program.
+    /// threads race) and kept for the rest of the program (so the registry is a `static`).
     #[inline]
-    pub fn get_or_init<D: Any + Send + Sync>(&self, init: impl FnOnce() -> D) -> &'static D {
+    pub fn get_or_init<D: Any + Send + Sync>(
+        &'static self,
+        init: impl FnOnce() -> D,
+    ) -> &'static D {
         let type_id = TypeId::of::<D>();
         match self.find(type_id) {
             // SAFETY: the slot was registered for `TypeId::of::<D>()`, so it holds a `D`.
@@ -246,21 +249,22 @@ mod tests {
     struct Marker<const N: usize>;
 
     /// A value of its own type for each `N`.
-    fn value_of<const N: usize>(registry: &PerType) -> &'static usize {
+    fn value_of<const N: usize>(registry: &'static PerType) -> &'static usize {
         &registry.get_or_init::<(Marker<N>, usize)>(|| (Marker, N)).1
     }
 
     #[test]
     fn each_type_gets_its_own_value_once() {
-        let registry = PerType::new();
-        assert_eq!(*registry.get_or_init(|| 1_u8), 1);
-        assert_eq!(*registry.get_or_init(|| 2_u8), 1, "made once");
-        assert_eq!(*registry.get_or_init(|| 3_u16), 3);
+        static REGISTRY: PerType = PerType::new();
+        assert_eq!(*REGISTRY.get_or_init(|| 1_u8), 1);
+        assert_eq!(*REGISTRY.get_or_init(|| 2_u8), 1, "made once");
+        assert_eq!(*REGISTRY.get_or_init(|| 3_u16), 3);
     }
 
     #[test]
     fn many_types_spill_into_further_levels_and_stay_found() {
-        let registry = PerType::new();
+        static REGISTRY: PerType = PerType::new();
+        let registry = &REGISTRY;
         let values = [
             value_of::<0>(&registry),
             value_of::<1>(&registry),

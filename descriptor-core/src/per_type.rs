@@ -266,32 +266,32 @@ mod tests {
         static REGISTRY: PerType = PerType::new();
         let registry = &REGISTRY;
         let values = [
-            value_of::<0>(&registry),
-            value_of::<1>(&registry),
-            value_of::<2>(&registry),
-            value_of::<3>(&registry),
-            value_of::<4>(&registry),
-            value_of::<5>(&registry),
-            value_of::<6>(&registry),
-            value_of::<7>(&registry),
-            value_of::<8>(&registry),
-            value_of::<9>(&registry),
-            value_of::<10>(&registry),
-            value_of::<11>(&registry),
-            value_of::<12>(&registry),
-            value_of::<13>(&registry),
-            value_of::<14>(&registry),
-            value_of::<15>(&registry),
-            value_of::<16>(&registry),
-            value_of::<17>(&registry),
-            value_of::<18>(&registry),
-            value_of::<19>(&registry),
-            value_of::<20>(&registry),
-            value_of::<21>(&registry),
-            value_of::<22>(&registry),
-            value_of::<23>(&registry),
-            value_of::<24>(&registry),
-            value_of::<25>(&registry),
+            value_of::<0>(registry),
+            value_of::<1>(registry),
+            value_of::<2>(registry),
+            value_of::<3>(registry),
+            value_of::<4>(registry),
+            value_of::<5>(registry),
+            value_of::<6>(registry),
+            value_of::<7>(registry),
+            value_of::<8>(registry),
+            value_of::<9>(registry),
+            value_of::<10>(registry),
+            value_of::<11>(registry),
+            value_of::<12>(registry),
+            value_of::<13>(registry),
+            value_of::<14>(registry),
+            value_of::<15>(registry),
+            value_of::<16>(registry),
+            value_of::<17>(registry),
+            value_of::<18>(registry),
+            value_of::<19>(registry),
+            value_of::<20>(registry),
+            value_of::<21>(registry),
+            value_of::<22>(registry),
+            value_of::<23>(registry),
+            value_of::<24>(registry),
+            value_of::<25>(registry),
         ];
         assert!(
             registry.more.get().is_some(),
@@ -301,8 +301,8 @@ mod tests {
             assert_eq!(*value, n);
         }
         assert!(core::ptr::eq(
-            value_of::<25>(&registry),
-            value_of::<25>(&registry)
+            value_of::<25>(registry),
+            value_of::<25>(registry)
         ));
     }
 

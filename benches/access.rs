@@ -4,7 +4,8 @@
 //!
 //! - `string_key` and `u64_key`: one operation per iteration, round-robin over 1,024 live owners.
 //!   `floor` (a plain field read through an `Arc`), our `get_value`/`set_value` (`x()`/`set_x()`,
-//!   owner keyed by value), `get_generic`/`set_generic` (the same on a generic owner) and
+//!   owner keyed by value), `get_lazy` (`x()` of a `lazy` field already computed, String key only),
+//!   `get_generic`/`set_generic` (the same on a generic owner) and
 //!   `get_identity`/`set_identity` (`key = identity`),
 //!   `wkm_get`/`wkm_insert` (`WeakKeyMap`), `wt_get`/`wt_insert` (`weak_table::WeakKeyHashMap`),
 //!   `wt_ptr_get`/`wt_ptr_insert` (`weak_table::PtrWeakKeyHashMap`, the identity anchor) and
@@ -31,8 +32,8 @@ use descriptor::WeakKeyMap;
 use weak_table::{PtrWeakKeyHashMap, WeakKeyHashMap};
 
 use support::{
-    GenericPerson, IdPerson, IdPersonById, Key, LIFECYCLE, LIVE, Owner, Person, PersonById, Plain,
-    age_of, make,
+    GenericPerson, IdPerson, IdPersonById, Key, LIFECYCLE, LIVE, LazyPerson, Owner, Person,
+    PersonById, Plain, age_of, make,
 };
 
 /// Runs `op` on one item per iteration, cycling through `items`.
@@ -114,6 +115,14 @@ where
     g.bench_function("set_value", |b| {
         round_robin(b, &owners, |i, p| p.put_age(age_of(i * 7)))
     });
+    if O::Key::LABEL == "string_key" {
+        let lazy: Vec<Arc<LazyPerson>> = (0..LIVE)
+            .map(|i| Arc::new(LazyPerson::new(String::nth(i))))
+            .collect();
+        let computed: u32 = lazy.iter().map(|p| p.age()).sum();
+        assert!(computed > 0 && LazyPerson::age_descriptor().len() == LIVE);
+        g.bench_function("get_lazy", |b| round_robin(b, &lazy, |_, p| p.age()));
+    }
     g.bench_function("get_generic", |b| {
         round_robin(b, &generic, |_, p| p.get_age())
     });

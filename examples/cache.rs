@@ -1,11 +1,14 @@
-//! Attach expensive per-object results to objects with a `WeakKeyMap`, and watch the memory go
-//! when the objects do.
+//! Attach expensive per-object results to objects, and watch the memory go when the objects do.
 //!
 //! A word-frequency index is costly to build, so it is cached per document. The cache holds the
 //! documents weakly: it never keeps one alive, and a document's index is freed the moment the
 //! document drops (its `Drop` releases its entry). Keys that cannot cooperate that way are
 //! swept instead: their entries are invisible at once and freed by `purge` or by the map's own
 //! amortised sweep.
+//!
+//! For a type of your own, the same cache is one field: `#[descriptor(lazy = build)]` is Python's
+//! `functools.cached_property`, computed on first read, stored in a side table, and freed with
+//! its object.
 //!
 //! Run it with `cargo run --example cache`.
 
@@ -14,7 +17,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use descriptor::WeakKeyMap;
+use descriptor::{Descriptors, Field, WeakKeyMap};
 
 /// Counts the bytes currently allocated, so the example can show what the cache holds.
 struct Counting;
@@ -89,6 +92,25 @@ impl Drop for Document {
     }
 }
 
+/// A document of our own: its index is a `lazy` field, Python's `cached_property`.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+struct Article {
+    id: u32,
+    text: String,
+    /// How often each word occurs: built on first read, kept while the article lives.
+    #[descriptor(lazy = build_index)]
+    index: Field<Index>,
+}
+
+fn build_index(article: &Arc<Article>) -> Index {
+    BUILDS.fetch_add(1, Ordering::Relaxed);
+    let mut counts = HashMap::new();
+    for word in article.text.split_whitespace() {
+        *counts.entry(word.to_owned()).or_insert(0) += 1;
+    }
+    Arc::new(counts)
+}
+
 /// A key type we do not control: no `Drop` tells the cache when it dies.
 #[derive(Hash, PartialEq, Eq)]
 struct Foreign(u32);
@@ -148,5 +170,46 @@ fn main() {
     println!(
         "purge() swept {swept} entries:   {:>8.0} KiB",
         live_kib() - baseline
+    );
+
+    // The same cache, declared on a type of our own.
+    let builds = BUILDS.load(Ordering::Relaxed);
+    let articles: Vec<_> = (0..200)
+        .map(|id| {
+            let text = Document::new(id, 2_000).text.clone();
+            Arc::new(Article {
+                id,
+                text,
+                index: Field::new(),
+            })
+        })
+        .collect();
+    let with_articles = live_kib();
+    let words: usize = articles
+        .iter()
+        .map(|article| article.with_index(|index| index.len()))
+        .sum();
+    let again: usize = articles.iter().map(|article| article.index().len()).sum();
+    assert_eq!(words, again);
+    println!(
+        "lazy fields: {} builds for {} reads, {:>5.0} KiB of indexes ({} stored)",
+        BUILDS.load(Ordering::Relaxed) - builds,
+        2 * articles.len(),
+        live_kib() - with_articles,
+        Article::index_descriptor().len()
+    );
+    let first = &articles[0];
+    first.take_index(); // invalidate: the next read builds it again
+    let rebuilt = first.index().len();
+    println!(
+        "article {}: take_index() then index() rebuilds it ({rebuilt} words): {} builds in all",
+        first.id,
+        BUILDS.load(Ordering::Relaxed) - builds
+    );
+    drop(articles);
+    println!(
+        "after the articles drop:        {:>8.0} KiB  (stored indexes: {})",
+        live_kib() - baseline,
+        Article::index_descriptor().len()
     );
 }

@@ -85,6 +85,7 @@ for k in KEYS:
         access[k][b] = ns(k, b)
     for b in ("ours_value", "ours_identity", "wkm", "wt", "wt_ptr"):
         access[k]["life_" + b] = ns("lifecycle_" + k, b) / LIFECYCLE
+access["string_key"]["get_lazy"] = ns("string_key", "get_lazy")
 leftover = {(k, v): int(d.split("=")[1]) for k, v, d, _ in lines("access.log", "LEFTOVER")}
 threads = {(impl, sc, int(n)): float(v) for impl, sc, n, v in lines("threads.log", "THREADS")}
 scaling = {(impl, sc): float(v) for impl, sc, v in lines("threads.log", "SCALING")}
@@ -106,6 +107,7 @@ MEAS = [
     ("floor: plain field read through an Arc", "floor"),
     ("x()      keyed by value", "get_value"),
     ("set_x()  keyed by value", "set_value"),
+    ("x()      lazy field, computed (String key only)", "get_lazy"),
     ("x()      generic owner, keyed by value", "get_generic"),
     ("set_x()  generic owner, keyed by value", "set_generic"),
     ("x()      keyed by identity", "get_identity"),
@@ -120,7 +122,7 @@ MEAS = [
     ("RwLock<HashMap<addr, u32>> insert", "rwlock_insert"),
 ]
 for label, b in MEAS:
-    row(label, *(f"{access[k][b]:.2f}" for k in KEYS))
+    row(label, *(f"{access[k][b]:.2f}" if b in access[k] else "" for k in KEYS))
 out.append("lifecycle: Arc::new + set + drop, per owner over 100,000 (dead entries left after a pass)")
 for label, b in (("  ours, keyed by value", "ours_value"), ("  ours, keyed by identity", "ours_identity"),
                  ("  WeakKeyMap (no Drop hook)", "wkm"), ("  weak-table WeakKeyHashMap", "wt"),
@@ -162,6 +164,7 @@ target("x() / weak-table get", A("get_value", "wt_get"), 0.35)
 target("set_x() / weak-table insert", A("set_value", "wt_insert"), 0.35)
 target("identity x() / PtrWeakKeyHashMap get", A("get_identity", "wt_ptr_get"), 0.5)
 target("generic owner x() / x()", A("get_generic", "get_value"), 1.25)
+target("lazy x(), computed / x()", [access["string_key"]["get_lazy"] / access["string_key"]["get_value"]], 1.2)
 target("generic owner set_x() / set_x()", A("set_generic", "set_value"), 1.25)
 target("lifecycle / weak-table lifecycle", A("life_ours_value", "life_wt"), 1.0)
 target("dead entries left by our lifecycle", [leftover[(k, "ours_value")] for k in KEYS], 0)

@@ -272,6 +272,7 @@
 //! | `default = expr` | what the getter returns while unset; not stored; the getter returns `T` |
 //! | `once` | the first successful set wins; later sets fail; no `take_` |
 //! | `on_change = path` | `fn(&Arc<Self>, old: Option<&T>, new: Option<&T>)` after each successful set or take |
+//! | `lazy = path` | `fn(&Arc<Self>) -> T` computes the value on first read and stores it (Python's `cached_property`); the getter returns `T` |
 //!
 //! Struct options, in `#[descriptors(...)]`: `key = identity`, `crate = path` (for a renamed
 //! dependency), `manual_drop` (no generated `Drop`: your own `Drop` calls
@@ -306,6 +307,41 @@
 //! assert_eq!(user.set_email("nobody".into()).unwrap_err().to_string(), r#"User.email: "nobody" has no `@`"#);
 //! user.set_created(1_700_000_000)?;
 //! assert!(user.set_created(0).is_err());       // `once`: the first value stays
+//! # Ok::<(), descriptor::ValidationError>(())
+//! ```
+//!
+//! ## `lazy`: Python's `cached_property`
+//!
+//! A `lazy` field computes its value on first read and stores it in its side table, so the
+//! owner carries no slot for the cache and the cached value leaves with the owner. Its getter
+//! takes the owner's `Arc` (it may store) and returns `T`; `take_x()` invalidates, `set_x(v)`
+//! overrides through the field's rules. The function runs outside every lock and may read any
+//! descriptor, other lazy fields included; one that reads its own field panics, naming it. The
+//! computed value is the field's own, like a `default`: it is stored as computed (rules govern
+//! writes), and observers see it arrive (from unset to the value). Threads that read an unset
+//! field at once may each run the function; all get the value stored first.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use descriptor::{Descriptors, Field};
+//!
+//! fn word_count(document: &Arc<Document>) -> usize {
+//!     document.text.split_whitespace().count()
+//! }
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct Document {
+//!     text: String,
+//!     #[descriptor(lazy = word_count)]
+//!     words: Field<usize>,
+//! }
+//!
+//! let doc = Arc::new(Document { text: "weak keys, strong ideas".into(), words: Field::new() });
+//! assert_eq!(doc.words(), 4);                  // computed and stored
+//! assert_eq!(Document::words_descriptor().len(), 1);
+//! doc.take_words();                            // invalidated: the next read computes again
+//! doc.set_words(10)?;                          // or overridden
+//! assert_eq!(doc.words(), 10);
 //! # Ok::<(), descriptor::ValidationError>(())
 //! ```
 //!

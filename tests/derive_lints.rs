@@ -22,6 +22,10 @@ fn trim_end(mut value: String) -> String {
 
 fn log(_owner: &Arc<Strict>, _old: Option<&String>, _new: Option<&String>) {}
 
+fn summary(owner: &Arc<Strict>) -> String {
+    format!("{}: {}", owner.id, owner.percent())
+}
+
 /// A public owner with public fields: its accessors are public API and must be documented.
 #[derive(Descriptors, Hash, PartialEq, Eq)]
 pub struct Strict {
@@ -38,6 +42,9 @@ pub struct Strict {
     pub(crate) tags: Field<Vec<String>>,
     #[descriptor(one_of = ["low", "high"])]
     pub level: Field<String>,
+    /// Computed on first read.
+    #[descriptor(lazy = summary, length(max = 80))]
+    pub summary: Field<String>,
     // Private, with accessors nobody calls: no dead-code warning either.
     hidden: Field<bool>,
     r#type: Field<char>,
@@ -123,10 +130,13 @@ fn strict_owner_compiles_without_warnings() {
         created: Field::new(),
         tags: Field::new(),
         level: Field::new(),
+        summary: Field::new(),
         hidden: Field::new(),
         r#type: Field::new(),
     });
     assert_eq!(strict.percent(), 50);
+    assert_eq!(strict.summary(), "1: 50");
+    assert_eq!(strict.with_summary(String::len), 5);
     strict.set_label(" x ".to_owned()).unwrap();
     assert_eq!(strict.label().as_deref(), Some(" x"));
     strict.set_created(7).unwrap();
@@ -134,7 +144,7 @@ fn strict_owner_compiles_without_warnings() {
     strict.set_type('t').unwrap();
     assert_eq!(strict.r#type(), Some('t'));
     strict.set_level("high".to_owned()).unwrap();
-    assert_eq!(Strict::fields().len(), 7);
+    assert_eq!(Strict::fields().len(), 8);
 
     let values = strict.snapshot();
     assert_eq!(values.created, Some(7));
@@ -145,6 +155,7 @@ fn strict_owner_compiles_without_warnings() {
         created: Field::new(),
         tags: Field::new(),
         level: Field::new(),
+        summary: Field::new(),
         hidden: Field::new(),
         r#type: Field::new(),
     });

@@ -111,6 +111,29 @@ pub struct GenericPerson<K> {
 impl_owner!(GenericPerson<String>, key: String);
 impl_owner!(GenericPerson<u64>, key: u64);
 
+/// `Person` whose age is `lazy`: computed from the name on first read, then a stored read.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+pub struct LazyPerson {
+    pub name: String,
+    #[descriptor(lazy = age_from_name, range(min = 0, max = 150))]
+    pub age: Field<u32>,
+}
+
+fn age_from_name(person: &Arc<LazyPerson>) -> u32 {
+    #[allow(clippy::cast_possible_truncation)] // below 151
+    let age = person.name.len() as u32 % (MAX_AGE + 1);
+    age
+}
+
+impl LazyPerson {
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            age: Field::new(),
+        }
+    }
+}
+
 /// Keyed by its `Arc` allocation: no `Hash`, no `Eq`.
 #[derive(Descriptors)]
 #[descriptors(key = identity)]

@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use crate::diagnostics::{FieldValue, HashableOwner};
 use crate::hold::{self, Defer};
 use crate::keying::Keying;
+use crate::lazy::Computing;
 use crate::observe::{Change, Notifier, Subscribers, Subscription};
 use crate::owner::Owner;
 use crate::table::{Inserted, Table};
@@ -447,20 +448,117 @@ impl<O, T> Descriptor<O, T> {
     }
 
     fn store(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError> {
+        match self.insert(owner, value, !self.rules.is_once()) {
+            Inserted::New => Ok(None),
+            Inserted::Replaced(old) => Ok(Some(old)),
+            Inserted::Refused(_) => Err(self.error(ErrorKind::AlreadySet)),
+        }
+    }
+
+    /// Stores `value` (replacing the owner's value only if `overwrite`), then notifies of
+    /// whatever changed.
+    fn insert(&self, owner: &Arc<O>, value: T, overwrite: bool) -> Inserted<T> {
         let notifier = self.notifier();
         // Observers are told the value this write stored, even if another write follows.
         let stored = notifier
             .as_ref()
             .map(|notifier| notifier.clone_value(&value));
-        let old = match self.table.insert(owner, value, !self.rules.is_once()) {
-            Inserted::New => None,
-            Inserted::Replaced(old) => Some(old),
-            Inserted::Refused(_) => return Err(self.error(ErrorKind::AlreadySet)),
-        };
+        let outcome = self.table.insert(owner, value, overwrite);
         if let Some(notifier) = notifier {
-            self.notify(notifier, owner, old.as_ref(), stored);
+            match &outcome {
+                Inserted::New => self.notify(notifier, owner, None, stored),
+                Inserted::Replaced(old) => self.notify(notifier, owner, Some(old), stored),
+                Inserted::Refused(_) => {}
+            }
         }
-        Ok(old)
+        outcome
+    }
+
+    /// Lends the owner's value to `f`; if the field is unset, first computes the value with
+    /// `compute` and stores it (a `lazy` field's getter: Python's `functools.cached_property`).
+    ///
+    /// `compute` runs outside every lock and may read any descriptor, other lazy fields included.
+    /// The computed value is the field's own, like a `default`: it is stored as it is (the
+    /// field's coercion and checks govern writes), and it is a change that observers are told of
+    /// (from unset to the value). Threads that read an unset field at once may each compute it;
+    /// the value stored first is the one they all get.
+    ///
+    /// # Panics
+    ///
+    /// If `compute` reads this field of the same owner (through this method): the value would
+    /// depend on itself.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use descriptor_core::{Descriptor, Rules};
+    /// static WORDS: Descriptor<String, usize> = Descriptor::by_value("Text", "words", Rules::new());
+    /// fn count(text: &Arc<String>) -> usize { text.split_whitespace().count() }
+    ///
+    /// let text = Arc::new(String::from("a cached property"));
+    /// assert_eq!(WORDS.with_or_compute(&text, count, |words| *words), 3);
+    /// assert_eq!(WORDS.get(&text), Some(3)); // stored
+    /// ```
+    pub fn with_or_compute<R>(
+        &self,
+        owner: &Arc<O>,
+        compute: fn(&Arc<O>) -> T,
+        f: impl FnOnce(&T) -> R,
+    ) -> R {
+        self.lend_or_compute(owner, self.table.hash(owner), compute, f)
+    }
+
+    /// [`with_or_compute`](Self::with_or_compute) for a derived owner, whose hash function
+    /// inlines. Not a public API.
+    #[doc(hidden)]
+    #[inline]
+    pub fn with_or_compute_derived<R>(
+        &self,
+        owner: &Arc<O>,
+        compute: fn(&Arc<O>) -> T,
+        f: impl FnOnce(&T) -> R,
+    ) -> R
+    where
+        O: Owner,
+    {
+        self.lend_or_compute(owner, O::KEYING.hash(owner), compute, f)
+    }
+
+    #[inline]
+    fn lend_or_compute<R>(
+        &self,
+        owner: &Arc<O>,
+        hash: u64,
+        compute: fn(&Arc<O>) -> T,
+        f: impl FnOnce(&T) -> R,
+    ) -> R {
+        let mut f = f;
+        loop {
+            let lent = self.table.read(owner, hash, |value| match value {
+                Some(value) => Ok(f(value)),
+                None => Err(f),
+            });
+            match lent {
+                Ok(result) => return result,
+                Err(unused) => f = unused,
+            }
+            self.compute_and_store(owner, compute);
+        }
+    }
+
+    /// Computes the owner's value and stores it unless a value arrived meanwhile (which is then
+    /// the one that counts: the computed one is dropped).
+    #[cold]
+    fn compute_and_store(&self, owner: &Arc<O>, compute: fn(&Arc<O>) -> T) {
+        let computed = {
+            let field_id = ptr::from_ref(self).addr();
+            let _computing = Computing::enter(field_id, Arc::as_ptr(owner).addr(), || {
+                format!("{}.{}", self.owner, self.field)
+            });
+            compute(owner)
+        };
+        drop(self.insert(owner, computed, false));
     }
 
     /// Removes and returns the owner's value (Python's `__delete__`), notifying observers.

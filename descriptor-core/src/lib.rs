@@ -34,6 +34,8 @@ mod hold;
 #[cfg(not(loom))]
 mod keying;
 #[cfg(not(loom))]
+mod lazy;
+#[cfg(not(loom))]
 mod map;
 #[cfg(not(loom))]
 mod observe;

@@ -62,30 +62,40 @@ impl Expansion<'_> {
         let where_clause = method_where(&bounds);
         let docs = self.docs(field, &self.getter_doc(field));
         let value = Self::private_ident("value");
-        if let Some(default) = field.options.default.get() {
-            let default = default_fn(field, &default.value);
-            let body = self.body(quote! {
-                Self::#descriptor().with_derived(self, |#value| match #value {
-                    ::core::option::Option::Some(#value) => ::core::clone::Clone::clone(#value),
-                    ::core::option::Option::None => (#default)(),
-                })
-            });
-            quote! {
-                #docs
-                #[must_use]
-                #[inline]
-                #vis fn #getter(&self) -> #value_ty #where_clause #body
-            }
-        } else {
-            let body = self.body(quote! {
-                Self::#descriptor().with_derived(self, |#value| ::core::option::Option::map(#value, ::core::clone::Clone::clone))
-            });
-            quote! {
-                #docs
-                #[must_use]
-                #[inline]
-                #vis fn #getter(&self) -> ::core::option::Option<#value_ty> #where_clause #body
-            }
+        let (receiver, output, body) = match Reading::of(field) {
+            Reading::Stored => (
+                quote!(&self),
+                quote!(::core::option::Option<#value_ty>),
+                quote! {
+                    Self::#descriptor().with_derived(self, |#value| {
+                        ::core::option::Option::map(#value, ::core::clone::Clone::clone)
+                    })
+                },
+            ),
+            Reading::Default(default) => (
+                quote!(&self),
+                quote!(#value_ty),
+                quote! {
+                    Self::#descriptor().with_derived(self, |#value| match #value {
+                        ::core::option::Option::Some(#value) => ::core::clone::Clone::clone(#value),
+                        ::core::option::Option::None => (#default)(),
+                    })
+                },
+            ),
+            Reading::Lazy(compute) => (
+                quote!(self: &::std::sync::Arc<Self>),
+                quote!(#value_ty),
+                quote! {
+                    Self::#descriptor().with_or_compute_derived(self, #compute, ::core::clone::Clone::clone)
+                },
+            ),
+        };
+        let body = self.body(body);
+        quote! {
+            #docs
+            #[must_use]
+            #[inline]
+            #vis fn #getter(#receiver) -> #output #where_clause #body
         }
     }
 
@@ -98,34 +108,44 @@ impl Expansion<'_> {
         let (f, value) = (Self::private_ident("f"), Self::private_ident("value"));
         let lent = "without cloning it. The closure runs while the table is read-locked: it may \
                     read any descriptor, but writing to this field's table from inside it panics.";
-        if let Some(default) = field.options.default.get() {
-            let default = default_fn(field, &default.value);
-            let doc = format!(
-                "Lends this owner's `{name}` to `f`, or its default while it is unset, {lent}"
-            );
-            let body = self.body(quote! {
-                Self::#descriptor().with_derived(self, |#value| match #value {
-                    ::core::option::Option::Some(#value) => #f(#value),
-                    ::core::option::Option::None => #f(&(#default)()),
-                })
-            });
-            quote! {
-                #[doc = #doc]
-                #[inline]
-                #vis fn #with<R>(&self, #f: impl ::core::ops::FnOnce(&#value_ty) -> R) -> R #where_clause #body
-            }
-        } else {
-            let doc =
-                format!("Lends this owner's `{name}` to `f` (`None` while it is unset), {lent}");
-            let body = self.body(quote!(Self::#descriptor().with_derived(self, #f)));
-            quote! {
-                #[doc = #doc]
-                #[inline]
-                #vis fn #with<R>(
-                    &self,
-                    #f: impl ::core::ops::FnOnce(::core::option::Option<&#value_ty>) -> R,
-                ) -> R #where_clause #body
-            }
+        let (receiver, lent_ty, doc, body) = match Reading::of(field) {
+            Reading::Stored => (
+                quote!(&self),
+                quote!(::core::option::Option<&#value_ty>),
+                format!("Lends this owner's `{name}` to `f` (`None` while it is unset), {lent}"),
+                quote!(Self::#descriptor().with_derived(self, #f)),
+            ),
+            Reading::Default(default) => (
+                quote!(&self),
+                quote!(&#value_ty),
+                format!(
+                    "Lends this owner's `{name}` to `f`, or its default while it is unset, {lent}"
+                ),
+                quote! {
+                    Self::#descriptor().with_derived(self, |#value| match #value {
+                        ::core::option::Option::Some(#value) => #f(#value),
+                        ::core::option::Option::None => #f(&(#default)()),
+                    })
+                },
+            ),
+            Reading::Lazy(compute) => (
+                quote!(self: &::std::sync::Arc<Self>),
+                quote!(&#value_ty),
+                format!(
+                    "Lends this owner's `{name}` to `f`, computing and storing it first if it is \
+                     unset, {lent}"
+                ),
+                quote!(Self::#descriptor().with_or_compute_derived(self, #compute, #f)),
+            ),
+        };
+        let body = self.body(body);
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            #vis fn #with<R>(
+                #receiver,
+                #f: impl ::core::ops::FnOnce(#lent_ty) -> R,
+            ) -> R #where_clause #body
         }
     }
 
@@ -240,12 +260,19 @@ impl Expansion<'_> {
 
     fn getter_doc(&self, field: &DescField) -> String {
         let name = field.ident.unraw().to_string();
-        match field.options.default.get() {
-            Some(default) => format!(
+        match (field.options.default.get(), field.options.lazy.get()) {
+            (Some(default), _) => format!(
                 "Returns this owner's `{name}`, or its default `{}` while it is unset.",
                 render::tokens(default.value.to_token_stream()),
             ),
-            None => format!("Returns this owner's `{name}`, or `None` while it is unset."),
+            (None, Some(lazy)) => format!(
+                "Returns this owner's `{name}`: the stored value, or else the result of `{}`, \
+                 which it stores (computed on first read, and again after `take_{name}()`). The \
+                 function may run more than once when threads read an unset value at once; all \
+                 get the value stored first.",
+                render::tokens(lazy.value.to_token_stream()),
+            ),
+            (None, None) => format!("Returns this owner's `{name}`, or `None` while it is unset."),
         }
     }
 }
@@ -282,6 +309,29 @@ impl Expansion<'_> {
             &format!("{name}IsClone{suffix}"),
             proc_macro2::Span::mixed_site().located_at(field.value_ty.span()),
         )
+    }
+}
+
+/// How a field's getters read it.
+enum Reading {
+    /// The stored value, if any.
+    Stored,
+    /// The stored value, or else this `|| -> T` closure's.
+    Default(TokenStream),
+    /// The stored value, or else this function's (`fn(&Arc<Self>) -> T`), which is stored.
+    Lazy(TokenStream),
+}
+
+impl Reading {
+    fn of(field: &DescField) -> Self {
+        let options = &field.options;
+        if let Some(default) = options.default.get() {
+            Self::Default(default_fn(field, &default.value))
+        } else if let Some(lazy) = options.lazy.get() {
+            Self::Lazy(lazy.value.to_token_stream())
+        } else {
+            Self::Stored
+        }
     }
 }
 

@@ -102,6 +102,7 @@ pub struct FieldOptions {
     pub one_of: Attr<Assignment<ExprArray>>,
     pub non_empty: Attr<Ident>,
     pub pattern: Attr<Assignment<LitStr>>,
+    pub lazy: Attr<Assignment<ExprPath>>,
 }
 
 /// The options of the struct, gathered from all of its `#[descriptors(...)]`s.
@@ -195,6 +196,7 @@ impl Options for FieldOptions {
         ("one_of", |o, p| p.set(&mut o.one_of, Parse::list)),
         ("non_empty", |o, p| p.set(&mut o.non_empty, Parse::flag)),
         ("pattern", |o, p| p.set(&mut o.pattern, Parse::regex)),
+        ("lazy", |o, p| p.set(&mut o.lazy, |p| p.path("`lazy = compute_fn`, with `fn compute_fn(owner: &Arc<Self>) -> T`"))),
     ];
 }
 

@@ -170,6 +170,7 @@ pub fn rendered(field: &DescField) -> Vec<String> {
         text(&options.validate),
         text(&options.coerce),
         text(&options.default),
+        text(&options.lazy),
         text(&options.once),
         text(&options.on_change),
     ]

@@ -15,7 +15,9 @@ pub const FIELD_ALIASES: &[(&str, &str)] = &[
     ("in", "one_of"), ("enum", "one_of"), ("values", "one_of"), ("not_empty", "non_empty"),
     ("nonempty", "non_empty"), ("required", "non_empty"), ("non_blank", "non_empty"),
     ("not_blank", "non_empty"), ("regex", "pattern"), ("regexp", "pattern"), ("re", "pattern"),
-    ("matches", "pattern"), ("format", "pattern"),
+    ("matches", "pattern"), ("format", "pattern"), ("cached", "lazy"), ("cache", "lazy"),
+    ("cached_property", "lazy"), ("compute", "lazy"), ("computed", "lazy"),
+    ("default_factory", "lazy"), ("dynamic_default", "lazy"),
 ];
 
 /// As [`FIELD_ALIASES`], for the struct's options.

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use quote::ToTokens;
 use syn::ext::IdentExt;
 
-use crate::ast::{Accessor, Owner};
+use crate::ast::{Accessor, DescField, Owner};
 use crate::attr::{Assignment, Attr, Bounds};
 use crate::ctxt::Ctxt;
 use crate::render;
@@ -22,6 +22,7 @@ pub fn check(cx: &mut Ctxt, owner: &Owner) {
     check_has_fields(cx, owner);
     check_values(cx, owner);
     for field in &owner.fields {
+        check_lazy(cx, field);
         check_bounds(cx, &field.options.range);
         check_bounds(cx, &field.options.length);
         check_one_of(cx, &field.options.one_of);
@@ -64,6 +65,34 @@ fn check_values(cx: &mut Ctxt, owner: &Owner) {
                  another name, as in `values = {}Values`",
                 owner.ident, owner.ident,
             ),
+        );
+    }
+}
+
+/// A `lazy` field computes what it has while unset: a `default` would never be seen, and a
+/// `once` field could never be computed again.
+fn check_lazy(cx: &mut Ctxt, field: &DescField) {
+    let options = &field.options;
+    let Some(lazy) = options.lazy.get() else {
+        return;
+    };
+    if let Some(default) = options.default.get() {
+        cx.error_spanned_by(
+            default,
+            format!(
+                "`default` contradicts `lazy`: the getter of a `lazy` field computes its value \
+                 while it is unset, so a default would never be returned; keep `{lazy}` or the \
+                 default",
+                lazy = crate::render::tokens(quote::ToTokens::to_token_stream(lazy)),
+            ),
+        );
+    }
+    if let Some(once) = options.once.get() {
+        cx.error_spanned_by(
+            once,
+            "`once` contradicts `lazy`: a `lazy` value is computed again after `take_x()`, which \
+             a `once` field does not have, and a computed value would make its first `set_x()` \
+             fail; keep one of the two",
         );
     }
 }

@@ -96,6 +96,31 @@ impl MinValue for u16 {
     }
 }
 
+/// Kept in an `Rc`, with a value type that is not `Send`, generic.
+#[derive(Descriptors)]
+#[descriptors(rc, key = identity)]
+pub struct Local<T: 'static> {
+    /// A shared, single-threaded value.
+    #[descriptor(non_empty)]
+    pub items: Field<std::rc::Rc<Vec<T>>>,
+    /// Plain.
+    pub count: Field<std::cell::Cell<u32>>,
+}
+
+/// Kept in an `Rc`, not generic.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+#[descriptors(rc)]
+pub struct Scene {
+    name: String,
+    /// Computed.
+    #[descriptor(lazy = scene_title)]
+    pub title: Field<String>,
+}
+
+fn scene_title(scene: &std::rc::Rc<Scene>) -> String {
+    scene.name.to_uppercase()
+}
+
 /// Opted in to `serde`.
 #[cfg(feature = "serde")]
 #[derive(Descriptors)]
@@ -186,6 +211,20 @@ fn strict_owner_compiles_without_warnings() {
         serialized.set_name("x".to_owned()).unwrap();
         assert_eq!(serialized.snapshot().name.as_deref(), Some("x"));
     }
+
+    let local = std::rc::Rc::new(Local::<u8> {
+        items: Field::new(),
+        count: Field::new(),
+    });
+    local.set_items(std::rc::Rc::new(vec![1])).unwrap();
+    local.set_count(std::cell::Cell::new(2)).unwrap();
+    local.hold_notifications(|| local.with_count(|count| count.map(std::cell::Cell::get)));
+    assert_eq!(local.snapshot().items.map(|items| items.len()), Some(1));
+    let scene = std::rc::Rc::new(Scene {
+        name: "intro".to_owned(),
+        title: Field::new(),
+    });
+    assert_eq!(scene.title(), "INTRO");
 
     let opaque = Arc::new(Opaque {
         handle: Field::new(),

@@ -1,24 +1,34 @@
-//! [`Descriptor<O, T>`]: one field's rules and its weak-keyed table of per-owner values.
+//! [`Descriptor<O, T, F>`]: one field's rules and its weak-keyed table of per-owner values, for
+//! owners of either [flavor](crate::Flavor).
 
 use core::fmt;
 use core::ptr;
+use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
 use crate::diagnostics::{FieldValue, HashableOwner};
+use crate::flavor::{Flavor, Local, Shared};
 use crate::hold::{self, Defer};
 use crate::keying::Keying;
 use crate::lazy::Computing;
+use crate::local::LocalHome;
 use crate::observe::{Change, Notifier, Subscribers, Subscription};
-use crate::owner::Owner;
+use crate::owner::{Keyed, Owner};
 use crate::table::{Inserted, Table};
 use crate::{ErrorKind, Rules, ValidationError};
 
 /// One descriptor field: its rules and the weak-keyed table of every owner's value.
 ///
 /// `#[derive(Descriptors)]` places one in a `static` per field and reaches it through
-/// `Owner::x_descriptor()`. Owners live in an [`Arc`]; the table holds only a weak reference
-/// to each, and an owner's entry is removed when its last `Arc` drops (the derive's `Drop` calls
+/// `Owner::x_descriptor()`. The table holds only a weak reference to each owner, and an owner's
+/// entry is removed when its last strong reference drops (the derive's `Drop` calls
 /// [`release`](Self::release)).
+///
+/// `F` is the owners' [flavor](crate::Flavor): [`Shared`] (the default) for owners in an
+/// [`Arc`], whose table is shared by every thread, or [`Local`] for owners in an [`Rc`]
+/// (`#[descriptors(rc)]`), where each thread has a table of its own and the descriptor is a
+/// handle to the calling thread's. Methods that take the owner's pointer take `&F::Ptr<O>`:
+/// `&Arc<O>`, or `&Rc<O>`.
 ///
 /// Two key modes: [`by_value`](Self::by_value), where equal owners share one entry (like
 /// Python's `WeakKeyDictionary`), and [`by_identity`](Self::by_identity), where each `Arc`
@@ -50,16 +60,36 @@ use crate::{ErrorKind, Rules, ValidationError};
 /// assert_eq!(AGE.purge(), 1);
 /// # Ok::<(), descriptor_core::ValidationError>(())
 /// ```
-pub struct Descriptor<O, T> {
+pub struct Descriptor<O, T, F: Flavor = Shared> {
     owner: &'static str,
     field: &'static str,
-    rules: Rules<O, T>,
-    table: Table<O, T>,
-    /// Created by the first `subscribe`, so that a field nobody subscribes to costs nothing.
-    subscribers: OnceLock<Arc<Subscribers<O, T>>>,
+    rules: Rules<O, T, F>,
+    /// The field's table and subscribers, or (for [`Local`]) where the calling thread's are.
+    home: F::Home<O, T>,
     /// Hands a change to a hold on its owner (see `hold.rs`). Taken in the constructors, whose
-    /// bounds (`O` and `T` are `Send + Sync + 'static`) it needs, so that no method needs them.
-    defer: Defer<O, T>,
+    /// bounds (for [`Shared`]: `O` and `T` are `Send + Sync + 'static`) it needs, so that no
+    /// method needs them.
+    defer: Defer<O, T, F>,
+}
+
+/// A field's table and subscribers: in its descriptor for [`Shared`] owners, in a
+/// `thread_local!` for [`Local`] ones. Not a public API.
+#[doc(hidden)]
+pub struct FieldState<O, T, F: Flavor> {
+    table: Table<O, T, F>,
+    /// Created by the first `subscribe`, so that a field nobody subscribes to costs nothing.
+    subscribers: OnceLock<Arc<Subscribers<O, T, F>>>,
+}
+
+impl<O, T, F: Flavor> FieldState<O, T, F> {
+    /// An empty table keyed as `keying` says, and no subscribers.
+    #[must_use]
+    pub const fn new(keying: Keying<O>) -> Self {
+        Self {
+            table: Table::new(keying),
+            subscribers: OnceLock::new(),
+        }
+    }
 }
 
 /// An owner's hash, computed once by a derived `Drop` for all of its type's tables. Not a
@@ -87,12 +117,12 @@ pub struct OwnerHash {
 /// AGE.set_validated(&owner, checked)?;
 /// # Ok::<(), descriptor_core::ValidationError>(())
 /// ```
-pub struct Validated<'d, O, T> {
-    descriptor: &'d Descriptor<O, T>,
+pub struct Validated<'d, O, T, F: Flavor = Shared> {
+    descriptor: &'d Descriptor<O, T, F>,
     value: T,
 }
 
-impl<O, T> Validated<'_, O, T> {
+impl<O, T, F: Flavor> Validated<'_, O, T, F> {
     /// The value as it will be stored (after coercion).
     ///
     /// # Examples
@@ -128,13 +158,13 @@ impl<O, T> Validated<'_, O, T> {
     }
 }
 
-impl<O, T: fmt::Debug> fmt::Debug for Validated<'_, O, T> {
+impl<O, T: fmt::Debug, F: Flavor> fmt::Debug for Validated<'_, O, T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Validated").field(&self.value).finish()
     }
 }
 
-impl<O, T> Descriptor<O, T> {
+impl<O, T> Descriptor<O, T, Shared> {
     /// A descriptor keyed by the owner's `Hash + Eq`: equal owners share one entry, which keeps
     /// the owner that created it.
     ///
@@ -158,7 +188,7 @@ impl<O, T> Descriptor<O, T> {
         O: HashableOwner + Send + Sync + 'static,
         T: Send + Sync + 'static,
     {
-        Self::with_keying(owner, field, Keying::by_value(), rules)
+        Self::shared(owner, field, Keying::by_value(), rules)
     }
 
     /// A descriptor keyed by the owner's `Arc` allocation (Python's `id(instance)`): no bounds
@@ -183,7 +213,7 @@ impl<O, T> Descriptor<O, T> {
         O: Send + Sync + 'static,
         T: Send + Sync + 'static,
     {
-        Self::with_keying(owner, field, Keying::by_identity(), rules)
+        Self::shared(owner, field, Keying::by_identity(), rules)
     }
 
     /// The descriptor of a field of a derived owner, keyed as the owner type says. Not a
@@ -195,10 +225,10 @@ impl<O, T> Descriptor<O, T> {
         O: Owner,
         T: FieldValue,
     {
-        Self::with_keying(owner, field, O::KEYING, rules)
+        Self::shared(owner, field, O::KEYING, rules)
     }
 
-    const fn with_keying(
+    const fn shared(
         owner: &'static str,
         field: &'static str,
         keying: Keying<O>,
@@ -212,10 +242,121 @@ impl<O, T> Descriptor<O, T> {
             owner,
             field,
             rules,
-            table: Table::new(keying),
-            subscribers: OnceLock::new(),
-            defer: hold::defer::<O, T>,
+            home: FieldState::new(keying),
+            defer: hold::defer_shared::<O, T>,
         }
+    }
+
+    /// Subscribes `callback` to every change of this field, for every owner, until the
+    /// returned [`Subscription`] drops.
+    ///
+    /// Callbacks run after the write, outside every lock, after the field's `on_change` hook
+    /// and in subscription order; they may read and write descriptors, subscribe and
+    /// unsubscribe.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use descriptor_core::{Descriptor, Rules};
+    ///
+    /// static SCORE: Descriptor<(), u32> = Descriptor::by_identity("Player", "score", Rules::new());
+    /// let total = Arc::new(Mutex::new(0_i64));
+    /// let sum = total.clone();
+    /// let _subscription = SCORE.subscribe(move |_, change| {
+    ///     let delta = i64::from(change.new_value().copied().unwrap_or(0)) - i64::from(change.old_value().copied().unwrap_or(0));
+    ///     *sum.lock().unwrap() += delta;
+    /// });
+    /// let (a, b) = (Arc::new(()), Arc::new(()));
+    /// SCORE.set(&a, 10)?;
+    /// SCORE.set(&b, 5)?;
+    /// SCORE.set(&a, 7)?;
+    /// assert_eq!(*total.lock().unwrap(), 12);
+    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// ```
+    pub fn subscribe<C>(&self, callback: C) -> Subscription
+    where
+        C: Fn(&Arc<O>, &Change<'_, O, T>) + Send + Sync + 'static,
+        O: 'static,
+        T: Clone + 'static,
+    {
+        self.subscribe_callback(Arc::new(callback))
+            .unwrap_or_else(Subscription::gone)
+    }
+}
+
+impl<O: 'static, T: 'static> Descriptor<O, T, Local> {
+    /// The descriptor of a field of a derived owner in an `Rc`, whose per-thread state `home`
+    /// reaches. Not a public API: what `#[derive(Descriptors)]` builds with `rc`.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn local(
+        owner: &'static str,
+        field: &'static str,
+        rules: Rules<O, T, Local>,
+        home: LocalHome<O, T>,
+    ) -> Self {
+        Self {
+            owner,
+            field,
+            rules,
+            home,
+            defer: hold::defer_local::<O, T>,
+        }
+    }
+
+    /// Subscribes `callback` to every change of this field, for every owner on the calling
+    /// thread, until the returned [`Subscription`] drops. As [`Descriptor::subscribe`] for
+    /// owners in an `Arc`, but the callback needs not be `Send` or `Sync`: it runs on this
+    /// thread, for this thread's owners.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::cell::RefCell;
+    /// use std::rc::Rc;
+    /// use descriptor_core::{Descriptor, Local, Rules};
+    /// use descriptor_core::__private::{FieldState, Keying, LocalHome};
+    ///
+    /// // What `#[derive(Descriptors)]` writes for a field of an `rc` owner: the field's state in
+    /// // a `thread_local!`, and a `static` descriptor that reaches the calling thread's.
+    /// struct Widget;
+    /// fn state(f: &mut dyn FnMut(&FieldState<Widget, u32, Local>)) -> bool {
+    ///     thread_local! {
+    ///         static STATE: FieldState<Widget, u32, Local> =
+    ///             const { FieldState::new(Keying::by_identity()) };
+    ///     }
+    ///     STATE.try_with(|state| f(state)).is_ok()
+    /// }
+    /// static WIDTH: Descriptor<Widget, u32, Local> =
+    ///     Descriptor::local("Widget", "width", Rules::new(), LocalHome::new(state));
+    ///
+    /// let seen = Rc::new(RefCell::new(Vec::new()));
+    /// let log = seen.clone();
+    /// let _subscription = WIDTH.subscribe(move |_, change| {
+    ///     log.borrow_mut().push(change.new_value().copied());
+    /// });
+    /// let widget = Rc::new(Widget);
+    /// WIDTH.set(&widget, 640)?;
+    /// assert_eq!(*seen.borrow(), [Some(640)]);
+    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// ```
+    pub fn subscribe<C>(&self, callback: C) -> Subscription<Local>
+    where
+        C: Fn(&Rc<O>, &Change<'_, O, T, Local>) + 'static,
+        T: Clone,
+    {
+        self.subscribe_callback(Rc::new(callback))
+            .unwrap_or_else(Subscription::gone)
+    }
+}
+
+impl<O, T, F: Flavor> Descriptor<O, T, F> {
+    /// Runs `f` on this field's state: the one table of a [`Shared`] field, the calling
+    /// thread's of a [`Local`] one (`None` once the thread's tables are gone, as it exits).
+    #[inline]
+    fn state<R>(&self, f: impl FnOnce(&FieldState<O, T, F>) -> R) -> Option<R> {
+        F::with_state(&self.home, f)
     }
 
     /// The field's name, as in Python's `__set_name__`.
@@ -257,7 +398,8 @@ impl<O, T> Descriptor<O, T> {
     /// ```
     #[must_use]
     pub fn is_keyed_by_value(&self) -> bool {
-        self.table.is_by_value()
+        self.state(|state| state.table.is_by_value())
+            .unwrap_or(false)
     }
 
     /// The owner's value, if one is set (Python's `__get__`).
@@ -282,7 +424,7 @@ impl<O, T> Descriptor<O, T> {
     where
         T: Clone,
     {
-        self.table.get(owner, T::clone)
+        self.with(owner, |value| value.cloned())
     }
 
     /// Lends the owner's value to `f`, without cloning it: `f` gets `Some(&value)`, or `None`
@@ -305,7 +447,17 @@ impl<O, T> Descriptor<O, T> {
     /// ```
     #[inline]
     pub fn with<R>(&self, owner: &O, f: impl FnOnce(Option<&T>) -> R) -> R {
-        self.table.read(owner, self.table.hash(owner), f)
+        let mut f = Some(f);
+        let lent = self.state(|state| {
+            let f = f.take()?;
+            Some(state.table.read(owner, state.table.hash(owner), f))
+        });
+        match (lent.flatten(), f) {
+            (Some(result), _) => result,
+            // The calling thread's tables are gone: nothing is stored for it.
+            (None, Some(f)) => f(None),
+            (None, None) => tables_gone(self.owner, self.field),
+        }
     }
 
     /// [`with`](Self::with) for a derived owner, whose hash function is known at compile time
@@ -314,9 +466,18 @@ impl<O, T> Descriptor<O, T> {
     #[inline]
     pub fn with_derived<R>(&self, owner: &O, f: impl FnOnce(Option<&T>) -> R) -> R
     where
-        O: Owner,
+        O: Keyed,
     {
-        self.table.read(owner, O::KEYING.hash(owner), f)
+        let mut f = Some(f);
+        let lent = self.state(|state| {
+            let f = f.take()?;
+            Some(state.table.read(owner, O::KEYING.hash(owner), f))
+        });
+        match (lent.flatten(), f) {
+            (Some(result), _) => result,
+            (None, Some(f)) => f(None),
+            (None, None) => tables_gone(self.owner, self.field),
+        }
     }
 
     /// Whether the owner has a value.
@@ -357,7 +518,7 @@ impl<O, T> Descriptor<O, T> {
     /// assert_eq!(ID.get(&owner), Some(1));
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
-    pub fn set(&self, owner: &Arc<O>, value: T) -> Result<(), ValidationError> {
+    pub fn set(&self, owner: &F::Ptr<O>, value: T) -> Result<(), ValidationError> {
         self.replace(owner, value).map(drop)
     }
 
@@ -378,7 +539,7 @@ impl<O, T> Descriptor<O, T> {
     /// assert_eq!(AGE.replace(&owner, 2)?, Some(1));
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
-    pub fn replace(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError> {
+    pub fn replace(&self, owner: &F::Ptr<O>, value: T) -> Result<Option<T>, ValidationError> {
         let value = self.prepare(value)?;
         self.store(owner, value)
     }
@@ -401,7 +562,7 @@ impl<O, T> Descriptor<O, T> {
     /// assert!(AGE.validate(&owner, 17).is_err());
     /// assert!(AGE.get(&owner).is_none());
     /// ```
-    pub fn validate(&self, owner: &O, value: T) -> Result<Validated<'_, O, T>, ValidationError> {
+    pub fn validate(&self, owner: &O, value: T) -> Result<Validated<'_, O, T, F>, ValidationError> {
         if self.rules.is_once() && self.contains(owner) {
             return Err(self.error(ErrorKind::AlreadySet));
         }
@@ -433,8 +594,8 @@ impl<O, T> Descriptor<O, T> {
     /// ```
     pub fn set_validated(
         &self,
-        owner: &Arc<O>,
-        value: Validated<'_, O, T>,
+        owner: &F::Ptr<O>,
+        value: Validated<'_, O, T, F>,
     ) -> Result<Option<T>, ValidationError> {
         if ptr::eq(value.descriptor, self) {
             self.store(owner, value.value)
@@ -447,23 +608,33 @@ impl<O, T> Descriptor<O, T> {
         self.rules.apply(value).map_err(|kind| self.error(kind))
     }
 
-    fn store(&self, owner: &Arc<O>, value: T) -> Result<Option<T>, ValidationError> {
+    fn store(&self, owner: &F::Ptr<O>, value: T) -> Result<Option<T>, ValidationError> {
         match self.insert(owner, value, !self.rules.is_once()) {
-            Inserted::New => Ok(None),
-            Inserted::Replaced(old) => Ok(Some(old)),
-            Inserted::Refused(_) => Err(self.error(ErrorKind::AlreadySet)),
+            Some(Inserted::New) => Ok(None),
+            Some(Inserted::Replaced(old)) => Ok(Some(old)),
+            Some(Inserted::Refused(_)) => Err(self.error(ErrorKind::AlreadySet)),
+            None => Err(self.error(ErrorKind::TablesGone)),
         }
     }
 
     /// Stores `value` (replacing the owner's value only if `overwrite`), then notifies of
-    /// whatever changed.
-    fn insert(&self, owner: &Arc<O>, value: T, overwrite: bool) -> Inserted<T> {
-        let notifier = self.notifier();
-        // Observers are told the value this write stored, even if another write follows.
-        let stored = notifier
-            .as_ref()
-            .map(|notifier| notifier.clone_value(&value));
-        let outcome = self.table.insert(owner, value, overwrite);
+    /// whatever changed; `None` if the calling thread's tables are gone.
+    fn insert(&self, owner: &F::Ptr<O>, value: T, overwrite: bool) -> Option<Inserted<T>> {
+        let mut value = Some(value);
+        let (outcome, notifier, stored) = self.state(|state| {
+            let notifier = self.notifier(state);
+            let value = value.take()?;
+            // Observers are told the value this write stored, even if another write follows.
+            let stored = notifier
+                .as_ref()
+                .map(|notifier| notifier.clone_value(&value));
+            Some((
+                state.table.insert(owner, value, overwrite),
+                notifier,
+                stored,
+            ))
+        })??;
+        drop(value);
         if let Some(notifier) = notifier {
             match &outcome {
                 Inserted::New => self.notify(notifier, owner, None, stored),
@@ -471,7 +642,7 @@ impl<O, T> Descriptor<O, T> {
                 Inserted::Refused(_) => {}
             }
         }
-        outcome
+        Some(outcome)
     }
 
     /// Lends the owner's value to `f`; if the field is unset, first computes the value with
@@ -481,7 +652,8 @@ impl<O, T> Descriptor<O, T> {
     /// The computed value is the field's own, like a `default`: it is stored as it is (the
     /// field's coercion and checks govern writes), and it is a change that observers are told of
     /// (from unset to the value). Threads that read an unset field at once may each compute it;
-    /// the value stored first is the one they all get.
+    /// the value stored first is the one they all get. Should the calling thread's tables be
+    /// gone (a [`Local`] field read as the thread exits), the computed value is lent and dropped.
     ///
     /// # Panics
     ///
@@ -502,11 +674,11 @@ impl<O, T> Descriptor<O, T> {
     /// ```
     pub fn with_or_compute<R>(
         &self,
-        owner: &Arc<O>,
-        compute: fn(&Arc<O>) -> T,
+        owner: &F::Ptr<O>,
+        compute: fn(&F::Ptr<O>) -> T,
         f: impl FnOnce(&T) -> R,
     ) -> R {
-        self.lend_or_compute(owner, self.table.hash(owner), compute, f)
+        self.lend_or_compute(owner, |state| state.table.hash(owner), compute, f)
     }
 
     /// [`with_or_compute`](Self::with_or_compute) for a derived owner, whose hash function
@@ -515,50 +687,57 @@ impl<O, T> Descriptor<O, T> {
     #[inline]
     pub fn with_or_compute_derived<R>(
         &self,
-        owner: &Arc<O>,
-        compute: fn(&Arc<O>) -> T,
+        owner: &F::Ptr<O>,
+        compute: fn(&F::Ptr<O>) -> T,
         f: impl FnOnce(&T) -> R,
     ) -> R
     where
-        O: Owner,
+        O: Keyed,
     {
-        self.lend_or_compute(owner, O::KEYING.hash(owner), compute, f)
+        self.lend_or_compute(owner, |_| O::KEYING.hash(owner), compute, f)
     }
 
     #[inline]
     fn lend_or_compute<R>(
         &self,
-        owner: &Arc<O>,
-        hash: u64,
-        compute: fn(&Arc<O>) -> T,
+        owner: &F::Ptr<O>,
+        hash: impl Fn(&FieldState<O, T, F>) -> u64,
+        compute: fn(&F::Ptr<O>) -> T,
         f: impl FnOnce(&T) -> R,
     ) -> R {
-        let mut f = f;
+        let mut f = Some(f);
         loop {
-            let lent = self.table.read(owner, hash, |value| match value {
-                Some(value) => Ok(f(value)),
-                None => Err(f),
+            let lent = self.state(|state| {
+                let f = f.take()?;
+                Some(state.table.read(owner, hash(state), |value| match value {
+                    Some(value) => Ok(f(value)),
+                    None => Err(f),
+                }))
             });
-            match lent {
-                Ok(result) => return result,
-                Err(unused) => f = unused,
+            match lent.flatten() {
+                Some(Ok(result)) => return result,
+                Some(Err(unused)) => f = Some(unused),
+                // The calling thread's tables are gone: lend a value computed for the occasion.
+                None => {
+                    return match f.take() {
+                        Some(f) => f(&self.compute(owner, compute)),
+                        None => tables_gone(self.owner, self.field),
+                    };
+                }
             }
-            self.compute_and_store(owner, compute);
+            drop(self.insert(owner, self.compute(owner, compute), false));
         }
     }
 
-    /// Computes the owner's value and stores it unless a value arrived meanwhile (which is then
-    /// the one that counts: the computed one is dropped).
+    /// The owner's value, computed by `compute` as no other computation of it is under way on
+    /// this thread.
     #[cold]
-    fn compute_and_store(&self, owner: &Arc<O>, compute: fn(&Arc<O>) -> T) {
-        let computed = {
-            let field_id = ptr::from_ref(self).addr();
-            let _computing = Computing::enter(field_id, Arc::as_ptr(owner).addr(), || {
-                format!("{}.{}", self.owner, self.field)
-            });
-            compute(owner)
-        };
-        drop(self.insert(owner, computed, false));
+    fn compute(&self, owner: &F::Ptr<O>, compute: fn(&F::Ptr<O>) -> T) -> T {
+        let field_id = ptr::from_ref(self).addr();
+        let _computing = Computing::enter(field_id, ptr::from_ref::<O>(owner).addr(), || {
+            format!("{}.{}", self.owner, self.field)
+        });
+        compute(owner)
     }
 
     /// Removes and returns the owner's value (Python's `__delete__`), notifying observers.
@@ -575,57 +754,40 @@ impl<O, T> Descriptor<O, T> {
     /// assert_eq!(AGE.take(&owner), None);
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
-    pub fn take(&self, owner: &Arc<O>) -> Option<T> {
-        let old = self.table.remove(owner)?;
-        if let Some(notifier) = self.notifier() {
+    pub fn take(&self, owner: &F::Ptr<O>) -> Option<T> {
+        let old = self.state(|state| state.table.remove(owner)).flatten()?;
+        if let Some(notifier) = self.state(|state| self.notifier(state)).flatten() {
             self.notify(notifier, owner, Some(&old), None);
         }
         Some(old)
     }
 
-    /// Subscribes `callback` to every change of this field, for every owner, until the
-    /// returned [`Subscription`] drops.
-    ///
-    /// Callbacks run after the write, outside every lock, after the field's `on_change` hook
-    /// and in subscription order; they may read and write descriptors, subscribe and
-    /// unsubscribe.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::sync::{Arc, Mutex};
-    /// use descriptor_core::{Descriptor, Rules};
-    ///
-    /// static SCORE: Descriptor<(), u32> = Descriptor::by_identity("Player", "score", Rules::new());
-    /// let total = Arc::new(Mutex::new(0_i64));
-    /// let sum = total.clone();
-    /// let _subscription = SCORE.subscribe(move |_, change| {
-    ///     let delta = i64::from(change.new_value().copied().unwrap_or(0)) - i64::from(change.old_value().copied().unwrap_or(0));
-    ///     *sum.lock().unwrap() += delta;
-    /// });
-    /// let (a, b) = (Arc::new(()), Arc::new(()));
-    /// SCORE.set(&a, 10)?;
-    /// SCORE.set(&b, 5)?;
-    /// SCORE.set(&a, 7)?;
-    /// assert_eq!(*total.lock().unwrap(), 12);
-    /// # Ok::<(), descriptor_core::ValidationError>(())
-    /// ```
-    pub fn subscribe<F>(&self, callback: F) -> Subscription
+    /// Adds a subscriber: the one body of both flavors' `subscribe`; `None` if the calling
+    /// thread's tables are gone.
+    fn subscribe_callback(&self, callback: F::Callback<O, T>) -> Option<Subscription<F>>
     where
-        F: Fn(&Arc<O>, &Change<'_, O, T>) + Send + Sync + 'static,
         O: 'static,
         T: Clone + 'static,
     {
-        self.subscribers
-            .get_or_init(|| Arc::new(Subscribers::new(T::clone)))
-            .add(Arc::new(callback))
+        self.state(|state| {
+            state
+                .subscribers
+                .get_or_init(|| Arc::new(Subscribers::new(T::clone)))
+                .add(callback)
+        })
     }
 
-    fn notifier(&self) -> Option<Notifier<O, T>> {
-        Notifier::new(self.field, self.rules.on_change, self.subscribers.get())
+    fn notifier(&self, state: &FieldState<O, T, F>) -> Option<Notifier<O, T, F>> {
+        Notifier::new(self.field, self.rules.on_change, state.subscribers.get())
     }
 
-    fn notify(&self, notifier: Notifier<O, T>, owner: &Arc<O>, old: Option<&T>, new: Option<T>) {
+    fn notify(
+        &self,
+        notifier: Notifier<O, T, F>,
+        owner: &F::Ptr<O>,
+        old: Option<&T>,
+        new: Option<T>,
+    ) {
         let field_id = ptr::from_ref(self).addr();
         if let Some((notifier, new)) = (self.defer)(field_id, notifier, owner, old, new) {
             notifier.deliver(owner, old, new.as_ref());
@@ -651,7 +813,9 @@ impl<O, T> Descriptor<O, T> {
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
     pub fn release(&self, owner: &O) -> bool {
-        self.table.release(owner).is_some()
+        self.state(|state| state.table.release(owner))
+            .flatten()
+            .is_some()
     }
 
     /// The owner's hash in this table, for [`release_hashed`](Self::release_hashed) on the
@@ -659,10 +823,14 @@ impl<O, T> Descriptor<O, T> {
     #[doc(hidden)]
     #[must_use]
     pub fn owner_hash(&self, owner: &O) -> OwnerHash {
-        OwnerHash {
-            hash: self.table.hash(owner),
-            by_value: self.table.is_by_value(),
-        }
+        self.state(|state| OwnerHash {
+            hash: state.table.hash(owner),
+            by_value: state.table.is_by_value(),
+        })
+        .unwrap_or(OwnerHash {
+            hash: 0,
+            by_value: false,
+        })
     }
 
     /// [`release`](Self::release), with the owner's hash from
@@ -670,12 +838,15 @@ impl<O, T> Descriptor<O, T> {
     /// computed again).
     #[doc(hidden)]
     pub fn release_hashed(&self, owner: &O, hash: OwnerHash) -> bool {
-        let released = if hash.by_value == self.table.is_by_value() {
-            self.table.release_hashed(owner, hash.hash)
-        } else {
-            self.table.release(owner)
-        };
-        released.is_some()
+        self.state(|state| {
+            if hash.by_value == state.table.is_by_value() {
+                state.table.release_hashed(owner, hash.hash)
+            } else {
+                state.table.release(owner)
+            }
+        })
+        .flatten()
+        .is_some()
     }
 
     /// Sweeps the entries of owners that died without being released; returns how many.
@@ -695,7 +866,7 @@ impl<O, T> Descriptor<O, T> {
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
     pub fn purge(&self) -> usize {
-        self.table.purge()
+        self.state(|state| state.table.purge()).unwrap_or(0)
     }
 
     /// The number of live owners with a value.
@@ -714,7 +885,7 @@ impl<O, T> Descriptor<O, T> {
     /// ```
     #[must_use]
     pub fn len(&self) -> usize {
-        self.table.len()
+        self.state(|state| state.table.len()).unwrap_or(0)
     }
 
     /// Whether no live owner has a value.
@@ -736,12 +907,18 @@ impl<O, T> Descriptor<O, T> {
     }
 }
 
-impl<O, T> fmt::Debug for Descriptor<O, T> {
+/// The calling thread's tables went away while a read was lending its value: cannot happen,
+/// since a read that finds them keeps them.
+#[cold]
+fn tables_gone(owner: &str, field: &str) -> ! {
+    unreachable!("{owner}.{field}: the thread's tables went away during a read")
+}
+
+impl<O, T, F: Flavor> fmt::Debug for Descriptor<O, T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Descriptor")
             .field("owner", &self.owner)
             .field("field", &self.field)
-            .field("keyed_by_value", &self.table.is_by_value())
             .field("once", &self.rules.is_once())
             .finish_non_exhaustive()
     }

@@ -39,7 +39,8 @@ impl<O: Hash + Eq + ?Sized> HashableOwner for O {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot own descriptors: an owner must be `Send + Sync + 'static`",
     label = "its descriptor tables are `static`, shared by every thread",
-    note = "use thread-safe types in the owner's fields, e.g. `Arc` for `Rc`, `Mutex` or atomics for `Cell`/`RefCell`, owned data for references"
+    note = "use thread-safe types in the owner's fields, e.g. `Arc` for `Rc`, `Mutex` or atomics for `Cell`/`RefCell`, owned data for references",
+    note = "or, if the owner stays on one thread, keep it in an `Rc` and write `#[descriptors(rc)]`"
 )]
 pub trait SharedOwner: Send + Sync + 'static {}
 
@@ -50,7 +51,8 @@ impl<O: Send + Sync + 'static> SharedOwner for O {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a descriptor value: values must be `Send + Sync + 'static`",
     label = "values live in a `static` table shared by every thread",
-    note = "use a thread-safe type instead, e.g. `Arc` for `Rc`, `Mutex` or atomics for `Cell`/`RefCell`, an owned type for a reference"
+    note = "use a thread-safe type instead, e.g. `Arc` for `Rc`, `Mutex` or atomics for `Cell`/`RefCell`, an owned type for a reference",
+    note = "or, if the owner stays on one thread, keep it in an `Rc` and write `#[descriptors(rc)]`: then values need not be `Send` or `Sync`"
 )]
 pub trait FieldValue: Send + Sync + 'static {}
 

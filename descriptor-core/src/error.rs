@@ -73,6 +73,9 @@ pub enum ErrorKind {
         /// The pattern it had to match.
         pattern: String,
     },
+    /// A write to a field of an `Rc` owner (`#[descriptors(rc)]`) while its thread exits, after
+    /// the thread's tables were dropped: there is nowhere to store the value.
+    TablesGone,
 }
 
 impl fmt::Display for ErrorKind {
@@ -98,6 +101,9 @@ impl fmt::Display for ErrorKind {
             Self::NoMatch { value, pattern } => {
                 write!(f, "{value} does not match the pattern {pattern:?}")
             }
+            Self::TablesGone => f.write_str(
+                "cannot be stored: this thread is exiting, and its descriptor tables are gone",
+            ),
         }
     }
 }

@@ -3,42 +3,50 @@
 //! after), delivered when the outermost hold ends.
 //! traitlets calls this `hold_trait_notifications`, glib `freeze_notify`.
 //!
-//! Holds are per owner (by `Arc` address) and process-wide: a write from any thread to a held
-//! owner is batched. The registry is locked only to record or collect changes; observers run
-//! after it is unlocked, and values dropped by a merge are dropped after it is unlocked too.
+//! Holds are per owner (by address). A [`Shared`](crate::Shared) owner's holds are process-wide
+//! (a write from any thread to a held owner is batched), in one registry behind a lock; a
+//! [`Local`](crate::Local) owner's are its thread's. A registry is touched only to record or
+//! collect changes; observers run after it is released, and values dropped by a merge are
+//! dropped after it is released too.
 
 use core::any::Any;
+use core::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use parking_lot::Mutex;
 
+use crate::flavor::{Flavor, Local, Shared};
 use crate::observe::Notifier;
 
-struct Hold {
+/// The holds of one registry, each with the changes it keeps back.
+struct Holds<P: ?Sized> {
+    holds: Vec<Hold<P>>,
+}
+
+struct Hold<P: ?Sized> {
     owner: usize,
     depth: usize,
-    pending: Vec<Box<dyn Pending>>,
+    pending: Vec<Box<P>>,
 }
 
 /// A held change of one field, type-erased so that one owner's changes of every field can wait
 /// in one list.
-trait Pending: Send {
+trait Pending {
     fn field_id(&self) -> usize;
     fn as_any(&mut self) -> &mut dyn Any;
     fn deliver(self: Box<Self>);
 }
 
-struct PendingChange<O, T> {
+struct PendingChange<O, T, F: Flavor> {
     field_id: usize,
-    notifier: Notifier<O, T>,
-    owner: Arc<O>,
+    notifier: Notifier<O, T, F>,
+    owner: F::Ptr<O>,
     old: Option<T>,
     new: Option<T>,
 }
 
-impl<O: Send + Sync + 'static, T: Send + 'static> Pending for PendingChange<O, T> {
+impl<O: 'static, T: 'static, F: Flavor> Pending for PendingChange<O, T, F> {
     fn field_id(&self) -> usize {
         self.field_id
     }
@@ -57,105 +65,205 @@ impl<O: Send + Sync + 'static, T: Send + 'static> Pending for PendingChange<O, T
     }
 }
 
-static HOLDS: Mutex<Vec<Hold>> = Mutex::new(Vec::new());
-/// Number of owners held right now: lets every write skip the registry when it is zero.
-static HELD: AtomicUsize = AtomicUsize::new(0);
-
-fn address<O>(owner: &Arc<O>) -> usize {
-    Arc::as_ptr(owner).addr()
+/// Where a flavor's holds are kept.
+trait Registry {
+    /// A held change, boxed as this registry can keep it.
+    type Pending: ?Sized + Pending;
+    /// Whether any owner is held right now: lets every write skip the registry when none is.
+    fn any_held() -> bool;
+    /// Counts one more (`true`) or one fewer held owner.
+    fn count_held(more: bool);
+    /// Runs `f` on the registry, or returns `None` if the registry is gone (a thread's, past
+    /// its teardown: nothing is held there any more). `f` runs no user code.
+    fn with<R>(f: impl FnOnce(&mut Holds<Self::Pending>) -> R) -> Option<R>;
 }
 
-/// Runs `f` with `owner`'s notifications held, then delivers one change per changed field, in
-/// the order the fields first changed. Holds nest; the outermost delivers. If `f` panics, the
-/// held changes are still delivered, then the panic continues.
-pub(crate) fn hold<O, R>(owner: &Arc<O>, f: impl FnOnce() -> R) -> R {
-    let key = address(owner);
-    {
-        let mut holds = HOLDS.lock();
-        if let Some(hold) = holds.iter_mut().find(|hold| hold.owner == key) {
+/// The registry of [`Shared`] owners.
+struct SharedHolds;
+
+static SHARED_HOLDS: Mutex<Holds<dyn Pending + Send>> = Mutex::new(Holds { holds: Vec::new() });
+static SHARED_HELD: AtomicUsize = AtomicUsize::new(0);
+
+impl Registry for SharedHolds {
+    type Pending = dyn Pending + Send;
+
+    fn any_held() -> bool {
+        SHARED_HELD.load(Ordering::Acquire) > 0
+    }
+
+    fn count_held(more: bool) {
+        if more {
+            SHARED_HELD.fetch_add(1, Ordering::AcqRel);
+        } else {
+            SHARED_HELD.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+
+    fn with<R>(f: impl FnOnce(&mut Holds<Self::Pending>) -> R) -> Option<R> {
+        Some(f(&mut SHARED_HOLDS.lock()))
+    }
+}
+
+/// The current thread's registry, for [`Local`] owners.
+struct LocalHolds;
+
+thread_local! {
+    static LOCAL_HOLDS: RefCell<Holds<dyn Pending>> = const { RefCell::new(Holds { holds: Vec::new() }) };
+    static LOCAL_HELD: Cell<usize> = const { Cell::new(0) };
+}
+
+impl Registry for LocalHolds {
+    type Pending = dyn Pending;
+
+    fn any_held() -> bool {
+        LOCAL_HELD.try_with(Cell::get).unwrap_or(0) > 0
+    }
+
+    fn count_held(more: bool) {
+        let _ = LOCAL_HELD
+            .try_with(|held| held.set(if more { held.get() + 1 } else { held.get() - 1 }));
+    }
+
+    fn with<R>(f: impl FnOnce(&mut Holds<Self::Pending>) -> R) -> Option<R> {
+        LOCAL_HOLDS
+            .try_with(|holds| f(&mut holds.borrow_mut()))
+            .ok()
+    }
+}
+
+/// Runs `f` with the owner at `key`'s notifications held in `Reg`, then delivers one change per
+/// changed field, in the order the fields first changed. Holds nest; the outermost delivers.
+/// If `f` panics, the held changes are still delivered, then the panic continues.
+fn hold<Reg: Registry, R>(key: usize, f: impl FnOnce() -> R) -> R {
+    // A registry that is gone holds nothing: `f` then just runs.
+    let _ = Reg::with(|registry| {
+        if let Some(hold) = registry.holds.iter_mut().find(|hold| hold.owner == key) {
             hold.depth += 1;
         } else {
-            holds.push(Hold {
+            registry.holds.push(Hold {
                 owner: key,
                 depth: 1,
                 pending: Vec::new(),
             });
-            HELD.fetch_add(1, Ordering::AcqRel);
+            Reg::count_held(true);
         }
-    }
+    });
     let outcome = panic::catch_unwind(AssertUnwindSafe(f));
-    let released = {
-        let mut holds = HOLDS.lock();
-        let index = holds.iter().position(|hold| hold.owner == key);
+    let released = Reg::with(|registry| {
+        let index = registry.holds.iter().position(|hold| hold.owner == key);
         match index {
-            Some(index) if holds[index].depth == 1 => {
-                HELD.fetch_sub(1, Ordering::AcqRel);
-                holds.swap_remove(index).pending
+            Some(index) if registry.holds[index].depth == 1 => {
+                Reg::count_held(false);
+                registry.holds.swap_remove(index).pending
             }
             Some(index) => {
-                holds[index].depth -= 1;
+                registry.holds[index].depth -= 1;
                 Vec::new()
             }
             None => Vec::new(),
         }
-    };
-    for change in released {
+    });
+    for change in released.into_iter().flatten() {
         change.deliver();
     }
     outcome.unwrap_or_else(|payload| panic::resume_unwind(payload))
 }
 
-/// [`defer`] for one owner and value type, as a descriptor keeps it.
-pub(crate) type Defer<O, T> = fn(
+/// [`hold`] for an owner in an `Arc`: what `Descriptors::hold_notifications` calls.
+pub(crate) fn hold_shared<O, R>(owner: &std::sync::Arc<O>, f: impl FnOnce() -> R) -> R {
+    hold::<SharedHolds, R>(std::sync::Arc::as_ptr(owner).addr(), f)
+}
+
+/// [`hold`] for an owner in an `Rc`, on its thread: what the `hold_notifications` of a derived
+/// `rc` owner calls. Not a public API.
+#[doc(hidden)]
+pub fn hold_local<O, R>(owner: &std::rc::Rc<O>, f: impl FnOnce() -> R) -> R {
+    hold::<LocalHolds, R>(std::rc::Rc::as_ptr(owner).addr(), f)
+}
+
+/// [`defer`] for one owner and value type, as a descriptor keeps it: a function pointer taken
+/// where the bounds that its registry needs are known.
+pub(crate) type Defer<O, T, F> = fn(
     usize,
-    Notifier<O, T>,
-    &Arc<O>,
+    Notifier<O, T, F>,
+    &<F as Flavor>::Ptr<O>,
     Option<&T>,
     Option<T>,
-) -> Option<(Notifier<O, T>, Option<T>)>;
+) -> Option<(Notifier<O, T, F>, Option<T>)>;
 
-/// Records a change if `owner`'s notifications are held; otherwise hands it back so the caller
-/// delivers it now.
-pub(crate) fn defer<O, T>(
+/// Records a change in `Reg` if its owner's notifications are held; otherwise hands it back so
+/// the caller delivers it now. `boxed` erases the change as the registry keeps it.
+fn defer<Reg: Registry, O: 'static, T: 'static, F: Flavor>(
     field_id: usize,
-    notifier: Notifier<O, T>,
-    owner: &Arc<O>,
+    notifier: Notifier<O, T, F>,
+    owner: &F::Ptr<O>,
     old: Option<&T>,
     new: Option<T>,
-) -> Option<(Notifier<O, T>, Option<T>)>
-where
-    O: Send + Sync + 'static,
-    T: Send + 'static,
-{
-    if HELD.load(Ordering::Acquire) == 0 {
+    boxed: fn(PendingChange<O, T, F>) -> Box<Reg::Pending>,
+) -> Option<(Notifier<O, T, F>, Option<T>)> {
+    if !Reg::any_held() {
         return Some((notifier, new));
     }
-    let key = address(owner);
-    // Cloned before locking: `Clone` is user code.
+    let key = core::ptr::from_ref::<O>(owner).addr();
+    // Cloned before the registry is touched: `Clone` is user code.
     let old = old.map(|value| notifier.clone_value(value));
-    let mut holds = HOLDS.lock();
-    let Some(hold) = holds.iter_mut().find(|hold| hold.owner == key) else {
-        drop(holds);
-        return Some((notifier, new));
-    };
-    let merged = hold
-        .pending
-        .iter_mut()
-        .find(|pending| pending.field_id() == field_id);
-    if let Some(change) =
-        merged.and_then(|pending| pending.as_any().downcast_mut::<PendingChange<O, T>>())
-    {
-        let replaced = core::mem::replace(&mut change.new, new);
-        drop(holds);
-        drop((replaced, old)); // user `Drop`s, outside the lock
-        return None;
+    let mut change = Some((notifier, old, new));
+    let outcome = Reg::with(|registry| {
+        let hold = registry.holds.iter_mut().find(|hold| hold.owner == key)?;
+        let (notifier, old, new) = change.take()?;
+        let merged = hold
+            .pending
+            .iter_mut()
+            .find(|pending| pending.field_id() == field_id)
+            .and_then(|pending| pending.as_any().downcast_mut::<PendingChange<O, T, F>>());
+        if let Some(merged) = merged {
+            let replaced = core::mem::replace(&mut merged.new, new);
+            return Some(Ok((replaced, old)));
+        }
+        hold.pending.push(boxed(PendingChange {
+            field_id,
+            notifier,
+            owner: owner.clone(),
+            old,
+            new,
+        }));
+        Some(Err(()))
+    })
+    .flatten();
+    match outcome {
+        // Merged: the values it replaced are user `Drop`s, run outside the registry.
+        Some(Ok(dropped)) => {
+            drop(dropped);
+            None
+        }
+        Some(Err(())) => None,
+        // Not held after all: deliver now.
+        None => change.map(|(notifier, _, new)| (notifier, new)),
     }
-    hold.pending.push(Box::new(PendingChange {
-        field_id,
-        notifier,
-        owner: owner.clone(),
-        old,
-        new,
-    }));
-    None
+}
+
+/// [`defer`] for a [`Shared`] owner.
+pub(crate) fn defer_shared<O: Send + Sync + 'static, T: Send + 'static>(
+    field_id: usize,
+    notifier: Notifier<O, T, Shared>,
+    owner: &std::sync::Arc<O>,
+    old: Option<&T>,
+    new: Option<T>,
+) -> Option<(Notifier<O, T, Shared>, Option<T>)> {
+    defer::<SharedHolds, O, T, Shared>(field_id, notifier, owner, old, new, |change| {
+        Box::new(change)
+    })
+}
+
+/// [`defer`] for a [`Local`] owner.
+pub(crate) fn defer_local<O: 'static, T: 'static>(
+    field_id: usize,
+    notifier: Notifier<O, T, Local>,
+    owner: &std::rc::Rc<O>,
+    old: Option<&T>,
+    new: Option<T>,
+) -> Option<(Notifier<O, T, Local>, Option<T>)> {
+    defer::<LocalHolds, O, T, Local>(field_id, notifier, owner, old, new, |change| {
+        Box::new(change)
+    })
 }

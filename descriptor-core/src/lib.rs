@@ -6,8 +6,12 @@
 //! - [`Field<T>`] (`field.rs`): the zero-sized marker of a descriptor field.
 //! - [`Descriptor<O, T>`] (`descriptor.rs`): one field's per-owner values and its write
 //!   pipeline, whose steps are its [`Rules`] (`rules.rs`).
-//! - [`WeakKeyMap<K, V>`] (`map.rs`): Python's `WeakKeyDictionary`.
-//! - Both stand on one sharded, weak-keyed table (`table.rs`, keyed as `keying.rs` says).
+//! - [`WeakKeyMap<K, V>`] (`map.rs`): Python's `WeakKeyDictionary`, and
+//!   [`LocalWeakKeyMap<K, V>`] (`local_map.rs`) for keys in an `Rc`.
+//! - All stand on one sharded, weak-keyed table (`table.rs`, keyed as `keying.rs` says), for
+//!   either [`Flavor`] of owner (`flavor.rs`): [`Shared`] owners in an `Arc`, with a lock whose
+//!   readers never share a cache line (`lock.rs`, `slot.rs`), or [`Local`] owners in an `Rc`,
+//!   with tables of each thread's own (`local.rs`, `local_lock.rs`).
 //! - [`validate`] (`validate.rs`): `range`, `length` and custom checks.
 //! - [`ValidationError`] and [`ErrorKind`] (`error.rs`).
 //! - The [`Descriptors`] trait and [`FieldInfo`] (`owner.rs`): what a derived owner is.
@@ -30,11 +34,19 @@ mod error;
 #[cfg(not(loom))]
 mod field;
 #[cfg(not(loom))]
+mod flavor;
+#[cfg(not(loom))]
 mod hold;
 #[cfg(not(loom))]
 mod keying;
 #[cfg(not(loom))]
 mod lazy;
+#[cfg(not(loom))]
+mod local;
+#[cfg(not(loom))]
+mod local_lock;
+#[cfg(not(loom))]
+mod local_map;
 #[cfg(not(loom))]
 mod map;
 #[cfg(not(loom))]
@@ -60,8 +72,10 @@ pub use crate::{
     diagnostics::HashableOwner,
     error::{ErrorKind, ValidationError, ValidationErrors},
     field::Field,
+    flavor::{Flavor, Local, OwnerPtr, Shared},
+    local_map::LocalWeakKeyMap,
     map::WeakKeyMap,
-    observe::{Change, OnChange, Subscription},
+    observe::{Change, LocalOnChange, OnChange, Subscription},
     owner::{Descriptors, FieldInfo},
     rules::{Check, Rules},
     validate::Length,
@@ -71,19 +85,21 @@ pub use crate::{
 #[cfg(not(loom))]
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::descriptor::{OwnerHash, StaticDescriptor, static_descriptor};
+    pub use crate::descriptor::{FieldState, OwnerHash, StaticDescriptor, static_descriptor};
     pub use crate::diagnostics::{
         FieldValue, HashableOwner, NonEmptyValue, SharedOwner, check_non_empty,
     };
+    pub use crate::hold::hold_local;
     pub use crate::keying::Keying;
-    pub use crate::owner::Owner;
+    pub use crate::local::{LocalHome, LocalPerType};
+    pub use crate::owner::{Keyed, Owner};
     pub use crate::per_type::{PerType, release_generic};
     pub use crate::validate::{AsStr, Bounded, Length, custom, length, one_of, range};
     pub use crate::values::{store_for_load, validate_for_load};
     pub use crate::{__descriptor_pattern as pattern, __descriptor_serde_values as serde_values};
     pub use crate::{
-        Descriptor, Descriptors, ErrorKind, Field, FieldInfo, Rules, ValidationError,
-        ValidationErrors,
+        Descriptor, Descriptors, ErrorKind, Field, FieldInfo, Local, Rules, Shared,
+        ValidationError, ValidationErrors,
     };
     #[cfg(feature = "regex")]
     pub use regex;

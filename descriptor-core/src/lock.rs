@@ -42,8 +42,9 @@ const FREE: u32 = 0;
 const WRITING: u32 = 1;
 
 /// Where the current thread counts its reads.
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Slot {
+pub struct Slot {
     /// The slot's index, below [`SLOTS`].
     pub(crate) index: usize,
 }
@@ -56,7 +57,8 @@ impl Slot {
 
 /// What the lock needs to know of the threads: their slot, how many exclusive slots may be in
 /// use, and, for threads in the shared slot, which reads they already hold.
-pub(crate) trait Threads {
+#[doc(hidden)]
+pub trait Threads {
     /// The current thread's slot.
     fn slot(&self) -> Slot;
     /// An upper bound on the exclusive slots ever handed out: writers scan `0..in_use()`.
@@ -69,8 +71,9 @@ pub(crate) trait Threads {
     fn nest_shared(&self, counter: usize, entered: bool);
 }
 
-/// A value the lock can build its shards from in a `const` context.
-pub(crate) trait ConstInit {
+/// A value the lock can build its shards from in a `const` context. Not a public API.
+#[doc(hidden)]
+pub trait ConstInit {
     /// The initial value of every shard.
     const INIT: Self;
 }
@@ -86,8 +89,10 @@ struct Guarded<T> {
     data: UnsafeCell<T>,
 }
 
-/// `N` shards of `T`, each readable by many threads at once or writable by one.
-pub(crate) struct ShardedLock<T, const N: usize> {
+/// `N` shards of `T`, each readable by many threads at once or writable by one. Not a public
+/// API: the lock of a [`Shared`](crate::Shared) table.
+#[doc(hidden)]
+pub struct ShardedLock<T, const N: usize> {
     shards: [Guarded<T>; N],
     readers: [Counters<N>; SLOTS],
 }
@@ -259,7 +264,8 @@ fn write_under_own_read() -> ! {
 }
 
 /// Shared access to one shard; the read ends when it drops.
-pub(crate) struct ReadGuard<'a, T, Th: Threads> {
+#[doc(hidden)]
+pub struct ReadGuard<'a, T, Th: Threads> {
     data: ConstPtr<T>,
     counter: &'a AtomicU32,
     exclusive: bool,
@@ -293,7 +299,8 @@ impl<T, Th: Threads> Drop for ReadGuard<'_, T, Th> {
 }
 
 /// Exclusive access to one shard; the write ends when it drops.
-pub(crate) struct WriteGuard<'a, T> {
+#[doc(hidden)]
+pub struct WriteGuard<'a, T> {
     data: MutPtr<T>,
     writer: &'a AtomicU32,
 }

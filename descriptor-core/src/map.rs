@@ -4,8 +4,9 @@ use core::fmt;
 use core::hash::Hash;
 use std::sync::Arc;
 
+use crate::flavor::Shared;
 use crate::keying::Keying;
-use crate::table::{Inserted, Table};
+use crate::table::Table;
 
 /// A thread-safe map whose keys are held weakly: Python's `weakref.WeakKeyDictionary`.
 ///
@@ -43,7 +44,7 @@ use crate::table::{Inserted, Table};
 /// assert!(d.keys().is_empty()); // gone with its key
 /// ```
 pub struct WeakKeyMap<K, V> {
-    table: Table<K, V>,
+    table: Table<K, V, Shared>,
 }
 
 impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
@@ -81,11 +82,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     /// assert!(Arc::ptr_eq(&map.keys()[0], &first));
     /// ```
     pub fn insert(&self, key: &Arc<K>, value: V) -> Option<V> {
-        match self.table.insert(key, value, true) {
-            Inserted::New => None,
-            // With `overwrite`, an existing entry is always replaced; `Refused` cannot occur.
-            Inserted::Replaced(old) | Inserted::Refused(old) => Some(old),
-        }
+        self.table.replace(key, value)
     }
 
     /// A clone of the value of `key` (or of a live key equal to it).
@@ -132,18 +129,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     where
         V: Clone,
     {
-        if let Some(value) = self.get(key) {
-            return value;
-        }
-        let value = compute();
-        let stored = value.clone();
-        match self.table.insert(key, value, false) {
-            Inserted::New => stored,
-            // Another thread's value arrived first and stays (without `overwrite` nothing is
-            // replaced); the computed value is dropped here, outside the lock. Should that value
-            // have been removed since, the computed one is still the right answer.
-            Inserted::Replaced(_) | Inserted::Refused(_) => self.get(key).unwrap_or(stored),
-        }
+        self.table.get_or_insert_with(key, compute)
     }
 
     /// Removes the entry of `key` (or of a live key equal to it) and returns its value.

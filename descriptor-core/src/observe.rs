@@ -1,14 +1,18 @@
-//! Run-time observation: [`Change`], subscriber lists and the [`Subscription`] guard.
+//! Run-time observation: [`Change`], subscriber lists and the [`Subscription`] guard, for both
+//! [flavors](crate::Flavor) of owner.
 //!
 //! A field's observers are its static `on_change` hook and the closures subscribed at run time.
 //! Both are called after the write, outside every lock, in that order (subscribers in
 //! subscription order), unless the owner's notifications are held (see [`crate::hold`]).
 
 use core::fmt;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
 
 use parking_lot::RwLock;
+
+use crate::flavor::{Flavor, Local, Shared};
 
 /// An observer of one field: called after each successful write or take with the old and new
 /// values.
@@ -27,19 +31,38 @@ use parking_lot::RwLock;
 /// ```
 pub type OnChange<O, T> = fn(&Arc<O>, Option<&T>, Option<&T>);
 
+/// [`OnChange`] for an owner in an `Rc` (`#[descriptors(rc)]`).
+///
+/// # Examples
+///
+/// ```
+/// # use std::rc::Rc;
+/// use descriptor_core::LocalOnChange;
+///
+/// struct Widget;
+/// fn relayout(_: &Rc<Widget>, old: Option<&u32>, new: Option<&u32>) {
+///     println!("width: {old:?} -> {new:?}");
+/// }
+/// const RELAYOUT: LocalOnChange<Widget, u32> = relayout;
+/// ```
+pub type LocalOnChange<O, T> = fn(&Rc<O>, Option<&T>, Option<&T>);
+
+/// An observer hook of either flavor: `fn(&Arc<O>, ..)` or `fn(&Rc<O>, ..)`.
+pub(crate) type Hook<O, T, F> = fn(&<F as Flavor>::Ptr<O>, Option<&T>, Option<&T>);
+
 /// A field's static `on_change` hook, with the `Clone` of its value type.
-pub(crate) struct Observer<O, T> {
-    pub(crate) notify: OnChange<O, T>,
+pub(crate) struct Observer<O, T, F: Flavor> {
+    pub(crate) notify: Hook<O, T, F>,
     pub(crate) clone: fn(&T) -> T,
 }
 
-impl<O, T> Clone for Observer<O, T> {
+impl<O, T, F: Flavor> Clone for Observer<O, T, F> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<O, T> Copy for Observer<O, T> {}
+impl<O, T, F: Flavor> Copy for Observer<O, T, F> {}
 
 /// One change of one field of one owner, as subscribers see it.
 ///
@@ -63,14 +86,14 @@ impl<O, T> Copy for Observer<O, T> {}
 /// assert_eq!(*seen.lock().unwrap(), ["age: None -> Some(1)", "age: Some(1) -> None"]);
 /// # Ok::<(), descriptor_core::ValidationError>(())
 /// ```
-pub struct Change<'a, O, T> {
-    owner: &'a Arc<O>,
+pub struct Change<'a, O, T, F: Flavor = Shared> {
+    owner: &'a F::Ptr<O>,
     field: &'static str,
     old: Option<&'a T>,
     new: Option<&'a T>,
 }
 
-impl<'a, O, T> Change<'a, O, T> {
+impl<'a, O, T, F: Flavor> Change<'a, O, T, F> {
     /// The owner whose field changed.
     ///
     /// # Examples
@@ -90,7 +113,7 @@ impl<'a, O, T> Change<'a, O, T> {
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
     #[must_use]
-    pub fn owner(&self) -> &'a Arc<O> {
+    pub fn owner(&self) -> &'a F::Ptr<O> {
         self.owner
     }
 
@@ -115,7 +138,7 @@ impl<'a, O, T> Change<'a, O, T> {
     }
 }
 
-impl<O, T: fmt::Debug> fmt::Debug for Change<'_, O, T> {
+impl<O, T: fmt::Debug, F: Flavor> fmt::Debug for Change<'_, O, T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Change")
             .field("field", &self.field)
@@ -125,18 +148,26 @@ impl<O, T: fmt::Debug> fmt::Debug for Change<'_, O, T> {
     }
 }
 
-type Callback<O, T> = Arc<dyn Fn(&Arc<O>, &Change<'_, O, T>) + Send + Sync>;
+/// A closure subscribed to a field of a [`Shared`] owner.
+pub(crate) type SharedCallback<O, T> = Arc<dyn Fn(&Arc<O>, &Change<'_, O, T>) + Send + Sync>;
+/// A closure subscribed to a field of a [`Local`] owner.
+pub(crate) type LocalCallback<O, T> = Rc<dyn Fn(&Rc<O>, &Change<'_, O, T, Local>)>;
 
-/// The closures subscribed to one field.
-pub(crate) struct Subscribers<O, T> {
-    list: RwLock<Vec<(u64, Callback<O, T>)>>,
+/// One subscription: its id and its closure.
+type Subscriber<O, T, F> = (u64, <F as Flavor>::Callback<O, T>);
+
+/// The closures subscribed to one field. Not a public API.
+#[doc(hidden)]
+pub struct Subscribers<O, T, F: Flavor> {
+    /// Each subscription's id and closure, in subscription order.
+    list: RwLock<Vec<Subscriber<O, T, F>>>,
     count: AtomicUsize,
     next_id: AtomicU64,
     /// Subscribers need the stored value after it moved into the table: a clone of it.
     clone: fn(&T) -> T,
 }
 
-impl<O, T> Subscribers<O, T> {
+impl<O, T, F: Flavor> Subscribers<O, T, F> {
     pub(crate) fn new(clone: fn(&T) -> T) -> Self {
         Self {
             list: RwLock::new(Vec::new()),
@@ -150,7 +181,7 @@ impl<O, T> Subscribers<O, T> {
         self.count.load(Ordering::Acquire) > 0
     }
 
-    pub(crate) fn add(self: &Arc<Self>, callback: Callback<O, T>) -> Subscription
+    pub(crate) fn add(self: &Arc<Self>, callback: F::Callback<O, T>) -> Subscription<F>
     where
         O: 'static,
         T: 'static,
@@ -160,16 +191,15 @@ impl<O, T> Subscribers<O, T> {
         list.push((id, callback));
         self.count.store(list.len(), Ordering::Release);
         drop(list);
-        let erased: Arc<dyn Unsubscribe> = self.clone();
         Subscription {
-            list: Arc::downgrade(&erased),
+            list: Some(F::unsubscriber(self)),
             id,
         }
     }
 
     /// The callbacks, copied out so that they run without the list's lock (and may subscribe or
     /// unsubscribe themselves).
-    fn snapshot(&self) -> Vec<Callback<O, T>> {
+    fn snapshot(&self) -> Vec<F::Callback<O, T>> {
         self.list
             .read()
             .iter()
@@ -178,11 +208,14 @@ impl<O, T> Subscribers<O, T> {
     }
 }
 
-trait Unsubscribe: Send + Sync {
+/// A subscriber list as its subscriptions see it. Not a public API.
+#[doc(hidden)]
+pub trait Unsubscribe {
+    /// Removes the subscription `id`.
     fn unsubscribe(&self, id: u64);
 }
 
-impl<O, T> Unsubscribe for Subscribers<O, T> {
+impl<O, T, F: Flavor> Unsubscribe for Subscribers<O, T, F> {
     fn unsubscribe(&self, id: u64) {
         let removed = {
             let mut list = self.list.write();
@@ -220,13 +253,22 @@ impl<O, T> Unsubscribe for Subscribers<O, T> {
 /// assert_eq!(CALLS.load(Ordering::Relaxed), 1);
 /// # Ok::<(), descriptor_core::ValidationError>(())
 /// ```
+///
+/// A subscription to a field of an `Rc` owner is a `Subscription<Local>`, which stays on its
+/// thread, as the subscribed closure does.
 #[must_use = "dropping a `Subscription` unsubscribes at once; call `detach` to keep it for good"]
-pub struct Subscription {
-    list: Weak<dyn Unsubscribe>,
+pub struct Subscription<F: Flavor = Shared> {
+    /// `None` for a subscription made as its thread's tables were gone: nothing to undo.
+    list: Option<Weak<F::Unsubscriber>>,
     id: u64,
 }
 
-impl Subscription {
+impl<F: Flavor> Subscription<F> {
+    /// A subscription to nothing: what subscribing gives once the thread's tables are gone.
+    pub(crate) fn gone() -> Self {
+        Self { list: None, id: 0 }
+    }
+
     /// Keeps the closure subscribed for as long as the field exists.
     ///
     /// # Examples
@@ -241,15 +283,15 @@ impl Subscription {
     }
 }
 
-impl Drop for Subscription {
+impl<F: Flavor> Drop for Subscription<F> {
     fn drop(&mut self) {
-        if let Some(list) = self.list.upgrade() {
+        if let Some(list) = self.list.as_ref().and_then(Weak::upgrade) {
             list.unsubscribe(self.id);
         }
     }
 }
 
-impl fmt::Debug for Subscription {
+impl<F: Flavor> fmt::Debug for Subscription<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Subscription")
             .field("id", &self.id)
@@ -259,20 +301,20 @@ impl fmt::Debug for Subscription {
 
 /// Everything needed to tell one field's observers about a change, detached from the
 /// descriptor so that a held change can be delivered later.
-pub(crate) struct Notifier<O, T> {
+pub(crate) struct Notifier<O, T, F: Flavor> {
     pub(crate) field: &'static str,
-    pub(crate) on_change: Option<OnChange<O, T>>,
-    pub(crate) subscribers: Option<Arc<Subscribers<O, T>>>,
+    pub(crate) on_change: Option<Hook<O, T, F>>,
+    pub(crate) subscribers: Option<Arc<Subscribers<O, T, F>>>,
     pub(crate) clone: fn(&T) -> T,
 }
 
-impl<O, T> Notifier<O, T> {
+impl<O, T, F: Flavor> Notifier<O, T, F> {
     /// A notifier for a field with an `on_change` hook and/or subscribers; `None` if nobody
     /// listens (the fast path: nothing is cloned).
     pub(crate) fn new(
         field: &'static str,
-        on_change: Option<Observer<O, T>>,
-        subscribers: Option<&Arc<Subscribers<O, T>>>,
+        on_change: Option<Observer<O, T, F>>,
+        subscribers: Option<&Arc<Subscribers<O, T, F>>>,
     ) -> Option<Self> {
         let subscribers = subscribers.filter(|list| list.is_active());
         let clone = on_change
@@ -291,7 +333,7 @@ impl<O, T> Notifier<O, T> {
     }
 
     /// Calls `on_change`, then each subscriber in subscription order.
-    pub(crate) fn deliver(&self, owner: &Arc<O>, old: Option<&T>, new: Option<&T>) {
+    pub(crate) fn deliver(&self, owner: &F::Ptr<O>, old: Option<&T>, new: Option<&T>) {
         if let Some(notify) = self.on_change {
             notify(owner, old, new);
         }
@@ -303,7 +345,7 @@ impl<O, T> Notifier<O, T> {
                 new,
             };
             for callback in subscribers.snapshot() {
-                callback(owner, &change);
+                F::call(&callback, owner, &change);
             }
         }
     }

@@ -112,15 +112,20 @@ pub trait Descriptors {
     where
         Self: Sized,
     {
-        crate::hold::hold(self, f)
+        crate::hold::hold_shared(self, f)
     }
 }
 
 /// How the tables of a derived owner type key it, decided once per type by
-/// `#[derive(Descriptors)]` (so that an owner that is not hashable, or not thread-safe, is
-/// reported once, at its `impl`). Not a public API.
+/// `#[derive(Descriptors)]` (so that an owner that is not hashable is reported once, at its
+/// `impl`). Not a public API.
 #[doc(hidden)]
-pub trait Owner: SharedOwner + Sized {
+pub trait Keyed: Sized + 'static {
     /// The keying of every table of this owner type.
     const KEYING: Keying<Self>;
 }
+
+/// A derived owner that lives in an `Arc`: its thread safety is checked once, at this `impl`.
+/// Not a public API.
+#[doc(hidden)]
+pub trait Owner: Keyed + SharedOwner {}

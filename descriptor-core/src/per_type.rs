@@ -6,8 +6,9 @@
 //! `Keyed::<u64>::score_descriptor()` and `Keyed::<String>::score_descriptor()` are two tables.
 //!
 //! Lookups take no lock and write nothing shared: values are registered once and never removed,
-//! in levels of slots that only ever go from empty to full. Registering takes a lock, so that
-//! each type's value is made exactly once.
+//! in levels of slots that only ever go from empty to full ([`Slots`], which the thread-local
+//! registry of `local.rs` shares). Registering takes a lock, so that each type's value is made
+//! exactly once.
 
 use core::any::{Any, TypeId};
 use core::hash::{Hash, Hasher};
@@ -18,10 +19,132 @@ use parking_lot::Mutex;
 
 use crate::Descriptor;
 use crate::descriptor::OwnerHash;
+use crate::flavor::Flavor;
 
 /// Slots in the first level; each further level has twice as many as the one before (a power
 /// of two, so that a probe wraps with a mask rather than a division).
 const FIRST_LEVEL: usize = 8;
+
+/// A slot that goes from empty to full once: `OnceLock` for [`PerType`], `OnceCell` for its
+/// thread-local counterpart.
+pub(crate) trait Registry {
+    /// What a full slot holds.
+    type Entry;
+    /// The entry, if the slot is full.
+    fn get(&self) -> Option<&Self::Entry>;
+    /// An empty slot.
+    fn empty() -> Self;
+}
+
+/// Levels of slots, probed from a `TypeId`'s bits: the storage of a one-value-per-type
+/// registry. Slots are never emptied, so a probe that meets an empty slot knows the type has
+/// no entry, and a reference to an entry stays valid as long as the slots do.
+pub(crate) struct Slots<C> {
+    first: [C; FIRST_LEVEL],
+    more: OnceLock<Box<Level<C>>>,
+}
+
+/// A level after the first.
+struct Level<C> {
+    slots: Box<[C]>,
+    more: OnceLock<Box<Level<C>>>,
+}
+
+impl<C: Registry> Slots<C> {
+    /// Empty slots (a `const fn` for `OnceLock` and `OnceCell`, whose `new` are).
+    pub(crate) const fn new() -> Self
+    where
+        C: ConstEmpty,
+    {
+        Self {
+            first: [C::EMPTY; FIRST_LEVEL],
+            more: OnceLock::new(),
+        }
+    }
+
+    /// The entry for `type_id`, if there is one; `id_of` tells an entry's type.
+    #[inline]
+    pub(crate) fn find(
+        &self,
+        type_id: TypeId,
+        id_of: impl Fn(&C::Entry) -> TypeId,
+    ) -> Option<&C::Entry> {
+        let hash = hash(type_id);
+        // The common case, kept short: the type in its first slot of the first level.
+        #[allow(clippy::cast_possible_truncation)] // only the low bits choose a slot
+        let entry = self.first[hash as usize & (FIRST_LEVEL - 1)].get()?;
+        if id_of(entry) == type_id {
+            return Some(entry);
+        }
+        self.find_further(hash, type_id, id_of)
+    }
+
+    /// The rest of [`find`](Self::find): every slot of the probe sequence, level after level.
+    #[cold]
+    fn find_further(
+        &self,
+        hash: u64,
+        type_id: TypeId,
+        id_of: impl Fn(&C::Entry) -> TypeId,
+    ) -> Option<&C::Entry> {
+        let mut slots: &[C] = &self.first;
+        let mut more = &self.more;
+        loop {
+            for index in probe(hash, slots.len()) {
+                let entry = slots[index].get()?;
+                if id_of(entry) == type_id {
+                    return Some(entry);
+                }
+            }
+            let level = more.get()?;
+            slots = &level.slots;
+            more = &level.more;
+        }
+    }
+
+    /// The first empty slot on `type_id`'s probe sequence, adding a level if every slot on it
+    /// is full. The caller makes sure nobody fills it before it does.
+    pub(crate) fn first_free(&self, type_id: TypeId) -> &C {
+        let hash = hash(type_id);
+        let mut slots: &[C] = &self.first;
+        let mut more = &self.more;
+        loop {
+            if let Some(index) =
+                probe(hash, slots.len()).find(|&index| slots[index].get().is_none())
+            {
+                return &slots[index];
+            }
+            let len = slots.len() * 2;
+            let level = more.get_or_init(|| {
+                Box::new(Level {
+                    slots: (0..len).map(|_| C::empty()).collect(),
+                    more: OnceLock::new(),
+                })
+            });
+            slots = &level.slots;
+            more = &level.more;
+        }
+    }
+
+    /// Whether a level beyond the first exists.
+    #[cfg(test)]
+    fn has_more(&self) -> bool {
+        self.more.get().is_some()
+    }
+}
+
+/// A [`Registry`] slot with an empty value for `const` contexts.
+pub(crate) trait ConstEmpty {
+    const EMPTY: Self;
+}
+
+impl<T> ConstEmpty for OnceLock<T> {
+    const EMPTY: Self = OnceLock::new();
+}
+
+impl<T> ConstEmpty for core::cell::OnceCell<T> {
+    const EMPTY: Self = core::cell::OnceCell::new();
+}
 
 /// One `&'static` value per type of value, created on first use. Not a public API: the derive
 /// keeps the descriptors of generic owners in one per field, where each instantiation's
@@ -46,21 +169,27 @@ const FIRST_LEVEL: usize = 8;
 /// assert_eq!((count::<u8>(), count::<u8>(), count::<u16>()), (1, 2, 1));
 /// ```
 pub struct PerType {
-    first: [OnceLock<Slot>; FIRST_LEVEL],
-    more: OnceLock<Box<Level>>,
+    slots: Slots<OnceLock<Slot>>,
     /// Held while a value is registered.
     registering: Mutex<()>,
 }
 
-/// A level after the first.
-struct Level {
-    slots: Box<[OnceLock<Slot>]>,
-    more: OnceLock<Box<Level>>,
-}
-
+/// A registered value, leaked for the rest of the program.
 struct Slot {
     type_id: TypeId,
     value: &'static (dyn Any + Send + Sync),
+}
+
+impl<T> Registry for OnceLock<T> {
+    type Entry = T;
+
+    fn get(&self) -> Option<&T> {
+        OnceLock::get(self)
+    }
+
+    fn empty() -> Self {
+        OnceLock::new()
+    }
 }
 
 impl Default for PerType {
@@ -74,8 +203,7 @@ impl PerType {
     #[must_use]
     pub const fn new() -> Self {
         Self {
-            first: [const { OnceLock::new() }; FIRST_LEVEL],
-            more: OnceLock::new(),
+            slots: Slots::new(),
             registering: Mutex::new(()),
         }
     }
@@ -88,9 +216,9 @@ impl PerType {
         init: impl FnOnce() -> D,
     ) -> &'static D {
         let type_id = TypeId::of::<D>();
-        match self.find(type_id) {
+        match self.slots.find(type_id, |slot| slot.type_id) {
             // SAFETY: the slot was registered for `TypeId::of::<D>()`, so it holds a `D`.
-            Some(value) => unsafe { downcast(value) },
+            Some(slot) => unsafe { downcast(slot.value) },
             None => self.register(type_id, init),
         }
     }
@@ -102,72 +230,18 @@ impl PerType {
         init: impl FnOnce() -> D,
     ) -> &'static D {
         let _registering = self.registering.lock();
-        let value = match self.find(type_id) {
-            Some(value) => value,
+        let value = match self.slots.find(type_id, |slot| slot.type_id) {
+            Some(slot) => slot.value,
             None => {
                 let value: &'static D = Box::leak(Box::new(init()));
-                self.first_free(type_id)
+                self.slots
+                    .first_free(type_id)
                     .get_or_init(|| Slot { type_id, value });
                 value
             }
         };
         // SAFETY: as in `get_or_init`: found for, or registered as, `TypeId::of::<D>()`.
         unsafe { downcast(value) }
-    }
-
-    /// The value registered for `type_id`, if any.
-    #[inline]
-    fn find(&self, type_id: TypeId) -> Option<&'static (dyn Any + Send + Sync)> {
-        let hash = hash(type_id);
-        // The common case, kept short: the type in its first slot of the first level.
-        #[allow(clippy::cast_possible_truncation)] // only the low bits choose a slot
-        let slot = self.first[hash as usize & (FIRST_LEVEL - 1)].get()?;
-        if slot.type_id == type_id {
-            return Some(slot.value);
-        }
-        self.find_further(hash, type_id)
-    }
-
-    /// The rest of [`find`](Self::find): every slot of the probe sequence, level after level.
-    #[cold]
-    fn find_further(&self, hash: u64, type_id: TypeId) -> Option<&'static (dyn Any + Send + Sync)> {
-        let mut slots: &[OnceLock<Slot>] = &self.first;
-        let mut more = &self.more;
-        loop {
-            for index in probe(hash, slots.len()) {
-                let slot = slots[index].get()?;
-                if slot.type_id == type_id {
-                    return Some(slot.value);
-                }
-            }
-            let level = more.get()?;
-            slots = &level.slots;
-            more = &level.more;
-        }
-    }
-
-    /// The first empty slot on `type_id`'s probe sequence, adding a level if every slot on it is
-    /// full. Called with the registering lock held, so nobody else fills it meanwhile.
-    fn first_free(&self, type_id: TypeId) -> &OnceLock<Slot> {
-        let hash = hash(type_id);
-        let mut slots: &[OnceLock<Slot>] = &self.first;
-        let mut more = &self.more;
-        loop {
-            if let Some(index) =
-                probe(hash, slots.len()).find(|&index| slots[index].get().is_none())
-            {
-                return &slots[index];
-            }
-            let len = slots.len() * 2;
-            let level = more.get_or_init(|| {
-                Box::new(Level {
-                    slots: (0..len).map(|_| OnceLock::new()).collect(),
-                    more: OnceLock::new(),
-                })
-            });
-            slots = &level.slots;
-            more = &level.more;
-        }
     }
 
     /// The value registered for `D` with every lifetime in `D` taken as `'static`: the only way
@@ -178,10 +252,10 @@ impl PerType {
     /// The value is a `D` up to lifetimes, not a `D`: the caller must not let anything of a
     /// shorter lifetime into it, nor anything out of it that keeps a longer one.
     unsafe fn find_ignoring_lifetimes<D>(&self) -> Option<&D> {
-        let value = self.find(typeid::of::<D>())?;
+        let slot = self.slots.find(typeid::of::<D>(), |slot| slot.type_id)?;
         // SAFETY: registered for `TypeId::of` a type equal to `D` up to lifetimes, which have no
         // bearing on layout; what the reference may be used for is the caller's contract.
-        Some(unsafe { &*ptr::from_ref(value).cast::<D>() })
+        Some(unsafe { &*ptr::from_ref(slot.value).cast::<D>() })
     }
 }
 
@@ -229,11 +303,12 @@ fn hash(type_id: TypeId) -> u64 {
 /// `Drop` impl cannot ask for more than the struct does); an owner type with lifetimes that were
 /// not `'static` never had a table, and then nothing is found. `hash` is computed by the first
 /// table found and reused by the others. Not a public API.
-pub fn release_generic<O, T>(tables: &PerType, owner: &O, hash: &mut Option<OwnerHash>) {
+pub fn release_generic<O, T, F: Flavor>(tables: &PerType, owner: &O, hash: &mut Option<OwnerHash>) {
     // SAFETY: only `owner_hash` and `release_hashed` are called, which compare addresses and
     // move an entry out to drop it: nothing goes into the table, and nothing that comes out of
     // it outlives this call.
-    let Some(descriptor) = (unsafe { tables.find_ignoring_lifetimes::<Descriptor<O, T>>() }) else {
+    let Some(descriptor) = (unsafe { tables.find_ignoring_lifetimes::<Descriptor<O, T, F>>() })
+    else {
         return;
     };
     let hash = *hash.get_or_insert_with(|| descriptor.owner_hash(owner));
@@ -294,7 +369,7 @@ mod tests {
             value_of::<25>(registry),
         ];
         assert!(
-            registry.more.get().is_some(),
+            registry.slots.has_more(),
             "26 types need more than one level"
         );
         for (n, value) in values.into_iter().enumerate() {

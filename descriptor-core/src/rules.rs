@@ -2,7 +2,8 @@
 //! `once` — and who is told afterwards.
 
 use crate::ErrorKind;
-use crate::observe::{Observer, OnChange};
+use crate::flavor::{Flavor, Shared};
+use crate::observe::{Hook, Observer};
 
 /// A field's check: `Ok` accepts the value, `Err` names the rule it broke.
 ///
@@ -19,7 +20,9 @@ pub type Check<T> = fn(&T) -> Result<(), ErrorKind>;
 /// The write pipeline of one field, built in a `const` context: coerce, check, `once`, notify.
 ///
 /// `#[derive(Descriptors)]` builds one from the field's options; build one by hand to use a
-/// [`Descriptor`](crate::Descriptor) without the derive.
+/// [`Descriptor`](crate::Descriptor) without the derive. `F` is the owner's flavor, which only
+/// the `on_change` hook's signature depends on: `fn(&Arc<O>, ..)`, or `fn(&Rc<O>, ..)` for a
+/// [`Local`](crate::Local) owner.
 ///
 /// # Examples
 ///
@@ -33,14 +36,14 @@ pub type Check<T> = fn(&T) -> Result<(), ErrorKind>;
 /// struct Person;
 /// const AGE_RULES: Rules<Person, i32> = Rules::new().coerce(clamp_negative).check(at_most_150);
 /// ```
-pub struct Rules<O, T> {
+pub struct Rules<O, T, F: Flavor = Shared> {
     coerce: Option<fn(T) -> T>,
     check: Option<Check<T>>,
     once: bool,
-    pub(crate) on_change: Option<Observer<O, T>>,
+    pub(crate) on_change: Option<Observer<O, T, F>>,
 }
 
-impl<O, T> Rules<O, T> {
+impl<O, T, F: Flavor> Rules<O, T, F> {
     /// No rules: every value is accepted and stored as given.
     ///
     /// # Examples
@@ -121,7 +124,7 @@ impl<O, T> Rules<O, T> {
     /// const AGE: Rules<Person, u32> = Rules::new().on_change(log);
     /// ```
     #[must_use]
-    pub const fn on_change(mut self, notify: OnChange<O, T>) -> Self
+    pub const fn on_change(mut self, notify: Hook<O, T, F>) -> Self
     where
         T: Clone,
     {
@@ -158,7 +161,7 @@ impl<O, T> Rules<O, T> {
     }
 }
 
-impl<O, T> Default for Rules<O, T> {
+impl<O, T, F: Flavor> Default for Rules<O, T, F> {
     fn default() -> Self {
         Self::new()
     }

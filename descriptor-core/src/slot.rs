@@ -36,7 +36,8 @@ impl Drop for Ownership {
 }
 
 /// The current thread, as the lock sees it.
-pub(crate) struct CurrentThread;
+#[doc(hidden)]
+pub struct CurrentThread;
 
 impl CurrentThread {
     #[cold]

@@ -1,12 +1,14 @@
-//! The weak-keyed table behind both [`WeakKeyMap`](crate::WeakKeyMap) and
-//! [`Descriptor`](crate::Descriptor).
+//! The weak-keyed table behind [`WeakKeyMap`](crate::WeakKeyMap),
+//! [`LocalWeakKeyMap`](crate::LocalWeakKeyMap) and [`Descriptor`](crate::Descriptor), for
+//! either [`Flavor`] of key.
 //!
-//! Entries are spread over [`SHARDS`] shards by their key's hash, under one
-//! [`ShardedLock`](crate::lock::ShardedLock): readers of different threads never write the same
-//! cache line. Each entry
-//! keeps its key's hash, a `Weak` to the key's `Arc` and the value. The `Weak` keeps the key's
-//! allocation (not the key) alive, so while an entry exists no other key can take its address:
-//! comparing a probe's address with a stored `Weak`'s is an exact identity test.
+//! Entries are spread over the flavor's shards by their key's hash: for [`Shared`](crate::Shared)
+//! keys, 16 shards under one [`ShardedLock`](crate::lock::ShardedLock), whose readers of
+//! different threads never write the same cache line; for [`Local`](crate::Local) keys, one
+//! shard of a thread's own. Each entry keeps its key's hash, a weak reference to the key's
+//! `Arc` (or `Rc`) and the value. The weak reference keeps the key's allocation (not the key)
+//! alive, so while an entry exists no other key can take its address: comparing a probe's
+//! address with a stored one's is an exact identity test.
 //!
 //! **No user code runs under a shard lock.** `Hash` runs before locking; `Eq` runs only on an
 //! address mismatch, on keys copied out of the shard and upgraded after unlocking (see
@@ -18,26 +20,28 @@
 
 use core::mem;
 use core::ptr;
-use std::sync::{Arc, Weak};
 
 use hashbrown::HashTable;
 
+use crate::flavor::{Flavor, OwnerPtr, Shards};
 use crate::keying::Keying;
-use crate::lock::{ConstInit, ReadGuard, ShardedLock, WriteGuard};
-use crate::slot::CurrentThread;
+use crate::lock::ConstInit;
 
-/// Number of shards: enough that threads working on different owners rarely meet on one lock.
-const SHARDS: usize = 16;
 /// Smallest shard size at which an insertion sweeps dead entries.
 const MIN_SWEEP: usize = 8;
 
-struct Entry<K, V> {
+/// `Arc<K>` or `Rc<K>`, as the flavor says.
+type Ptr<K, F> = <F as Flavor>::Ptr<K>;
+/// The weak reference that an entry holds to its key.
+type WeakKey<K, F> = <Ptr<K, F> as OwnerPtr<K>>::Weak;
+
+struct Entry<K, V, F: Flavor> {
     hash: u64,
-    key: Weak<K>,
+    key: WeakKey<K, F>,
     value: V,
 }
 
-impl<K, V> Entry<K, V> {
+impl<K, V, F: Flavor> Entry<K, V, F> {
     /// Whether this is the entry that the key at `address` created under `hash`. The hash is
     /// compared too, so that an owner whose `Hash` changed never finds its old entry by chance
     /// (through a bucket that its new hash happens to probe): the outcome is always a miss.
@@ -46,19 +50,21 @@ impl<K, V> Entry<K, V> {
     }
 
     fn is_at(&self, address: *const K) -> bool {
-        ptr::eq(self.key.as_ptr(), address)
+        ptr::eq(Ptr::<K, F>::weak_as_ptr(&self.key), address)
     }
 
     fn is_live(&self) -> bool {
-        self.key.strong_count() > 0
+        Ptr::<K, F>::is_alive(&self.key)
     }
 }
 
 /// Entries (and so values and keys) taken out of a shard, to be dropped once it is unlocked.
-type Garbage<K, V> = Vec<Entry<K, V>>;
+type Garbage<K, V, F> = Vec<Entry<K, V, F>>;
 
-struct Shard<K, V> {
-    entries: HashTable<Entry<K, V>>,
+/// One shard's entries. Not a public API (it is named by the flavors' lock types).
+#[doc(hidden)]
+pub struct Shard<K, V, F: Flavor> {
+    entries: HashTable<Entry<K, V, F>>,
     /// Bumped whenever a new entry is added, so that a writer who compared keys outside the lock
     /// can tell whether an equal key may have arrived in the meantime.
     generation: u64,
@@ -66,7 +72,7 @@ struct Shard<K, V> {
     sweep_at: usize,
 }
 
-impl<K, V> Shard<K, V> {
+impl<K, V, F: Flavor> Shard<K, V, F> {
     const fn new() -> Self {
         Self {
             entries: HashTable::new(),
@@ -75,7 +81,7 @@ impl<K, V> Shard<K, V> {
         }
     }
 
-    fn find(&self, hash: u64, address: *const K) -> Option<&Entry<K, V>> {
+    fn find(&self, hash: u64, address: *const K) -> Option<&Entry<K, V, F>> {
         self.entries.find(hash, |entry| entry.is(hash, address))
     }
 
@@ -85,13 +91,13 @@ impl<K, V> Shard<K, V> {
         hash: u64,
         address: *const K,
         other: Option<*const K>,
-    ) -> Option<&mut Entry<K, V>> {
+    ) -> Option<&mut Entry<K, V, F>> {
         self.entries.find_mut(hash, |entry| {
             entry.is(hash, address) || other.is_some_and(|other| entry.is(hash, other))
         })
     }
 
-    fn remove(&mut self, hash: u64, address: *const K) -> Option<Entry<K, V>> {
+    fn remove(&mut self, hash: u64, address: *const K) -> Option<Entry<K, V, F>> {
         let found = self
             .entries
             .find_entry(hash, |entry| entry.is(hash, address))
@@ -100,7 +106,7 @@ impl<K, V> Shard<K, V> {
     }
 
     /// Live keys with this hash: the candidates an equal probe must be compared with.
-    fn keys_with_hash(&self, hash: u64) -> Vec<Weak<K>> {
+    fn keys_with_hash(&self, hash: u64) -> Vec<WeakKey<K, F>> {
         self.entries
             .iter_hash(hash)
             .filter(|entry| entry.hash == hash && entry.is_live())
@@ -110,7 +116,7 @@ impl<K, V> Shard<K, V> {
 
     /// Adds an entry for a key known to have none, sweeping dead entries when the shard has
     /// doubled since the last sweep (so garbage stays bounded by the live size).
-    fn insert(&mut self, hash: u64, key: &Arc<K>, value: V) -> Garbage<K, V> {
+    fn insert(&mut self, hash: u64, key: &Ptr<K, F>, value: V) -> Garbage<K, V, F> {
         let garbage = if self.entries.len() >= self.sweep_at {
             self.sweep()
         } else {
@@ -120,7 +126,7 @@ impl<K, V> Shard<K, V> {
             hash,
             Entry {
                 hash,
-                key: Arc::downgrade(key),
+                key: Ptr::<K, F>::downgrade(key),
                 value,
             },
             |entry| entry.hash,
@@ -129,8 +135,8 @@ impl<K, V> Shard<K, V> {
         garbage
     }
 
-    fn sweep(&mut self) -> Garbage<K, V> {
-        let garbage: Garbage<K, V> = self.entries.extract_if(|entry| !entry.is_live()).collect();
+    fn sweep(&mut self) -> Garbage<K, V, F> {
+        let garbage: Garbage<K, V, F> = self.entries.extract_if(|entry| !entry.is_live()).collect();
         self.sweep_at = MIN_SWEEP.max(2 * self.entries.len());
         garbage
     }
@@ -140,22 +146,17 @@ impl<K, V> Shard<K, V> {
     }
 }
 
-/// The shard that holds the entries of `hash`: its middle bits (hashbrown uses the low bits for
-/// buckets and the top seven as tags).
-fn shard_of(hash: u64) -> usize {
-    #[allow(clippy::cast_possible_truncation)] // masked to a shard index
-    let index = (hash >> 40) as usize % SHARDS;
-    index
-}
-
-impl<K, V> ConstInit for Shard<K, V> {
+impl<K, V, F: Flavor> ConstInit for Shard<K, V, F> {
     const INIT: Self = Self::new();
 }
 
+/// The shards of a table of `F` keys.
+type ShardsOf<K, V, F> = <F as Flavor>::Shards<Shard<K, V, F>>;
+
 /// The weak-keyed, sharded table.
-pub(crate) struct Table<K, V> {
+pub(crate) struct Table<K, V, F: Flavor> {
     keying: Keying<K>,
-    shards: ShardedLock<Shard<K, V>, SHARDS>,
+    shards: ShardsOf<K, V, F>,
 }
 
 /// Outcome of [`Table::insert`].
@@ -168,11 +169,11 @@ pub(crate) enum Inserted<V> {
     Refused(V),
 }
 
-impl<K, V> Table<K, V> {
+impl<K, V, F: Flavor> Table<K, V, F> {
     pub(crate) const fn new(keying: Keying<K>) -> Self {
         Self {
             keying,
-            shards: ShardedLock::new(),
+            shards: ShardsOf::<K, V, F>::NEW,
         }
     }
 
@@ -180,14 +181,25 @@ impl<K, V> Table<K, V> {
         self.keying.is_by_value()
     }
 
+    /// The shard that holds the entries of `hash`: its middle bits (hashbrown uses the low
+    /// bits for buckets and the top seven as tags).
+    #[inline]
+    fn shard_of(hash: u64) -> usize {
+        #[allow(clippy::cast_possible_truncation)] // reduced to a shard index
+        let index = (hash >> 40) as usize % ShardsOf::<K, V, F>::COUNT;
+        index
+    }
+
     /// Shared access to the shard of `hash`.
-    fn read_shard(&self, hash: u64) -> ReadGuard<'_, Shard<K, V>, CurrentThread> {
-        self.shards.read(shard_of(hash), &CurrentThread)
+    #[inline]
+    fn read_shard(&self, hash: u64) -> <ShardsOf<K, V, F> as Shards<Shard<K, V, F>>>::Read<'_> {
+        self.shards.read(Self::shard_of(hash))
     }
 
     /// Exclusive access to the shard of `hash`.
-    fn write_shard(&self, hash: u64) -> WriteGuard<'_, Shard<K, V>> {
-        self.shards.write(shard_of(hash), &CurrentThread)
+    #[inline]
+    fn write_shard(&self, hash: u64) -> <ShardsOf<K, V, F> as Shards<Shard<K, V, F>>>::Write<'_> {
+        self.shards.write(Self::shard_of(hash))
     }
 
     /// The first of `candidates` that is alive and equal to `key`, with its `Arc` pinned so that
@@ -195,11 +207,11 @@ impl<K, V> Table<K, V> {
     /// caller copies the candidates again and retries). Called without a lock: `Eq` is user
     /// code, and dropping an upgraded candidate may drop its owner, whose own `Drop` releases
     /// entries of this very table.
-    fn first_equal(&self, key: &K, candidates: &[Weak<K>]) -> Option<Arc<K>> {
+    fn first_equal(&self, key: &K, candidates: &[WeakKey<K, F>]) -> Option<Ptr<K, F>> {
         let eq = self.keying.eq()?;
         candidates
             .iter()
-            .filter_map(Weak::upgrade)
+            .filter_map(Ptr::<K, F>::upgrade)
             .find(|candidate| eq(candidate, key))
     }
 
@@ -241,7 +253,7 @@ impl<K, V> Table<K, V> {
         &self,
         key: &K,
         hash: u64,
-        mut candidates: Vec<Weak<K>>,
+        mut candidates: Vec<WeakKey<K, F>>,
         read: impl FnOnce(Option<&V>) -> R,
     ) -> R {
         loop {
@@ -249,7 +261,7 @@ impl<K, V> Table<K, V> {
                 return read(None);
             };
             let shard = self.read_shard(hash);
-            if let Some(entry) = shard.find(hash, Arc::as_ptr(&pin)) {
+            if let Some(entry) = shard.find(hash, ptr::from_ref::<K>(&pin)) {
                 let outcome = if entry.is_live() {
                     read(Some(&entry.value))
                 } else {
@@ -273,15 +285,15 @@ impl<K, V> Table<K, V> {
     /// compared with `Eq` after unlocking, and the shard is locked again: to write into the
     /// equal key's entry (pinned meanwhile), or to add a new entry if no key arrived since the
     /// comparison (the shard's generation tells).
-    pub(crate) fn insert(&self, key: &Arc<K>, value: V, overwrite: bool) -> Inserted<V> {
+    pub(crate) fn insert(&self, key: &Ptr<K, F>, value: V, overwrite: bool) -> Inserted<V> {
         let hash = self.keying.hash(key);
-        let probe = Arc::as_ptr(key);
-        let mut pin: Option<Arc<K>> = None;
+        let probe = ptr::from_ref::<K>(key);
+        let mut pin: Option<Ptr<K, F>> = None;
         // The generation at which no live key of this hash was equal to `key`.
         let mut compared_at: Option<u64> = None;
         loop {
             let mut shard = self.write_shard(hash);
-            let pinned = pin.as_ref().map(Arc::as_ptr);
+            let pinned = pin.as_deref().map(ptr::from_ref);
             if let Some(entry) = shard.find_mut(hash, probe, pinned) {
                 let outcome = if overwrite {
                     Inserted::Replaced(mem::replace(&mut entry.value, value))
@@ -311,6 +323,38 @@ impl<K, V> Table<K, V> {
         }
     }
 
+    /// Stores `value` for `key`, replacing any value: what a map's `insert` does. Returns the
+    /// value it replaced.
+    pub(crate) fn replace(&self, key: &Ptr<K, F>, value: V) -> Option<V> {
+        match self.insert(key, value, true) {
+            Inserted::New => None,
+            // With `overwrite`, an existing entry is always replaced; `Refused` cannot occur.
+            Inserted::Replaced(old) | Inserted::Refused(old) => Some(old),
+        }
+    }
+
+    /// The value of `key`, computing and inserting it with `compute` (outside every lock) if
+    /// there is none. A value inserted meanwhile wins and the computed one is dropped.
+    pub(crate) fn get_or_insert_with(&self, key: &Ptr<K, F>, compute: impl FnOnce() -> V) -> V
+    where
+        V: Clone,
+    {
+        if let Some(value) = self.get(key, V::clone) {
+            return value;
+        }
+        let value = compute();
+        let stored = value.clone();
+        match self.insert(key, value, false) {
+            Inserted::New => stored,
+            // Another value arrived first and stays (without `overwrite` nothing is replaced);
+            // the computed value is dropped here, outside the lock. Should that value have been
+            // removed since, the computed one is still the right answer.
+            Inserted::Replaced(_) | Inserted::Refused(_) => {
+                self.get(key, V::clone).unwrap_or(stored)
+            }
+        }
+    }
+
     /// Removes the live entry of `key` (or of a key equal to it) and returns its value.
     pub(crate) fn remove(&self, key: &K) -> Option<V> {
         let hash = self.keying.hash(key);
@@ -332,7 +376,7 @@ impl<K, V> Table<K, V> {
         loop {
             let pin = self.first_equal(key, &candidates)?;
             let mut shard = self.write_shard(hash);
-            if let Some(entry) = shard.remove(hash, Arc::as_ptr(&pin)) {
+            if let Some(entry) = shard.remove(hash, ptr::from_ref::<K>(&pin)) {
                 drop(shard);
                 drop(pin);
                 return entry.is_live().then_some(entry.value);
@@ -364,10 +408,10 @@ impl<K, V> Table<K, V> {
 
     /// Removes every entry whose key has died; returns how many.
     pub(crate) fn purge(&self) -> usize {
-        (0..SHARDS)
+        (0..ShardsOf::<K, V, F>::COUNT)
             .map(|shard| {
                 // Dropped after the guard: the values' `Drop` is user code.
-                let garbage = self.shards.write(shard, &CurrentThread).sweep();
+                let garbage = self.shards.write(shard).sweep();
                 garbage.len()
             })
             .sum()
@@ -375,16 +419,16 @@ impl<K, V> Table<K, V> {
 
     /// The number of entries whose key is alive.
     pub(crate) fn len(&self) -> usize {
-        (0..SHARDS)
-            .map(|shard| self.shards.read(shard, &CurrentThread).live_len())
+        (0..ShardsOf::<K, V, F>::COUNT)
+            .map(|shard| self.shards.read(shard).live_len())
             .sum()
     }
 
     /// The live keys, in no particular order.
-    pub(crate) fn keys(&self) -> Vec<Arc<K>> {
-        let weak: Vec<Weak<K>> = (0..SHARDS)
+    pub(crate) fn keys(&self) -> Vec<Ptr<K, F>> {
+        let weak: Vec<WeakKey<K, F>> = (0..ShardsOf::<K, V, F>::COUNT)
             .flat_map(|shard| {
-                let shard = self.shards.read(shard, &CurrentThread);
+                let shard = self.shards.read(shard);
                 shard
                     .entries
                     .iter()
@@ -393,6 +437,6 @@ impl<K, V> Table<K, V> {
             })
             .collect();
         // Upgraded (and any last `Arc` dropped) outside the locks.
-        weak.iter().filter_map(Weak::upgrade).collect()
+        weak.iter().filter_map(Ptr::<K, F>::upgrade).collect()
     }
 }

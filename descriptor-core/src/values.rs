@@ -2,8 +2,7 @@
 //! opts in (decided here because the derive cannot see this crate's features) and the two
 //! halves of an all-or-none load.
 
-use std::sync::Arc;
-
+use crate::flavor::Flavor;
 use crate::{Descriptor, Validated, ValidationErrors};
 
 /// Defines a derived values struct with `Serialize` and `Deserialize`, for
@@ -80,12 +79,12 @@ macro_rules! __descriptor_serde_values {
 /// assert_eq!(errors.len(), 1);
 /// # Ok::<(), descriptor_core::ValidationError>(())
 /// ```
-pub fn validate_for_load<'d, O, T>(
-    descriptor: &'d Descriptor<O, T>,
+pub fn validate_for_load<'d, O, T, F: Flavor>(
+    descriptor: &'d Descriptor<O, T, F>,
     owner: &O,
     value: Option<T>,
     errors: &mut ValidationErrors,
-) -> Option<Validated<'d, O, T>> {
+) -> Option<Validated<'d, O, T, F>> {
     match descriptor.validate(owner, value?) {
         Ok(validated) => Some(validated),
         Err(error) => {
@@ -113,10 +112,10 @@ pub fn validate_for_load<'d, O, T>(
 /// assert_eq!(QTY.get(&owner), Some(3));
 /// assert!(errors.is_empty());
 /// ```
-pub fn store_for_load<O, T>(
-    descriptor: &Descriptor<O, T>,
-    owner: &Arc<O>,
-    value: Option<Validated<'_, O, T>>,
+pub fn store_for_load<O, T, F: Flavor>(
+    descriptor: &Descriptor<O, T, F>,
+    owner: &F::Ptr<O>,
+    value: Option<Validated<'_, O, T, F>>,
     errors: &mut ValidationErrors,
 ) {
     if let Some(value) = value

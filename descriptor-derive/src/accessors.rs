@@ -2,7 +2,8 @@
 //! (not for `once` fields) and `x_descriptor()`.
 //!
 //! Reads take `&self`, so they work in the owner's own `&self` methods; writes take
-//! `self: &Arc<Self>`, since the table keeps a weak reference to the owner.
+//! `self: &Arc<Self>` (`&Rc<Self>` with `rc`), since the table keeps a weak reference to the
+//! owner.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
@@ -11,7 +12,7 @@ use syn::spanned::Spanned;
 
 use crate::ast::{Accessor, DescField};
 use crate::bounds::method_where;
-use crate::expand::{Expansion, descriptor_fn, tables_static};
+use crate::expand::{Expansion, descriptor_fn, local_states, tables_static};
 use crate::{render, rules};
 
 impl Expansion<'_> {
@@ -54,6 +55,7 @@ impl Expansion<'_> {
     }
 
     fn getter(&self, field: &DescField) -> TokenStream {
+        let pointer = self.pointer();
         let (vis, getter, value_ty) = (field.vis, field.ident, field.value_ty);
         let descriptor = descriptor_fn(field);
         let clone_trait = self.clone_trait(field);
@@ -83,7 +85,7 @@ impl Expansion<'_> {
                 },
             ),
             Reading::Lazy(compute) => (
-                quote!(self: &::std::sync::Arc<Self>),
+                quote!(self: &#pointer<Self>),
                 quote!(#value_ty),
                 quote! {
                     Self::#descriptor().with_or_compute_derived(self, #compute, ::core::clone::Clone::clone)
@@ -100,6 +102,7 @@ impl Expansion<'_> {
     }
 
     fn with(&self, field: &DescField) -> TokenStream {
+        let pointer = self.pointer();
         let (vis, value_ty) = (field.vis, field.value_ty);
         let name = field.ident.unraw().to_string();
         let with = Accessor::With.ident(field);
@@ -129,7 +132,7 @@ impl Expansion<'_> {
                 },
             ),
             Reading::Lazy(compute) => (
-                quote!(self: &::std::sync::Arc<Self>),
+                quote!(self: &#pointer<Self>),
                 quote!(&#value_ty),
                 format!(
                     "Lends this owner's `{name}` to `f`, computing and storing it first if it is \
@@ -150,6 +153,7 @@ impl Expansion<'_> {
     }
 
     fn setter(&self, field: &DescField) -> TokenStream {
+        let pointer = self.pointer();
         let (vis, value_ty, private) = (field.vis, field.value_ty, &self.private);
         let name = field.ident.unraw().to_string();
         let owner = self.owner_name();
@@ -179,13 +183,14 @@ impl Expansion<'_> {
             #[doc = #errors_doc]
             #[inline]
             #vis fn #setter(
-                self: &::std::sync::Arc<Self>,
+                self: &#pointer<Self>,
                 value: #value_ty,
             ) -> ::core::result::Result<(), #private::ValidationError> #where_clause #body
         }
     }
 
     fn taker(&self, field: &DescField) -> TokenStream {
+        let pointer = self.pointer();
         let (vis, value_ty) = (field.vis, field.value_ty);
         let name = field.ident.unraw().to_string();
         let taker = Accessor::Taker.ident(field);
@@ -199,7 +204,7 @@ impl Expansion<'_> {
         quote! {
             #[doc = #doc]
             #[inline]
-            #vis fn #taker(self: &::std::sync::Arc<Self>) -> ::core::option::Option<#value_ty> #where_clause #body
+            #vis fn #taker(self: &#pointer<Self>) -> ::core::option::Option<#value_ty> #where_clause #body
         }
     }
 
@@ -211,36 +216,74 @@ impl Expansion<'_> {
         let owner = self.owner_name();
         let descriptor = descriptor_fn(field);
         let where_clause = method_where(&self.field_bounds(field));
-        let shared_by = if self.owner.is_generic() {
-            format!("one table for each instantiation of `{owner}`, shared by its owners")
-        } else {
-            format!("one table shared by every `{owner}`")
+        let shared_by = match (self.owner.is_rc(), self.owner.is_generic()) {
+            (false, false) => format!("one table shared by every `{owner}`"),
+            (false, true) => {
+                format!("one table for each instantiation of `{owner}`, shared by its owners")
+            }
+            (true, false) => format!("a handle to the calling thread's table of `{owner}`s"),
+            (true, true) => {
+                format!("a handle to the calling thread's table of this instantiation of `{owner}`")
+            }
         };
         let doc =
             format!("The descriptor behind `{name}`: {shared_by}, holding each owner's value.");
-        let body = if self.owner.is_generic() {
-            let tables = tables_static(field);
-            let build = self.build_descriptor(
-                field,
-                &quote!(#private::Descriptor::<Self, #value_ty>::derived),
-            );
-            self.body(quote!(#tables.get_or_init(|| #build)))
-        } else {
-            // A `static` inside a method cannot name `Self`: name the struct.
-            let ident = self.owner.ident;
-            // Named with the user's value type, where an unmet bound of the constructor (a value
-            // type that is not thread-safe) is reported.
-            let constructor = quote!(#private::static_descriptor::<#ident, #value_ty>);
-            let build = self.build_descriptor(field, &constructor);
-            self.body(quote! {
-                static DESCRIPTOR: #private::StaticDescriptor<#ident, #value_ty> = #build;
-                DESCRIPTOR.get()
-            })
+        let state = Self::private_ident("state");
+        let body = match (self.owner.is_rc(), self.owner.is_generic()) {
+            (false, false) => {
+                // A `static` inside a method cannot name `Self`: name the struct. Named with the
+                // user's value type, where an unmet bound of the constructor (a value type that
+                // is not thread-safe) is reported.
+                let ident = self.owner.ident;
+                let constructor = quote!(#private::static_descriptor::<#ident, #value_ty>);
+                let build = self.build_descriptor(field, &constructor, &TokenStream::new());
+                quote! {
+                    static DESCRIPTOR: #private::StaticDescriptor<#ident, #value_ty> = #build;
+                    DESCRIPTOR.get()
+                }
+            }
+            (false, true) => {
+                let tables = tables_static(field);
+                let constructor = quote!(#private::Descriptor::<Self, #value_ty>::derived);
+                let build = self.build_descriptor(field, &constructor, &TokenStream::new());
+                quote!(#tables.get_or_init(|| #build))
+            }
+            (true, false) => {
+                // The calling thread's state, in a `thread_local!` of this field's own.
+                let ident = self.owner.ident;
+                let field_state = quote!(#private::FieldState<#ident, #value_ty, #private::Local>);
+                let descriptor_ty = self.descriptor_ty(&quote!(#ident), value_ty);
+                let home = quote!(, #private::LocalHome::new(#state));
+                let build =
+                    self.build_descriptor(field, &quote!(#private::Descriptor::local), &home);
+                quote! {
+                    fn #state(f: &mut dyn ::core::ops::FnMut(&#field_state)) -> bool {
+                        ::std::thread_local! {
+                            static STATE: #field_state = const {
+                                #private::FieldState::new(<#ident as #private::Keyed>::KEYING)
+                            };
+                        }
+                        STATE.try_with(|state| f(state)).is_ok()
+                    }
+                    static DESCRIPTOR: #descriptor_ty = #build;
+                    &DESCRIPTOR
+                }
+            }
+            (true, true) => {
+                let (tables, states) = (tables_static(field), local_states(field));
+                let constructor =
+                    quote!(#private::Descriptor::<Self, #value_ty, #private::Local>::local);
+                let home = quote!(, #private::LocalHome::new(#states::<Self, #value_ty>));
+                let build = self.build_descriptor(field, &constructor, &home);
+                quote!(#tables.get_or_init(|| #build))
+            }
         };
+        let body = self.body(body);
+        let descriptor_ty = self.descriptor_ty(&quote!(Self), value_ty);
         quote! {
             #[doc = #doc]
             #[must_use]
-            #vis fn #descriptor() -> &'static #private::Descriptor<Self, #value_ty> #where_clause #body
+            #vis fn #descriptor() -> &'static #descriptor_ty #where_clause #body
         }
     }
 
@@ -318,7 +361,8 @@ enum Reading {
     Stored,
     /// The stored value, or else this `|| -> T` closure's.
     Default(TokenStream),
-    /// The stored value, or else this function's (`fn(&Arc<Self>) -> T`), which is stored.
+    /// The stored value, or else this function's (`fn(&Arc<Self>) -> T`, or `&Rc<Self>`), which
+    /// is stored.
     Lazy(TokenStream),
 }
 

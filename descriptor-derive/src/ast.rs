@@ -183,6 +183,12 @@ impl<'a> Owner<'a> {
         self.options.key_mode()
     }
 
+    /// Whether the owner lives in an `Rc` (`#[descriptors(rc)]`): then each thread has tables of
+    /// its own.
+    pub fn is_rc(&self) -> bool {
+        self.options.rc.is_set()
+    }
+
     /// Whether the owner has type or const parameters: then its tables cannot be `static`s.
     pub fn is_generic(&self) -> bool {
         self.generics.type_params().next().is_some()

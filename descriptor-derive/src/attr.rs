@@ -114,6 +114,7 @@ pub struct StructOptions {
     pub values: Attr<Assignment<Ident>>,
     pub no_values: Attr<Ident>,
     pub serde: Attr<Ident>,
+    pub rc: Attr<Ident>,
 }
 
 impl StructOptions {
@@ -202,7 +203,7 @@ impl Options for FieldOptions {
 
 impl Options for StructOptions {
     const ON: &'static str = "struct";
-    const SYNTAX: &'static str = "#[descriptors(key = identity, crate = path, manual_drop, values = Name, no_values, serde)]";
+    const SYNTAX: &'static str = "#[descriptors(key = identity, crate = path, manual_drop, values = Name, no_values, serde, rc)]";
     const ALIASES: &'static [(&'static str, &'static str)] = suggest::STRUCT_ALIASES;
     #[rustfmt::skip]
     const TABLE: &'static [Row<Self>] = &[
@@ -212,5 +213,6 @@ impl Options for StructOptions {
         ("values", |o, p| p.set(&mut o.values, Parse::name)),
         ("no_values", |o, p| p.set(&mut o.no_values, Parse::flag)),
         ("serde", |o, p| p.set(&mut o.serde, Parse::flag)),
+        ("rc", |o, p| p.set(&mut o.rc, Parse::flag)),
     ];
 }

@@ -38,26 +38,40 @@ pub fn mentions(params: &[&syn::Ident], tokens: TokenStream) -> bool {
 
 impl Expansion<'_> {
     /// What every accessor of a generic owner needs: `Owner<..>: Owner` (thread safety, and
-    /// `Hash + Eq` when keyed by value, which its `impl Owner` asks for).
+    /// `Hash + Eq` when keyed by value, which its impls ask for), or with `rc`,
+    /// `Owner<..>: Keyed`.
     pub fn owner_bounds(&self) -> Vec<TokenStream> {
         if !self.owner.is_generic() {
             return Vec::new();
         }
         let (private, self_ty) = (&self.private, self.self_ty());
-        vec![quote!(#self_ty: #private::Owner)]
+        if self.owner.is_rc() {
+            vec![quote!(#self_ty: #private::Keyed)]
+        } else {
+            vec![quote!(#self_ty: #private::Owner)]
+        }
     }
 
-    /// What `impl Owner` needs: the supertraits and the keying's bounds.
+    /// What `impl Keyed` needs: to be `'static`, and hashable when keyed by value.
     pub fn keying_bounds(&self) -> Vec<TokenStream> {
         if !self.owner.is_generic() {
             return Vec::new();
         }
         let (private, self_ty) = (&self.private, self.self_ty());
-        let mut bounds = vec![quote!(#self_ty: #private::SharedOwner)];
+        let mut bounds = vec![quote!(#self_ty: 'static)];
         if self.owner.key() == crate::attr::KeyMode::Value {
             bounds.push(quote!(#self_ty: #private::HashableOwner));
         }
         bounds
+    }
+
+    /// What `impl Owner` needs: its supertraits.
+    pub fn sharing_bounds(&self) -> Vec<TokenStream> {
+        if !self.owner.is_generic() {
+            return Vec::new();
+        }
+        let (private, self_ty) = (&self.private, self.self_ty());
+        vec![quote!(#self_ty: #private::Keyed + #private::SharedOwner)]
     }
 
     /// What the accessors of `field` need of a value type that mentions the owner's
@@ -69,7 +83,12 @@ impl Expansion<'_> {
             return Vec::new();
         }
         let (private, options) = (&self.private, &field.options);
-        let mut bounds = vec![quote_spanned!(ty.span()=> #ty: #private::FieldValue)];
+        let storable = if self.owner.is_rc() {
+            quote!('static)
+        } else {
+            quote!(#private::FieldValue)
+        };
+        let mut bounds = vec![quote_spanned!(ty.span()=> #ty: #storable)];
         let rules = [
             (options.range.is_set(), quote!(#private::Bounded)),
             (options.length.is_set(), quote!(#private::Length)),

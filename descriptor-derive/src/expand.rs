@@ -71,6 +71,26 @@ impl<'a> Expansion<'a> {
         quote!(#ident #ty_generics)
     }
 
+    /// The pointer the owner lives in: `::std::sync::Arc`, or `::std::rc::Rc` with `rc`.
+    pub fn pointer(&self) -> TokenStream {
+        if self.owner.is_rc() {
+            quote!(::std::rc::Rc)
+        } else {
+            quote!(::std::sync::Arc)
+        }
+    }
+
+    /// The type of the field's descriptor: `Descriptor<Self, T>`, or with `rc`
+    /// `Descriptor<Self, T, Local>`.
+    pub fn descriptor_ty(&self, owner: &TokenStream, value_ty: &syn::Type) -> TokenStream {
+        let private = &self.private;
+        if self.owner.is_rc() {
+            quote!(#private::Descriptor<#owner, #value_ty, #private::Local>)
+        } else {
+            quote!(#private::Descriptor<#owner, #value_ty>)
+        }
+    }
+
     /// `body`, or in a fallback expansion a body that never runs.
     pub fn body(&self, body: TokenStream) -> TokenStream {
         if self.fallback {
@@ -116,6 +136,7 @@ impl<'a> Expansion<'a> {
             values_methods
         };
         let owner_impl = self.owner_impl();
+        let hold = self.local_hold();
         let descriptors_impl = self.descriptors_impl();
         let drop_impl = self.drop_impl();
         quote! {
@@ -132,6 +153,7 @@ impl<'a> Expansion<'a> {
                 impl #impl_generics #self_ty #accessor_where {
                     #(#methods)*
                     #values_methods
+                    #hold
                 }
 
                 #descriptors_impl
@@ -161,8 +183,36 @@ impl<'a> Expansion<'a> {
             .any(|field| names.contains(&field.ident.unraw().to_string().as_str()))
     }
 
-    /// `impl Owner`: how the owner's tables key it. Its bounds (`Hash + Eq` when keyed by
-    /// value, thread safety always) are checked here once, at the struct's name.
+    /// `hold_notifications` for an `rc` owner: `Descriptors::hold_notifications` takes the
+    /// owner's `Arc`, so an owner in an `Rc` gets an inherent method of the same name (which
+    /// method calls find first).
+    fn local_hold(&self) -> TokenStream {
+        if !self.owner.is_rc() {
+            return TokenStream::new();
+        }
+        let (private, vis) = (&self.private, self.owner.vis);
+        let f = Self::private_ident("f");
+        let body = self.body(quote!(#private::hold_local(self, #f)));
+        let doc = format!(
+            "Runs `f` with this `{}`'s notifications held, then delivers one change per changed \
+             field (its first old value and its last new value), in the order the fields first \
+             changed: `Descriptors::hold_notifications` for an owner in an `Rc`. Holds nest (the \
+             outermost delivers); if `f` panics, the held changes are delivered before the panic \
+             continues.",
+            self.owner_name(),
+        );
+        quote! {
+            #[doc = #doc]
+            #vis fn hold_notifications<R>(
+                self: &::std::rc::Rc<Self>,
+                #f: impl ::core::ops::FnOnce() -> R,
+            ) -> R #body
+        }
+    }
+
+    /// `impl Keyed`: how the owner's tables key it, and (unless `rc`) `impl Owner`: that it may
+    /// be shared between threads. Their bounds (`Hash + Eq` when keyed by value, thread safety)
+    /// are checked here once, at the struct's name.
     fn owner_impl(&self) -> TokenStream {
         if self.fallback {
             return TokenStream::new();
@@ -170,17 +220,22 @@ impl<'a> Expansion<'a> {
         let (private, ident) = (&self.private, self.owner.ident);
         let (impl_generics, _, _) = self.owner.generics.split_for_impl();
         let self_ty = self.self_ty();
-        let where_clause = where_clause(self.owner.generics, &self.keying_bounds());
+        let keyed_where = where_clause(self.owner.generics, &self.keying_bounds());
         let keying = match self.owner.key() {
             KeyMode::Value => quote!(by_value),
             KeyMode::Identity => quote!(by_identity),
         };
-        let owner_impl = quote! {
-            impl #impl_generics #private::Owner for #self_ty #where_clause {
+        let shared = (!self.owner.is_rc()).then(|| {
+            let owner_where = where_clause(self.owner.generics, &self.sharing_bounds());
+            quote!(impl #impl_generics #private::Owner for #self_ty #owner_where {})
+        });
+        let impls = quote! {
+            impl #impl_generics #private::Keyed for #self_ty #keyed_where {
                 const KEYING: #private::Keying<Self> = #private::Keying::#keying();
             }
+            #shared
         };
-        rules::respan(&owner_impl, ident.span())
+        rules::respan(&impls, ident.span())
     }
 
     /// A generic owner's tables, one registry per field (a `static` cannot be generic): each
@@ -191,8 +246,22 @@ impl<'a> Expansion<'a> {
         }
         let private = &self.private;
         let tables = self.owner.fields.iter().map(tables_static);
+        let locals = self.owner.fields.iter().filter(|_| self.owner.is_rc()).map(|field| {
+            let (states, function) = (local_states_static(field), local_states(field));
+            quote! {
+                ::std::thread_local! {
+                    static #states: #private::LocalPerType = const { #private::LocalPerType::new() };
+                }
+                fn #function<O: #private::Keyed, T: 'static>(
+                    f: &mut dyn ::core::ops::FnMut(&#private::FieldState<O, T, #private::Local>),
+                ) -> bool {
+                    #private::LocalPerType::with_state(&#states, f)
+                }
+            }
+        });
         quote! {
             #(static #tables: #private::PerType = #private::PerType::new();)*
+            #(#locals)*
         }
     }
 
@@ -252,7 +321,8 @@ impl<'a> Expansion<'a> {
             let hash = Self::private_ident("hash");
             let releases = self.owner.fields.iter().map(|field| {
                 let (tables, value_ty) = (tables_static(field), field.value_ty);
-                quote!(#private::release_generic::<Self, #value_ty>(&#tables, self, &mut #hash);)
+                let flavor = if self.owner.is_rc() { quote!(#private::Local) } else { quote!(#private::Shared) };
+                quote!(#private::release_generic::<Self, #value_ty, #flavor>(&#tables, self, &mut #hash);)
             });
             quote! {
                 let mut #hash = ::core::option::Option::None;
@@ -281,6 +351,17 @@ impl<'a> Expansion<'a> {
 /// `x_descriptor` for field `x`.
 pub fn descriptor_fn(field: &DescField) -> syn::Ident {
     Accessor::Descriptor.ident(field)
+}
+
+/// The `thread_local!` registry of a generic `rc` owner's field `x`, and the function that
+/// reaches a state in it: `x_states`. The registry is `X_STATES`.
+pub fn local_states(field: &DescField) -> syn::Ident {
+    Expansion::private_ident(&format!("{}_states", field.ident.unraw()))
+}
+
+fn local_states_static(field: &DescField) -> syn::Ident {
+    let name = field.ident.unraw().to_string().to_uppercase();
+    Expansion::private_ident(&format!("{name}_STATES"))
 }
 
 /// The registry of a generic owner's field `x`: `X_TABLES`.

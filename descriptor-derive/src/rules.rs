@@ -12,10 +12,15 @@ use crate::expand::Expansion;
 use crate::render;
 
 impl Expansion<'_> {
-    /// `constructor(owner, field, rules)` with the field's rules: `coerce` and `on_change`
+    /// `constructor(owner, field, rules, more_arguments..)` with the field's rules: `coerce` and `on_change`
     /// functions passed as they are, and every check chained in one closure; each piece spanned
     /// at the option it comes from.
-    pub fn build_descriptor(&self, field: &DescField, constructor: &TokenStream) -> TokenStream {
+    pub fn build_descriptor(
+        &self,
+        field: &DescField,
+        constructor: &TokenStream,
+        more_arguments: &TokenStream,
+    ) -> TokenStream {
         let (private, value_ty, options) = (&self.private, field.value_ty, &field.options);
         let owner_name = self.owner_name();
         let field_name = field.ident.unraw().to_string();
@@ -44,7 +49,7 @@ impl Expansion<'_> {
             builder.extend(quote_spanned!(path.span()=> .on_change(#path)));
         }
         quote! {
-            #constructor(#owner_name, #field_name, #private::Rules::new() #builder)
+            #constructor(#owner_name, #field_name, #private::Rules::new() #builder #more_arguments)
         }
     }
 

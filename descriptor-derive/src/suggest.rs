@@ -27,7 +27,8 @@ pub const STRUCT_ALIASES: &[(&str, &str)] = &[
     ("values_struct", "values"), ("state", "values"), ("value", "values"),
     ("no_snapshot", "no_values"), ("skip_values", "no_values"), ("without_values", "no_values"),
     ("novalues", "no_values"), ("serialize", "serde"), ("serialization", "serde"),
-    ("json", "serde"),
+    ("json", "serde"), ("local", "rc"), ("single_threaded", "rc"), ("unsync", "rc"),
+    ("thread_local", "rc"), ("not_send", "rc"),
 ];
 
 /// As [`FIELD_ALIASES`], for the key modes.

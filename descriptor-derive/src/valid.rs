@@ -195,6 +195,14 @@ fn check_bounds(cx: &mut Ctxt, bounds: &Attr<Bounds>) {
 fn check_method_names(cx: &mut Ctxt, owner: &Owner) {
     let mut taken: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
     for field in &owner.fields {
+        if owner.is_rc() && field.ident.unraw() == "hold_notifications" {
+            cx.error_spanned_by(
+                field.ident,
+                "field `hold_notifications` would generate the getter `hold_notifications`, \
+                 which is already the method that holds an `rc` owner's notifications; rename \
+                 the field",
+            );
+        }
         if owner.values.is_some() {
             let name = field.ident.unraw().to_string();
             if name == "snapshot" || name == "load" {

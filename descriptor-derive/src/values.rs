@@ -155,6 +155,7 @@ impl Expansion<'_> {
 
     /// `snapshot` and `load`, with the owner's visibility.
     pub fn values_methods(&self, values: &Values) -> TokenStream {
+        let pointer = self.pointer();
         let (vis, private, ident) = (self.owner.vis, &self.private, &values.ident);
         let generics = self.values_generics();
         let (_, ty_generics, _) = generics.split_for_impl();
@@ -239,7 +240,7 @@ impl Expansion<'_> {
             #[doc = ""]
             #[doc = #load_errors_doc]
             #vis fn load(
-                self: &::std::sync::Arc<Self>,
+                self: &#pointer<Self>,
                 #values_arg: #values_ty,
             ) -> ::core::result::Result<(), #private::ValidationErrors> #load_where #load_body
         }

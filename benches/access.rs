@@ -11,6 +11,8 @@
 //!   `wt_ptr_get`/`wt_ptr_insert` (`weak_table::PtrWeakKeyHashMap`, the identity anchor) and
 //!   `rwlock_get`/`rwlock_insert` (a hand-rolled `RwLock<HashMap<usize, u32>>` keyed by
 //!   `Arc::as_ptr`).
+//! - `rc_string_key` and `rc_u64_key`: owners in an `Rc` (`#[descriptors(rc)]`): `get`/`set`
+//!   (`x()`/`set_x()`) against weak-table's `WeakKeyHashMap<rc::Weak<_>, u32>` `wt_get`/`wt_insert`.
 //! - `lifecycle_string_key` and `lifecycle_u64_key`: one iteration is a pass of 100,000 owners,
 //!   each created in an `Arc`, given an age and dropped, next to 1,024 live owners. Divide by
 //!   100,000 for the cost per owner. Keys are built before the clock starts, as in the Python
@@ -24,6 +26,7 @@ mod support;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::hint::black_box;
+use std::rc::{self, Rc};
 use std::sync::{Arc, RwLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -33,7 +36,7 @@ use weak_table::{PtrWeakKeyHashMap, WeakKeyHashMap};
 
 use support::{
     GenericPerson, IdPerson, IdPersonById, Key, LIFECYCLE, LIVE, LazyPerson, Owner, Person,
-    PersonById, Plain, age_of, make,
+    PersonById, Plain, RcOwner, RcPerson, RcPersonById, age_of, make, make_rc,
 };
 
 /// Runs `op` on one item per iteration, cycling through `items`.
@@ -169,6 +172,61 @@ where
     assert_eq!(map.len(), LIVE);
     drop((owners, ids));
     assert!(O::descriptor().is_empty() && I::descriptor().is_empty());
+}
+
+/// Get and set on 1,024 live owners in `Rc`s, against weak-table on the same `Rc`s, and their
+/// lifecycles: one thread's tables against weak-table at home.
+fn local<O: RcOwner + Hash + Eq>(c: &mut Criterion) {
+    type P<K> = Plain<K>;
+    let owners: Vec<Rc<O>> = make_rc(0, LIVE);
+    let mut wt = WeakKeyHashMap::<rc::Weak<O>, u32>::new();
+    for (i, p) in owners.iter().enumerate() {
+        p.put_age(age_of(i)).expect("valid age");
+        wt.insert(Rc::clone(p), age_of(i));
+    }
+    let mut g = c.benchmark_group(format!("rc_{}", O::Key::LABEL));
+    g.bench_function("get", |b| round_robin(b, &owners, |_, p| p.get_age()));
+    g.bench_function("set", |b| {
+        round_robin(b, &owners, |i, p| p.put_age(age_of(i * 7)))
+    });
+    g.bench_function("wt_get", |b| {
+        round_robin(b, &owners, |_, p| wt.get(&**p).copied())
+    });
+    g.bench_function("wt_insert", |b| {
+        round_robin(b, &owners, |i, p| wt.insert(Rc::clone(p), age_of(i * 7)))
+    });
+    g.finish();
+
+    let keys = transient_keys::<O::Key>();
+    let mut g = c.benchmark_group(format!("lifecycle_rc_{}", O::Key::LABEL));
+    g.sample_size(10).sampling_mode(SamplingMode::Flat);
+    g.bench_function("ours", |b| {
+        passes(
+            b,
+            &keys,
+            |key| black_box(Rc::new(O::new(key)).put_age(42)).expect("valid age"),
+            || assert_eq!(O::descriptor().purge(), 0, "a dropped owner left its entry"),
+        )
+    });
+    let live: Vec<Rc<P<O::Key>>> = (0..LIVE).map(|i| Rc::new(P::new(O::Key::nth(i)))).collect();
+    let mut wt = WeakKeyHashMap::<rc::Weak<P<O::Key>>, u32>::new();
+    live.iter().for_each(|p| {
+        wt.insert(Rc::clone(p), 1);
+    });
+    g.bench_function("wt", |b| {
+        passes(
+            b,
+            &keys,
+            |k| {
+                black_box(wt.insert(Rc::new(P::new(k)), 42));
+            },
+            || {},
+        )
+    });
+    g.finish();
+    assert_eq!(O::descriptor().len(), LIVE);
+    drop(owners);
+    assert!(O::descriptor().is_empty());
 }
 
 /// Keys of the transient owners: after the live ones, since equal keys would share an entry.
@@ -337,5 +395,7 @@ fn main() {
     access::<PersonById, GenericPerson<u64>, IdPersonById>(&mut c);
     lifecycle::<Person, IdPerson>(&mut c);
     lifecycle::<PersonById, IdPersonById>(&mut c);
+    local::<RcPerson>(&mut c);
+    local::<RcPersonById>(&mut c);
     c.final_summary();
 }

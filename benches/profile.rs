@@ -2,7 +2,9 @@
 //! repeatably (`scripts/profile.sh` runs it). Not a timing benchmark.
 //!
 //! `cargo bench --bench profile -- <op> [iterations]`, where `op` is one of `get`, `set`,
-//! `get_generic`, `set_generic`, `get_identity`, `set_identity` or `lifecycle` (String-keyed
+//! `get_generic`, `set_generic`, `get_rc`, `set_rc`, `wt_get_rc`,
+//! `wt_insert_rc` (weak-table on the same `Rc` owners), `get_identity`,
+//! `set_identity` or `lifecycle` (String-keyed
 //! owners, 1,024 live).
 
 mod support;
@@ -10,7 +12,9 @@ mod support;
 use std::hint::black_box;
 use std::sync::Arc;
 
-use support::{GenericPerson, IdPerson, LIVE, Owner, Person, age_of, make};
+use support::{
+    GenericPerson, IdPerson, LIVE, Owner, Person, RcOwner, RcPerson, age_of, make, make_rc,
+};
 
 fn reads<O: Owner>(owners: &[Arc<O>], iterations: usize) {
     for i in 0..iterations {
@@ -44,6 +48,36 @@ fn main() {
         "set" => writes(&people, iterations),
         "get_generic" => reads(&generic, iterations),
         "set_generic" => writes(&generic, iterations),
+        "get_rc" => {
+            let owners: Vec<std::rc::Rc<RcPerson>> = make_rc(0, LIVE);
+            for (i, p) in owners.iter().enumerate() {
+                p.put_age(age_of(i)).ok();
+            }
+            for i in 0..iterations {
+                black_box(black_box(&owners[i % owners.len()]).get_age());
+            }
+        }
+        "set_rc" => {
+            let owners: Vec<std::rc::Rc<RcPerson>> = make_rc(0, LIVE);
+            for i in 0..iterations {
+                black_box(black_box(&owners[i % owners.len()]).put_age(age_of(i))).ok();
+            }
+        }
+        "wt_get_rc" | "wt_insert_rc" => {
+            let owners: Vec<std::rc::Rc<RcPerson>> = make_rc(0, LIVE);
+            let mut wt = weak_table::WeakKeyHashMap::<std::rc::Weak<RcPerson>, u32>::new();
+            for (i, p) in owners.iter().enumerate() {
+                wt.insert(p.clone(), age_of(i));
+            }
+            for i in 0..iterations {
+                let p = black_box(&owners[i % owners.len()]);
+                if op == "wt_get_rc" {
+                    black_box(wt.get(&**p));
+                } else {
+                    black_box(wt.insert(p.clone(), age_of(i)));
+                }
+            }
+        }
         "get_identity" => reads(&ids, iterations),
         "set_identity" => writes(&ids, iterations),
         "lifecycle" => {
@@ -56,8 +90,8 @@ fn main() {
         }
         other => {
             eprintln!(
-                "unknown op {other}: use get, set, get_generic, set_generic, get_identity, \
-                 set_identity or lifecycle"
+                "unknown op {other}: use get, set, get_generic, set_generic, get_rc, set_rc, \
+                 wt_get_rc, wt_insert_rc, get_identity, set_identity or lifecycle"
             );
         }
     }

@@ -277,8 +277,9 @@
 //! Struct options, in `#[descriptors(...)]`: `key = identity`, `crate = path` (for a renamed
 //! dependency), `manual_drop` (no generated `Drop`: your own `Drop` calls
 //! [`Descriptors::release`]), `values = Name` (renames the values struct, see below),
-//! `no_values` (no values struct, `snapshot` or `load`) and `serde` (a values struct that is
-//! `Serialize` and `Deserialize`; needs the `serde` feature).
+//! `no_values` (no values struct, `snapshot` or `load`), `serde` (a values struct that is
+//! `Serialize` and `Deserialize`; needs the `serde` feature) and `rc` (owners in an `Rc`, see
+//! below).
 //!
 //! ```
 //! use std::sync::Arc;
@@ -344,6 +345,48 @@
 //! assert_eq!(doc.words(), 10);
 //! # Ok::<(), descriptor::ValidationError>(())
 //! ```
+//!
+//! # Single-threaded owners: `#[descriptors(rc)]`
+//!
+//! Python's objects live in one thread, and so do many Rust programs' (widget trees, game
+//! entities, document models). With `#[descriptors(rc)]` the owner lives in an `Rc`, writes take
+//! `&Rc<Self>`, hooks take `&Rc<Self>`, and neither owner nor values need `Send` or `Sync`.
+//! Each thread has tables of its own: `x_descriptor()` is a handle to the calling thread's. Key
+//! modes, rules, hooks, prompt release, the values struct, `lazy`, `subscribe` and
+//! `hold_notifications` work as for `Arc` owners. [`LocalWeakKeyMap`] is the map for `Rc` keys.
+//!
+//! ```
+//! use std::cell::Cell;
+//! use std::rc::Rc;
+//! use descriptor::{Descriptors, Field};
+//!
+//! struct Texture {
+//!     uses: Cell<u32>,                         // not `Sync`: no matter
+//! }
+//!
+//! #[derive(Descriptors)]
+//! #[descriptors(rc, key = identity)]
+//! struct Sprite {
+//!     #[descriptor(range(max = 4096))]
+//!     width: Field<u32>,
+//!     texture: Field<Rc<Texture>>,             // not `Send`: no matter
+//! }
+//!
+//! let sprite = Rc::new(Sprite { width: Field::new(), texture: Field::new() });
+//! sprite.set_width(64)?;
+//! sprite.set_texture(Rc::new(Texture { uses: Cell::new(0) }))?;
+//! sprite.with_texture(|texture| texture.map(|t| t.uses.set(t.uses.get() + 1)));
+//! assert_eq!(Sprite::width_descriptor().len(), 1);   // this thread's table
+//! let elsewhere = std::thread::spawn(|| Sprite::width_descriptor().len()).join().unwrap();
+//! assert_eq!(elsewhere, 0);                          // another thread's
+//! drop(sprite);
+//! assert!(Sprite::texture_descriptor().is_empty());
+//! # Ok::<(), descriptor::ValidationError>(())
+//! ```
+//!
+//! When a thread exits its tables drop with their values; an owner dropped after that (by
+//! another thread-local's destructor) releases nothing, and a write to it fails with
+//! [`ErrorKind::TablesGone`] rather than panic.
 //!
 //! # Observing changes
 //!

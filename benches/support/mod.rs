@@ -8,9 +8,10 @@
 #![allow(dead_code)]
 
 use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 use std::sync::Arc;
 
-use descriptor::{Descriptor, Descriptors, Field, ValidationError};
+use descriptor::{Descriptor, Descriptors, Field, Local, ValidationError};
 
 /// Live owners in every single-threaded measurement.
 pub const LIVE: usize = 1_024;
@@ -153,6 +154,73 @@ pub struct IdPersonById {
     pub age: Field<u32>,
 }
 impl_owner!(IdPersonById, id: u64);
+
+/// [`Owner`] for owners in an `Rc` (`#[descriptors(rc)]`).
+pub trait RcOwner: Sized + 'static {
+    type Key: Key;
+    fn new(key: Self::Key) -> Self;
+    /// `p.age()`.
+    fn get_age(self: &Rc<Self>) -> Option<u32>;
+    /// `p.set_age(v)`.
+    fn put_age(self: &Rc<Self>, age: u32) -> Result<(), ValidationError>;
+    /// `Self::age_descriptor()`.
+    fn descriptor() -> &'static Descriptor<Self, u32, Local>;
+}
+
+/// `impl RcOwner` for a derived `rc` owner.
+macro_rules! impl_rc_owner {
+    ($owner:ty, $key:ident: $key_ty:ty) => {
+        impl RcOwner for $owner {
+            type Key = $key_ty;
+            #[inline]
+            fn new(key: $key_ty) -> Self {
+                Self {
+                    $key: key,
+                    age: Field::new(),
+                }
+            }
+            #[inline]
+            fn get_age(self: &Rc<Self>) -> Option<u32> {
+                self.age()
+            }
+            #[inline]
+            fn put_age(self: &Rc<Self>, age: u32) -> Result<(), ValidationError> {
+                self.set_age(age)
+            }
+            #[inline]
+            fn descriptor() -> &'static Descriptor<Self, u32, Local> {
+                Self::age_descriptor()
+            }
+        }
+    };
+}
+
+/// The seed's `Person` in an `Rc`: one thread, tables of its own.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+#[descriptors(rc)]
+pub struct RcPerson {
+    pub name: String,
+    #[descriptor(range(min = 0, max = 150))]
+    pub age: Field<u32>,
+}
+impl_rc_owner!(RcPerson, name: String);
+
+/// `RcPerson` with a `u64` id.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+#[descriptors(rc)]
+pub struct RcPersonById {
+    pub id: u64,
+    #[descriptor(range(min = 0, max = 150))]
+    pub age: Field<u32>,
+}
+impl_rc_owner!(RcPersonById, id: u64);
+
+/// `count` owners in `Rc`s with keys `start..start + count`.
+pub fn make_rc<O: RcOwner>(start: usize, count: usize) -> Vec<Rc<O>> {
+    (start..start + count)
+        .map(|i| Rc::new(O::new(O::Key::nth(i))))
+        .collect()
+}
 
 /// An owner with no descriptor: the floor (`age` is an ordinary field) and the key type of the
 /// anchors' lifecycle benches, which must not pay for our `Drop`. Hashed and compared by `key`

@@ -321,12 +321,12 @@ impl<O: 'static, T: 'static> Descriptor<O, T, Local> {
     /// // What `#[derive(Descriptors)]` writes for a field of an `rc` owner: the field's state in
     /// // a `thread_local!`, and a `static` descriptor that reaches the calling thread's.
     /// struct Widget;
-    /// fn state(f: &mut dyn FnMut(&FieldState<Widget, u32, Local>)) -> bool {
+    /// fn state() -> *const FieldState<Widget, u32, Local> {
     ///     thread_local! {
     ///         static STATE: FieldState<Widget, u32, Local> =
     ///             const { FieldState::new(Keying::by_identity()) };
     ///     }
-    ///     STATE.try_with(|state| f(state)).is_ok()
+    ///     STATE.try_with(|state| std::ptr::from_ref(state)).unwrap_or(std::ptr::null())
     /// }
     /// static WIDTH: Descriptor<Widget, u32, Local> =
     ///     Descriptor::local("Widget", "width", Rules::new(), LocalHome::new(state));

@@ -21,34 +21,36 @@ use crate::owner::Keyed;
 use crate::per_type::{Registry, Slots};
 
 /// Where the calling thread's state of one [`Local`] field is: a function, generated for the
-/// field, that runs its argument on the state in its `thread_local!` and returns `false` if the
-/// thread's tables are gone. Not a public API.
+/// field, that returns the address of the state in its `thread_local!`, or null if the thread's
+/// tables are gone. Not a public API.
 ///
 /// A function rather than the `thread_local!`'s `&'static LocalKey`, whose type would require
-/// `O: 'static` wherever a `Descriptor<O, T, Local>` is named.
+/// `O: 'static` wherever a `Descriptor<O, T, Local>` is named (a generic owner's `Drop` names
+/// it without that bound); and an address rather than a reference for the same reason.
 #[doc(hidden)]
 pub struct LocalHome<O, T> {
-    with: WithState<O, T>,
+    state: fn() -> *const FieldState<O, T, Local>,
 }
 
-/// The function that reaches the calling thread's state of a field; `false` if it is gone.
-type WithState<O, T> = fn(&mut dyn FnMut(&FieldState<O, T, Local>)) -> bool;
-
 impl<O, T> LocalHome<O, T> {
-    /// The home that `with` reaches.
+    /// The home that `state` finds. `state` must return the address of the calling thread's
+    /// state of this field in a `thread_local!` (`LocalKey::try_with`), or null if it is gone.
     #[must_use]
-    pub const fn new(with: WithState<O, T>) -> Self {
-        Self { with }
+    pub const fn new(state: fn() -> *const FieldState<O, T, Local>) -> Self {
+        Self { state }
     }
 
     /// Runs `f` on the calling thread's state, or returns `None` if the thread's tables are
     /// gone.
     #[inline]
     pub(crate) fn with<R>(&self, f: impl FnOnce(&FieldState<O, T, Local>) -> R) -> Option<R> {
-        let mut f = Some(f);
-        let mut result = None;
-        (self.with)(&mut |state| result = f.take().map(|f| f(state)));
-        result
+        let state = (self.state)();
+        // SAFETY: a non-null address is that of the calling thread's state in a
+        // `thread_local!`, as `new`'s contract says. A thread's `thread_local!`s are destroyed
+        // only as it exits, one after another and never while code of that thread runs on its
+        // stack, so the state outlives `f`; and it is only ever accessed through shared
+        // references (its lock hands out the rest).
+        (!state.is_null()).then(|| f(unsafe { &*state }))
     }
 }
 
@@ -79,16 +81,19 @@ impl LocalPerType {
         }
     }
 
-    /// Runs `f` on the calling thread's state of a field of owner type `O` and value type `T`,
-    /// kept in `states` (one per instantiation); `false` if the thread's states are gone: what
-    /// the [`LocalHome`] of a generic owner's field calls.
-    pub fn with_state<O: Keyed, T: 'static>(
+    /// The address of the calling thread's state of a field of owner type `O` and value type
+    /// `T`, kept in `states` (one per instantiation), or null if the thread's states are gone:
+    /// what the [`LocalHome`] of a generic owner's field calls.
+    pub fn state<O: Keyed, T: 'static>(
         states: &'static LocalKey<LocalPerType>,
-        f: &mut dyn FnMut(&FieldState<O, T, Local>),
-    ) -> bool {
+    ) -> *const FieldState<O, T, Local> {
         states
-            .try_with(|states| f(states.get_or_init(|| FieldState::<O, T, Local>::new(O::KEYING))))
-            .is_ok()
+            .try_with(|states| {
+                core::ptr::from_ref(
+                    states.get_or_init(|| FieldState::<O, T, Local>::new(O::KEYING)),
+                )
+            })
+            .unwrap_or(core::ptr::null())
     }
 
     /// The value of type `D` in this registry, made by `init` the first time a `D` is asked

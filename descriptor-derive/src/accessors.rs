@@ -257,13 +257,16 @@ impl Expansion<'_> {
                 let build =
                     self.build_descriptor(field, &quote!(#private::Descriptor::local), &home);
                 quote! {
-                    fn #state(f: &mut dyn ::core::ops::FnMut(&#field_state)) -> bool {
+                    #[inline]
+                    fn #state() -> *const #field_state {
                         ::std::thread_local! {
                             static STATE: #field_state = const {
                                 #private::FieldState::new(<#ident as #private::Keyed>::KEYING)
                             };
                         }
-                        STATE.try_with(|state| f(state)).is_ok()
+                        STATE
+                            .try_with(|state| ::core::ptr::from_ref(state))
+                            .unwrap_or(::core::ptr::null())
                     }
                     static DESCRIPTOR: #descriptor_ty = #build;
                     &DESCRIPTOR

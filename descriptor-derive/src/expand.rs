@@ -253,9 +253,8 @@ impl<'a> Expansion<'a> {
                     static #states: #private::LocalPerType = const { #private::LocalPerType::new() };
                 }
                 fn #function<O: #private::Keyed, T: 'static>(
-                    f: &mut dyn ::core::ops::FnMut(&#private::FieldState<O, T, #private::Local>),
-                ) -> bool {
-                    #private::LocalPerType::with_state(&#states, f)
+                ) -> *const #private::FieldState<O, T, #private::Local> {
+                    #private::LocalPerType::state(&#states)
                 }
             }
         });

@@ -1,17 +1,31 @@
-//! Two threads against one: total throughput of our descriptors (`Person`, keyed by a `String`
-//! name, by value) and, for reference, of a hand-rolled `RwLock<HashMap<usize, u32>>` and of a
-//! plain field read (`floor`: what perfect scaling looks like on this machine).
+//! Threads: total throughput of one thread against two, and what a write costs once many threads
+//! have read the table. Ours (`Person`, keyed by a `String` name, by value) runs beside the
+//! other designs a weak-keyed table could stand on, each holding the same ages keyed by the
+//! owner's address, and beside the floor:
+//!
+//! - `floor`: the same shape of work with nothing shared — each thread hashes the owner's name
+//!   into a map of its own and reads or writes a `u32` there. How well the machine itself scales
+//!   a loop like ours.
+//! - `ours`: `p.age()` and `p.set_age(v)`.
+//! - `rwlock`: one `RwLock<HashMap>`, what a user would hand-roll.
+//! - `sharded`: 64 `parking_lot::RwLock<HashMap>` shards on lines of their own: readers count
+//!   themselves per shard (the design ours had before its per-thread reader slots).
+//! - `papaya`: `papaya::HashMap`, lock-free with epoch-based reclamation (`seize`): readers write
+//!   nothing shared, writers defer every freed value.
 //!
 //! Scenarios, each timed as "one thread alone" and "two threads at once":
 //!
-//! - `disjoint`: 1,024 live owners split in two halves; each thread alternates `x()` and
-//!   `set_x()` round-robin over its own half (one thread alone works on the first half).
-//! - `shared`: 64 owners, read (`x()`) round-robin by every thread.
+//! - `disjoint`: 1,024 live owners split in two halves; each thread alternates a read and a write
+//!   round-robin over its own half (one thread alone works on the first half).
+//! - `shared`: 64 owners, read round-robin by every thread.
+//! - `idle`: one thread writes round-robin over 1,024 owners while 0 or 30 other threads, which
+//!   have each read every owner once, sleep.
 //!
 //! Every thread performs `OPS` operations; throughput is all threads' operations over the time
 //! of the slowest thread, and each figure is the median of `RUNS` runs. Prints human-readable
-//! lines and, for `scripts/bench.sh`, `THREADS <impl> <scenario> <threads> <ops_per_sec>` and
-//! `SCALING <impl> <scenario> <two-thread / one-thread>` lines.
+//! lines and, for `scripts/bench.sh`, `THREADS <impl> <scenario> <threads> <ops_per_sec>`,
+//! `SCALING <impl> <scenario> <two-thread / one-thread>` and
+//! `IDLE <impl> <idle threads> <ns per write>` lines.
 //!
 //! `OPS` and `RUNS` can be overridden with the `BENCH_THREADS_OPS` and `BENCH_THREADS_RUNS`
 //! environment variables.
@@ -29,59 +43,118 @@ use support::{LIVE, Person, age_of, make};
 const OPS: usize = 2_000_000;
 const RUNS: usize = 7;
 const SHARED: usize = 64;
+/// The sleeping readers of the `idle` scenario.
+const IDLE: usize = 30;
 
-/// One thread's work: `ops` operations on `owners` (`write`: alternate get and set).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// A table to read and write owners' ages in.
 trait Workload: Sync {
-    fn run(&self, owners: &[Arc<Person>], ops: usize, write: bool);
-}
+    fn read(&self, p: &Arc<Person>);
+    fn write(&self, p: &Arc<Person>, age: u32);
 
-/// Our descriptor: `p.age()` and `p.set_age(v)`.
-struct Ours;
-
-impl Workload for Ours {
+    /// One thread's work: `ops` operations round-robin over `owners`, alternating a read and a
+    /// write if `write`.
     fn run(&self, owners: &[Arc<Person>], ops: usize, write: bool) {
         let mut i = 0;
         for op in 0..ops {
             let p = black_box(&owners[i]);
             if write && op % 2 == 1 {
-                black_box(p.set_age(age_of(op))).expect("valid age");
+                self.write(p, age_of(op));
             } else {
-                black_box(p.age());
+                self.read(p);
             }
             i = (i + 1) % owners.len();
         }
     }
 }
 
-/// The floor, to check the harness itself scales: an ordinary field read through the `Arc`
-/// (writes do the same read: there is nothing to write to).
+fn address(p: &Arc<Person>) -> usize {
+    Arc::as_ptr(p).addr()
+}
+
+/// The floor: a map of the thread's own, keyed by the owner's name (hashed as ours hashes it).
 struct Floor;
 
 impl Workload for Floor {
-    fn run(&self, owners: &[Arc<Person>], ops: usize, _write: bool) {
+    fn read(&self, _: &Arc<Person>) {}
+    fn write(&self, _: &Arc<Person>, _: u32) {}
+
+    fn run(&self, owners: &[Arc<Person>], ops: usize, write: bool) {
+        let mut ages: FastMap<String, u32> = owners.iter().map(|p| (p.name.clone(), 1)).collect();
         let mut i = 0;
-        for _ in 0..ops {
-            black_box(black_box(&owners[i]).name.len());
+        for op in 0..ops {
+            let p = black_box(&owners[i]);
+            if write && op % 2 == 1 {
+                if let Some(age) = ages.get_mut(&p.name) {
+                    *age = age_of(op);
+                }
+            } else {
+                black_box(ages.get(&p.name).copied());
+            }
             i = (i + 1) % owners.len();
         }
     }
 }
 
-/// What a user would hand-roll: one `RwLock` around a `HashMap` keyed by the `Arc`'s address.
+struct Ours;
+
+impl Workload for Ours {
+    fn read(&self, p: &Arc<Person>) {
+        black_box(p.age());
+    }
+
+    fn write(&self, p: &Arc<Person>, age: u32) {
+        black_box(p.set_age(age)).expect("valid age");
+    }
+}
+
 struct Hand(RwLock<HashMap<usize, u32>>);
 
 impl Workload for Hand {
-    fn run(&self, owners: &[Arc<Person>], ops: usize, write: bool) {
-        let mut i = 0;
-        for op in 0..ops {
-            let key = Arc::as_ptr(black_box(&owners[i])).addr();
-            if write && op % 2 == 1 {
-                black_box(self.0.write().unwrap().insert(key, age_of(op)));
-            } else {
-                black_box(self.0.read().unwrap().get(&key).copied());
-            }
-            i = (i + 1) % owners.len();
-        }
+    fn read(&self, p: &Arc<Person>) {
+        black_box(self.0.read().unwrap().get(&address(p)).copied());
+    }
+
+    fn write(&self, p: &Arc<Person>, age: u32) {
+        black_box(self.0.write().unwrap().insert(address(p), age));
+    }
+}
+
+/// One shard of [`Sharded`], on cache lines of its own.
+#[repr(align(128))]
+struct Shard(parking_lot::RwLock<FastMap<usize, u32>>);
+
+struct Sharded(Vec<Shard>);
+
+impl Sharded {
+    fn shard(&self, key: usize) -> &parking_lot::RwLock<FastMap<usize, u32>> {
+        // The address's middle bits: its low ones are alignment.
+        &self.0[(key >> 6) % self.0.len()].0
+    }
+}
+
+impl Workload for Sharded {
+    fn read(&self, p: &Arc<Person>) {
+        let key = address(p);
+        black_box(self.shard(key).read().get(&key).copied());
+    }
+
+    fn write(&self, p: &Arc<Person>, age: u32) {
+        let key = address(p);
+        black_box(self.shard(key).write().insert(key, age));
+    }
+}
+
+struct Papaya(papaya::HashMap<usize, u32>);
+
+impl Workload for Papaya {
+    fn read(&self, p: &Arc<Person>) {
+        black_box(self.0.pin().get(&address(p)).copied());
+    }
+
+    fn write(&self, p: &Arc<Person>, age: u32) {
+        black_box(self.0.pin().insert(address(p), age));
     }
 }
 
@@ -110,6 +183,32 @@ fn throughput(work: &dyn Workload, slices: &[&[Arc<Person>]], ops: usize, write:
     (slices.len() * ops) as f64 / slowest.as_secs_f64()
 }
 
+/// Nanoseconds per write, one thread writing round-robin over `owners` while `idle` threads
+/// that each read every owner once sleep (they are alive, and hold their reader slots).
+fn write_cost(work: &dyn Workload, owners: &[Arc<Person>], ops: usize, idle: usize) -> f64 {
+    let ready = Barrier::new(idle + 1);
+    let done = Barrier::new(idle + 1);
+    thread::scope(|scope| {
+        for _ in 0..idle {
+            scope.spawn(|| {
+                work.run(owners, owners.len(), false);
+                ready.wait();
+                done.wait();
+            });
+        }
+        ready.wait();
+        let start = Instant::now();
+        let mut i = 0;
+        for op in 0..ops {
+            work.write(black_box(&owners[i]), age_of(op));
+            i = (i + 1) % owners.len();
+        }
+        let elapsed = start.elapsed();
+        done.wait();
+        elapsed.as_secs_f64() * 1e9 / ops as f64
+    })
+}
+
 fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples[samples.len() / 2]
@@ -130,17 +229,31 @@ fn main() {
 
     let owners: Vec<Arc<Person>> = make(0, LIVE);
     let hand = Hand(RwLock::new(HashMap::new()));
+    let sharded = Sharded(
+        (0..64)
+            .map(|_| Shard(parking_lot::RwLock::default()))
+            .collect(),
+    );
+    let papaya = Papaya(papaya::HashMap::new());
     for (i, p) in owners.iter().enumerate() {
         p.set_age(age_of(i)).expect("valid age");
-        hand.0
+        hand.0.write().unwrap().insert(address(p), age_of(i));
+        sharded
+            .shard(address(p))
             .write()
-            .unwrap()
-            .insert(Arc::as_ptr(p).addr(), age_of(i));
+            .insert(address(p), age_of(i));
+        papaya.0.pin().insert(address(p), age_of(i));
     }
     let (left, right) = owners.split_at(LIVE / 2);
     let shared = &owners[..SHARED];
 
-    let impls: [(&str, &dyn Workload); 3] = [("floor", &Floor), ("ours", &Ours), ("rwlock", &hand)];
+    let impls: [(&str, &dyn Workload); 5] = [
+        ("floor", &Floor),
+        ("ours", &Ours),
+        ("rwlock", &hand),
+        ("sharded", &sharded),
+        ("papaya", &papaya),
+    ];
     for (name, work) in impls {
         for (scenario, one, two, write) in [
             ("disjoint", vec![left], vec![left, right], true),
@@ -157,7 +270,7 @@ fn main() {
             }
             let (single, double) = (median(single), median(double));
             println!(
-                "{name:<7} {scenario:<9} 1 thread {:>7.2} Mops/s   2 threads {:>7.2} Mops/s   scaling {:.2}x",
+                "{name:<8} {scenario:<9} 1 thread {:>7.2} Mops/s   2 threads {:>7.2} Mops/s   scaling {:.2}x",
                 single / 1e6,
                 double / 1e6,
                 double / single
@@ -166,5 +279,20 @@ fn main() {
             println!("THREADS {name} {scenario} 2 {double:.0}");
             println!("SCALING {name} {scenario} {:.3}", double / single);
         }
+    }
+    for (name, work) in &impls[1..] {
+        let mut alone = Vec::new();
+        let mut crowded = Vec::new();
+        for _ in 0..runs {
+            alone.push(write_cost(*work, &owners, ops / 4, 0));
+            crowded.push(write_cost(*work, &owners, ops / 4, IDLE));
+        }
+        let (alone, crowded) = (median(alone), median(crowded));
+        println!(
+            "{name:<8} write cost: {alone:.1} ns alone, {crowded:.1} ns beside {IDLE} idle readers ({:.2}x)",
+            crowded / alone
+        );
+        println!("IDLE {name} 0 {alone:.2}");
+        println!("IDLE {name} {IDLE} {crowded:.2}");
     }
 }

@@ -6,20 +6,33 @@
 //! itself in its own *slot*: a cache line per thread (handed out by [`crate::slot`]) holding one
 //! counter per shard. Each shard has a writer flag, which readers only load.
 //!
-//! **Protocol**, for shard `s`:
+//! A writer must look at the counters of every slot that may be reading, but not at the others:
+//! each shard keeps a mask of its *active* slots, which a reader adds itself to (once, not at
+//! every read) and a writer takes idle slots out of. So a write's cost depends on the threads
+//! that read the shard since its last write, not on how many threads ever did.
 //!
-//! - A reader raises its slot's counter for `s`, *then* loads `s`'s writer flag. If the flag is
-//!   clear it holds the read; otherwise it lowers its counter, waits for the flag to clear and
-//!   tries again.
+//! **Protocol**, for shard `s` and a reader in slot `i`:
+//!
+//! - A reader raises its counter for `s`, *then* loads `s`'s writer flag and `s`'s mask. If the
+//!   flag is clear and bit `i` is set, it holds the read. If bit `i` is clear, it sets it
+//!   (`fetch_or`) and loads the flag again. Whenever it finds the flag set, it lowers its
+//!   counter, waits for the flag to clear and starts over.
 //! - A writer sets the flag with a compare-and-swap (which excludes other writers), *then*
-//!   loads every slot's counter for `s`, waiting until each is zero.
+//!   loads the mask, and for each slot in it loads its counter for `s`, waiting until it is
+//!   zero. Slots it found at zero (other than its own thread's) it takes out of the mask before
+//!   it clears the flag: they were idle, and will add themselves again when they read.
 //!
-//! Both the raise-then-load and the set-then-load are `SeqCst`, as in Dekker's algorithm: in
-//! their total order either the reader's load sees the flag (it backs off) or the writer's load
-//! sees the counter (it waits), so never both proceed. A reader that already holds a read of
-//! `s` may read `s` again without looking at the flag — a value's `Clone` may read its own
-//! table while a writer waits — because its counter has stayed non-zero since it entered, so no
-//! writer can have got past its wait.
+//! All of these accesses are `SeqCst`, as in Dekker's algorithm. In their total order, a reader
+//! that holds the read raised its counter and saw its bit set (or set it) before its last look
+//! at the flag saw it clear; a writer that set the flag after that look finds the bit in the
+//! mask (only a writer holding the flag clears bits, and only of slots whose counter it saw at
+//! zero) and then the counter raised, and waits. A writer that set the flag before that look is
+//! seen by it, and the reader backs off. So never both proceed.
+//!
+//! A reader that already holds a read of `s` may read `s` again without looking at the flag —
+//! a value's `Clone` may read its own table while a writer waits — because its counter has
+//! stayed non-zero since it entered, so no writer can have got past its wait (nor taken its bit
+//! out of the mask).
 //!
 //! A thread in an exclusive slot is the only writer of that slot's counters: it enters with one
 //! atomic swap and leaves with a plain release store. Threads beyond the exclusive slots share
@@ -53,17 +66,19 @@ impl Slot {
     fn is_exclusive(self) -> bool {
         self.index != SHARED_SLOT
     }
+
+    /// The slot's bit in a shard's mask of active slots.
+    fn bit(self) -> u32 {
+        1 << self.index
+    }
 }
 
-/// What the lock needs to know of the threads: their slot, how many exclusive slots may be in
-/// use, and, for threads in the shared slot, which reads they already hold.
+/// What the lock needs to know of the threads: their slot and, for threads in the shared slot,
+/// which reads they already hold.
 #[doc(hidden)]
 pub trait Threads {
     /// The current thread's slot.
     fn slot(&self) -> Slot;
-    /// An upper bound on the exclusive slots ever handed out: writers scan `0..in_use()`.
-    /// Read with `SeqCst`, after the writer's flag is set.
-    fn in_use(&self) -> usize;
     /// Whether the current thread holds a read of the shared slot's `counter`.
     fn holds_shared(&self, counter: usize) -> bool;
     /// Records that the current thread entered (`true`) or left a read of the shared slot's
@@ -82,12 +97,17 @@ pub trait ConstInit {
 #[repr(align(128))]
 struct Counters<const N: usize>([AtomicU32; N]);
 
-/// One shard: its writer flag and its data, on cache lines of their own.
+/// One shard: its writer flag, its mask of active reader slots (bit `i` for slot `i`) and its
+/// data, on cache lines of their own.
 #[repr(align(128))]
 struct Guarded<T> {
     writer: AtomicU32,
+    active: AtomicU32,
     data: UnsafeCell<T>,
 }
+
+// One bit per slot.
+const _: () = assert!(SLOTS <= u32::BITS as usize);
 
 /// `N` shards of `T`, each readable by many threads at once or writable by one. Not a public
 /// API: the lock of a [`Shared`](crate::Shared) table.
@@ -112,6 +132,7 @@ impl<T: ConstInit, const N: usize> ShardedLock<T, N> {
             shards: [const {
                 Guarded {
                     writer: AtomicU32::new(FREE),
+                    active: AtomicU32::new(0),
                     data: UnsafeCell::new(T::INIT),
                 }
             }; N],
@@ -125,6 +146,7 @@ impl<T: ConstInit, const N: usize> ShardedLock<T, N> {
         Self {
             shards: core::array::from_fn(|_| Guarded {
                 writer: AtomicU32::new(FREE),
+                active: AtomicU32::new(0),
                 data: UnsafeCell::new(T::INIT),
             }),
             readers: core::array::from_fn(|_| {
@@ -153,12 +175,19 @@ impl<T, const N: usize> ShardedLock<T, N> {
             } else {
                 counter.swap(1, Ordering::SeqCst);
                 handshake_fence();
-                if guarded.writer.load(Ordering::SeqCst) != FREE {
-                    Self::wait_for_writer(guarded, counter);
+                if guarded.writer.load(Ordering::SeqCst) != FREE
+                    || guarded.active.load(Ordering::SeqCst) & slot.bit() == 0
+                {
+                    Self::enter(guarded, slot, || {
+                        counter.store(0, Ordering::Release);
+                        spin_wait(|| guarded.writer.load(Ordering::Acquire) == FREE);
+                        counter.swap(1, Ordering::SeqCst);
+                        handshake_fence();
+                    });
                 }
             }
         } else {
-            Self::enter_shared(guarded, counter, threads);
+            Self::enter_shared(guarded, counter, slot, threads);
         }
         ReadGuard {
             data: guarded.data.get(),
@@ -168,36 +197,42 @@ impl<T, const N: usize> ShardedLock<T, N> {
         }
     }
 
-    /// An exclusive slot's reader that found a writer: back off until it is gone.
+    /// The rest of a read's entry, for a reader whose counter is raised but that found a writer
+    /// or its slot out of the mask: it adds its slot to the mask, and backs off (with `retry`,
+    /// which lowers the counter, waits for the writer and raises it again) until no writer is
+    /// there.
     #[cold]
-    fn wait_for_writer(guarded: &Guarded<T>, counter: &AtomicU32) {
+    fn enter(guarded: &Guarded<T>, slot: Slot, mut retry: impl FnMut()) {
         loop {
-            counter.store(0, Ordering::Release);
-            spin_wait(|| guarded.writer.load(Ordering::Acquire) == FREE);
-            counter.swap(1, Ordering::SeqCst);
-            handshake_fence();
             if guarded.writer.load(Ordering::SeqCst) == FREE {
-                return;
+                if guarded.active.load(Ordering::SeqCst) & slot.bit() != 0 {
+                    return;
+                }
+                guarded.active.fetch_or(slot.bit(), Ordering::SeqCst);
+                handshake_fence();
+                if guarded.writer.load(Ordering::SeqCst) == FREE {
+                    return;
+                }
             }
+            retry();
         }
     }
 
     /// A reader in the shared slot: atomic increments, and nesting tracked by `threads`.
     #[cold]
-    fn enter_shared(guarded: &Guarded<T>, counter: &AtomicU32, threads: &impl Threads) {
+    fn enter_shared(guarded: &Guarded<T>, counter: &AtomicU32, slot: Slot, threads: &impl Threads) {
         let id = core::ptr::from_ref(counter).addr();
         if threads.holds_shared(id) {
             counter.fetch_add(1, Ordering::Relaxed);
         } else {
-            loop {
-                counter.fetch_add(1, Ordering::SeqCst);
-                handshake_fence();
-                if guarded.writer.load(Ordering::SeqCst) == FREE {
-                    break;
-                }
+            counter.fetch_add(1, Ordering::SeqCst);
+            handshake_fence();
+            Self::enter(guarded, slot, || {
                 counter.fetch_sub(1, Ordering::Release);
                 spin_wait(|| guarded.writer.load(Ordering::Acquire) == FREE);
-            }
+                counter.fetch_add(1, Ordering::SeqCst);
+                handshake_fence();
+            });
         }
         threads.nest_shared(id, true);
     }
@@ -217,19 +252,29 @@ impl<T, const N: usize> ShardedLock<T, N> {
             spin_wait(|| guarded.writer.load(Ordering::Relaxed) == FREE);
         }
         handshake_fence();
-        let in_use = threads.in_use().min(SHARED_SLOT);
-        for readers in self.readers[..in_use]
-            .iter()
-            .chain([&self.readers[SHARED_SLOT]])
-        {
-            let counter = &readers.0[shard];
-            if counter.load(Ordering::SeqCst) != 0 {
+        let own = threads.slot().bit();
+        let active = guarded.active.load(Ordering::SeqCst);
+        let mut idle = 0;
+        let mut slots = active;
+        while slots != 0 {
+            let index = slots.trailing_zeros() as usize;
+            slots &= slots - 1;
+            let counter = &self.readers[index].0[shard];
+            if counter.load(Ordering::SeqCst) == 0 {
+                idle |= 1 << index;
+            } else {
                 if self.holds_read(shard, threads) {
                     guarded.writer.store(FREE, Ordering::Release);
                     write_under_own_read();
                 }
                 spin_wait(|| counter.load(Ordering::SeqCst) == 0);
             }
+        }
+        // Idle slots leave the mask, so that the next writes do not look at them again; this
+        // thread's own stays (its counter is on a line this thread has at hand anyway).
+        let idle = idle & !own;
+        if idle != 0 {
+            guarded.active.fetch_and(!idle, Ordering::SeqCst);
         }
         WriteGuard {
             data: guarded.data.get_mut(),
@@ -347,8 +392,13 @@ mod loom_model {
     /// Every interleaving with up to two preemptions: the waits are spin loops, which an
     /// unbounded search would unroll forever.
     fn model(body: impl Fn() + Sync + Send + 'static) {
+        model_with(2, body);
+    }
+
+    /// [`model`] with up to `preemptions` preemptions.
+    fn model_with(preemptions: usize, body: impl Fn() + Sync + Send + 'static) {
         let mut builder = loom::model::Builder::new();
-        builder.preemption_bound = Some(2);
+        builder.preemption_bound = Some(preemptions);
         builder.max_branches = 100_000;
         builder.check(body);
     }
@@ -356,7 +406,6 @@ mod loom_model {
     /// A thread with a fixed slot, tracking its own nesting in the shared slot.
     struct Thread {
         slot: usize,
-        in_use: usize,
         held: RefCell<Vec<usize>>,
     }
 
@@ -364,7 +413,6 @@ mod loom_model {
         fn new(slot: usize) -> Self {
             Self {
                 slot,
-                in_use: 2,
                 held: RefCell::new(Vec::new()),
             }
         }
@@ -373,10 +421,6 @@ mod loom_model {
     impl Threads for Thread {
         fn slot(&self) -> Slot {
             Slot { index: self.slot }
-        }
-
-        fn in_use(&self) -> usize {
-            self.in_use
         }
 
         fn holds_shared(&self, counter: usize) -> bool {
@@ -465,6 +509,40 @@ mod loom_model {
     #[test]
     fn nested_reads_in_the_shared_slot_do_not_deadlock() {
         nested_read_while_a_writer_waits(SHARED_SLOT);
+    }
+
+    /// A reader reads, a writer takes its idle slot out of the mask, and the reader reads again
+    /// while a second write comes: the second read must register again and exclude that write.
+    fn a_revoked_reader_reads_again(slot: usize) {
+        // Four preemptions: the reader reads, the writer takes its slot out, the reader reads
+        // again as the writer finishes, and a second write comes.
+        model_with(4, move || {
+            let lock = Arc::new(ShardedLock::<u32, 1>::new());
+            let reader = {
+                let lock = lock.clone();
+                thread::spawn(move || {
+                    let me = Thread::new(slot);
+                    let first = *lock.read(0, &me);
+                    let second = *lock.read(0, &me);
+                    assert!(first <= second && second <= 2);
+                })
+            };
+            let writer = Thread::new(1);
+            *lock.write(0, &writer) += 1;
+            *lock.write(0, &writer) += 1;
+            reader.join().unwrap();
+            assert_eq!(*lock.read(0, &writer), 2);
+        });
+    }
+
+    #[test]
+    fn an_exclusive_slot_reader_taken_out_of_the_mask_reads_again_safely() {
+        a_revoked_reader_reads_again(0);
+    }
+
+    #[test]
+    fn a_shared_slot_reader_taken_out_of_the_mask_reads_again_safely() {
+        a_revoked_reader_reads_again(SHARED_SLOT);
     }
 
     #[test]

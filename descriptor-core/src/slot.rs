@@ -3,14 +3,12 @@
 //! thread writes (see [`crate::lock`]). Threads beyond that share the last slot.
 
 use core::cell::{Cell, RefCell};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::lock::{SHARED_SLOT, Slot, Threads};
 
 /// Which exclusive slots are owned by a live thread.
 static TAKEN: [AtomicBool; SHARED_SLOT] = [const { AtomicBool::new(false) }; SHARED_SLOT];
-/// One more than the highest exclusive slot ever handed out: what writers scan.
-static IN_USE: AtomicUsize = AtomicUsize::new(0);
 
 const UNASSIGNED: usize = usize::MAX;
 
@@ -55,8 +53,6 @@ impl CurrentThread {
             TAKEN[index].store(false, Ordering::Release);
             return SHARED_SLOT;
         }
-        // SeqCst: a writer that sees this thread's counter raised must also see the slot.
-        IN_USE.fetch_max(index + 1, Ordering::SeqCst);
         index
     }
 }
@@ -74,11 +70,6 @@ impl Threads for CurrentThread {
             index
         });
         Slot { index }
-    }
-
-    #[inline]
-    fn in_use(&self) -> usize {
-        IN_USE.load(Ordering::SeqCst)
     }
 
     fn holds_shared(&self, counter: usize) -> bool {

@@ -119,10 +119,10 @@ static FOREIGN: WeakKeyMap<Foreign, Vec<u8>> = WeakKeyMap::new();
 
 fn main() {
     let baseline = live_kib();
-    let documents: Vec<_> = (0..200).map(|id| Document::new(id, 2_000)).collect();
+    let documents: Vec<_> = (0..100).map(|id| Document::new(id, 1_000)).collect();
     let with_documents = live_kib();
     println!(
-        "200 documents:                  {:>8.0} KiB",
+        "100 documents:                  {:>8.0} KiB",
         with_documents - baseline
     );
 
@@ -174,9 +174,9 @@ fn main() {
 
     // The same cache, declared on a type of our own.
     let builds = BUILDS.load(Ordering::Relaxed);
-    let articles: Vec<_> = (0..200)
+    let articles: Vec<_> = (0..100)
         .map(|id| {
-            let text = Document::new(id, 2_000).text.clone();
+            let text = Document::new(id, 1_000).text.clone();
             Arc::new(Article {
                 id,
                 text,

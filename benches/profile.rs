@@ -18,13 +18,13 @@ use support::{
 
 fn reads<O: Owner>(owners: &[Arc<O>], iterations: usize) {
     for i in 0..iterations {
-        black_box(black_box(&owners[i % owners.len()]).get_age());
+        black_box(black_box(&owners[i & (LIVE - 1)]).get_age());
     }
 }
 
 fn writes<O: Owner>(owners: &[Arc<O>], iterations: usize) {
     for i in 0..iterations {
-        black_box(black_box(&owners[i % owners.len()]).put_age(age_of(i))).ok();
+        black_box(black_box(&owners[i & (LIVE - 1)]).put_age(age_of(i))).ok();
     }
 }
 
@@ -54,13 +54,13 @@ fn main() {
                 p.put_age(age_of(i)).ok();
             }
             for i in 0..iterations {
-                black_box(black_box(&owners[i % owners.len()]).get_age());
+                black_box(black_box(&owners[i & (LIVE - 1)]).get_age());
             }
         }
         "set_rc" => {
             let owners: Vec<std::rc::Rc<RcPerson>> = make_rc(0, LIVE);
             for i in 0..iterations {
-                black_box(black_box(&owners[i % owners.len()]).put_age(age_of(i))).ok();
+                black_box(black_box(&owners[i & (LIVE - 1)]).put_age(age_of(i))).ok();
             }
         }
         "wt_get_rc" | "wt_insert_rc" => {
@@ -70,7 +70,7 @@ fn main() {
                 wt.insert(p.clone(), age_of(i));
             }
             for i in 0..iterations {
-                let p = black_box(&owners[i % owners.len()]);
+                let p = black_box(&owners[i & (LIVE - 1)]);
                 if op == "wt_get_rc" {
                     black_box(wt.get(&**p));
                 } else {

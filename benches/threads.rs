@@ -64,7 +64,10 @@ trait Workload: Sync {
             } else {
                 self.read(p);
             }
-            i = (i + 1) % owners.len();
+            i += 1;
+            if i == owners.len() {
+                i = 0;
+            }
         }
     }
 }
@@ -92,7 +95,10 @@ impl Workload for Floor {
             } else {
                 black_box(ages.get(&p.name).copied());
             }
-            i = (i + 1) % owners.len();
+            i += 1;
+            if i == owners.len() {
+                i = 0;
+            }
         }
     }
 }
@@ -201,7 +207,10 @@ fn write_cost(work: &dyn Workload, owners: &[Arc<Person>], ops: usize, idle: usi
         let mut i = 0;
         for op in 0..ops {
             work.write(black_box(&owners[i]), age_of(op));
-            i = (i + 1) % owners.len();
+            i += 1;
+            if i == owners.len() {
+                i = 0;
+            }
         }
         let elapsed = start.elapsed();
         done.wait();

@@ -3,9 +3,9 @@
 //!
 //! `cargo bench --bench profile -- <op> [iterations]`, where `op` is one of `get`, `set`,
 //! `get_generic`, `set_generic`, `get_rc`, `set_rc`, `wt_get_rc`,
-//! `wt_insert_rc` (weak-table on the same `Rc` owners), `get_identity`,
-//! `set_identity` or `lifecycle` (String-keyed
-//! owners, 1,024 live).
+//! `wt_insert_rc` (weak-table on the same `Rc` owners), `wt_get`, `wt_insert`, `wt_lifecycle`
+//! (weak-table on the same `Arc` owners), `get_identity`, `set_identity` or `lifecycle`
+//! (String-keyed owners, 1,024 live).
 
 mod support;
 
@@ -78,6 +78,28 @@ fn main() {
                 }
             }
         }
+        "wt_get" | "wt_insert" => {
+            let mut wt = weak_table::WeakKeyHashMap::<std::sync::Weak<Person>, u32>::new();
+            for (i, p) in people.iter().enumerate() {
+                wt.insert(Arc::clone(p), age_of(i));
+            }
+            for i in 0..iterations {
+                let p = black_box(&people[i & (LIVE - 1)]);
+                if op == "wt_get" {
+                    black_box(wt.get(&**p));
+                } else {
+                    black_box(wt.insert(Arc::clone(p), age_of(i)));
+                }
+            }
+        }
+        "wt_lifecycle" => {
+            let mut wt = weak_table::WeakKeyHashMap::<std::sync::Weak<Person>, u32>::new();
+            let keys: Vec<String> = (0..iterations).map(|i| format!("gone-{i}")).collect();
+            for key in keys {
+                let owner = Arc::new(Person::new(key));
+                black_box(wt.insert(Arc::clone(&owner), 1));
+            }
+        }
         "get_identity" => reads(&ids, iterations),
         "set_identity" => writes(&ids, iterations),
         "lifecycle" => {
@@ -91,7 +113,8 @@ fn main() {
         other => {
             eprintln!(
                 "unknown op {other}: use get, set, get_generic, set_generic, get_rc, set_rc, \
-                 wt_get_rc, wt_insert_rc, get_identity, set_identity or lifecycle"
+                 wt_get_rc, wt_insert_rc, wt_get, wt_insert, wt_lifecycle, get_identity, \
+                 set_identity or lifecycle"
             );
         }
     }

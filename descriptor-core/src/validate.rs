@@ -56,36 +56,57 @@ impl<T: PartialOrd + Debug + ?Sized> Bounded for T {}
 /// assert_eq!(error.to_string(), "200 is above the maximum 150");
 /// assert!(range(&f64::NAN, Some(&0.0), None).is_err());
 /// ```
+#[inline]
 pub fn range<T: Bounded + ?Sized>(
     value: &T,
     min: Option<&T>,
     max: Option<&T>,
 ) -> Result<(), ErrorKind> {
-    if let Some(min) = min {
-        match value.partial_cmp(min) {
-            Some(Ordering::Less) => {
-                return Err(ErrorKind::BelowMinimum {
-                    value: render(value),
-                    min: render(min),
-                });
-            }
-            None => return Err(incomparable(value, min)),
-            Some(_) => {}
-        }
+    // The accepting path is two comparisons and inlines into the field's check; building an
+    // error (which formats both values) stays out of line.
+    if let Some(min) = min
+        && !matches!(
+            value.partial_cmp(min),
+            Some(Ordering::Greater | Ordering::Equal)
+        )
+    {
+        return Err(below(value, min));
     }
-    if let Some(max) = max {
-        match value.partial_cmp(max) {
-            Some(Ordering::Greater) => {
-                return Err(ErrorKind::AboveMaximum {
-                    value: render(value),
-                    max: render(max),
-                });
-            }
-            None => return Err(incomparable(value, max)),
-            Some(_) => {}
-        }
+    if let Some(max) = max
+        && !matches!(
+            value.partial_cmp(max),
+            Some(Ordering::Less | Ordering::Equal)
+        )
+    {
+        return Err(above(value, max));
     }
     Ok(())
+}
+
+/// The error for a value not at or above `min`: below it, or not comparable with it.
+#[cold]
+#[inline(never)]
+fn below<T: Bounded + ?Sized>(value: &T, min: &T) -> ErrorKind {
+    if value.partial_cmp(min).is_none() {
+        return incomparable(value, min);
+    }
+    ErrorKind::BelowMinimum {
+        value: render(value),
+        min: render(min),
+    }
+}
+
+/// The error for a value not at or below `max`: above it, or not comparable with it.
+#[cold]
+#[inline(never)]
+fn above<T: Bounded + ?Sized>(value: &T, max: &T) -> ErrorKind {
+    if value.partial_cmp(max).is_none() {
+        return incomparable(value, max);
+    }
+    ErrorKind::AboveMaximum {
+        value: render(value),
+        max: render(max),
+    }
 }
 
 fn render<T: Debug + ?Sized>(value: &T) -> String {

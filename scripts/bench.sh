@@ -2,7 +2,7 @@
 # Runs every benchmark of the performance issue in one go and prints ONE table: each
 # measurement's median, and each target ratio with its target and PASS/MISS.
 #
-#   scripts/bench.sh            # about 2.5 minutes on 2 cores once built (+40 s for a fresh build)
+#   scripts/bench.sh            # about 3 minutes on 2 cores once built (+40 s for a fresh build)
 #
 # Steps: build the bench binaries; run `benches/access.rs` (criterion: single-threaded get/set
 # against every anchor, lifecycle, dead entries left behind), `benches/threads.rs` (two threads

@@ -447,17 +447,7 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     /// ```
     #[inline]
     pub fn with<R>(&self, owner: &O, f: impl FnOnce(Option<&T>) -> R) -> R {
-        let mut f = Some(f);
-        let lent = self.state(|state| {
-            let f = f.take()?;
-            Some(state.table.read(owner, state.table.hash(owner), f))
-        });
-        match (lent.flatten(), f) {
-            (Some(result), _) => result,
-            // The calling thread's tables are gone: nothing is stored for it.
-            (None, Some(f)) => f(None),
-            (None, None) => tables_gone(self.owner, self.field),
-        }
+        self.lend(owner, |state| state.table.hash(owner), f)
     }
 
     /// [`with`](Self::with) for a derived owner, whose hash function is known at compile time
@@ -468,13 +458,26 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     where
         O: Keyed,
     {
+        self.lend(owner, |_| O::KEYING.hash(owner), f)
+    }
+
+    /// The one body of [`with`](Self::with) and [`with_derived`](Self::with_derived), which
+    /// differ in how they hash the owner.
+    #[inline]
+    fn lend<R>(
+        &self,
+        owner: &O,
+        hash: impl FnOnce(&FieldState<O, T, F>) -> u64,
+        f: impl FnOnce(Option<&T>) -> R,
+    ) -> R {
         let mut f = Some(f);
         let lent = self.state(|state| {
             let f = f.take()?;
-            Some(state.table.read(owner, O::KEYING.hash(owner), f))
+            Some(state.table.read(owner, hash(state), f))
         });
         match (lent.flatten(), f) {
             (Some(result), _) => result,
+            // The calling thread's tables are gone: nothing is stored for it.
             (None, Some(f)) => f(None),
             (None, None) => tables_gone(self.owner, self.field),
         }
@@ -755,8 +758,10 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     /// # Ok::<(), descriptor_core::ValidationError>(())
     /// ```
     pub fn take(&self, owner: &F::Ptr<O>) -> Option<T> {
-        let old = self.state(|state| state.table.remove(owner)).flatten()?;
-        if let Some(notifier) = self.state(|state| self.notifier(state)).flatten() {
+        let (old, notifier) = self
+            .state(|state| Some((state.table.remove(owner)?, self.notifier(state))))
+            .flatten()?;
+        if let Some(notifier) = notifier {
             self.notify(notifier, owner, Some(&old), None);
         }
         Some(old)

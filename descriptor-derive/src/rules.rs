@@ -58,44 +58,64 @@ impl Expansion<'_> {
     /// reported there.
     fn checks(&self, field: &DescField) -> Vec<TokenStream> {
         let options = &field.options;
-        // The runtime's path and the checked value, located at the option `at`.
-        let at = |at: Span| (respan(&self.private, at), local("value", at));
         let mut checks = Vec::new();
         if let Some(range) = options.range.get() {
-            let span = range.keyword.span();
-            let ((private, value), (min, max)) = (at(span), bound_args(range, true));
-            checks.push(quote_spanned!(span=> #private::range(#value, #min, #max)?;));
+            let (span, (min, max)) = (range.keyword.span(), bound_args(range, true));
+            checks.push(self.check(
+                span,
+                |private, value| quote_spanned!(span=> #private::range(#value, #min, #max)),
+            ));
         }
         if let Some(length) = options.length.get() {
-            let span = length.keyword.span();
-            let ((private, value), (min, max)) = (at(span), bound_args(length, false));
-            checks.push(quote_spanned!(span=> #private::length(#value, #min, #max)?;));
+            let (span, (min, max)) = (length.keyword.span(), bound_args(length, false));
+            checks.push(self.check(
+                span,
+                |private, value| quote_spanned!(span=> #private::length(#value, #min, #max)),
+            ));
         }
         if let Some(one_of) = options.one_of.get() {
             // At the list: a value of the wrong type is reported there ("can't compare").
-            let values = &one_of.value;
-            let span = values.span();
-            let (private, value) = at(span);
-            checks.push(quote_spanned!(span=> #private::one_of(#value, &#values)?;));
+            let (span, values) = (one_of.value.span(), &one_of.value);
+            checks.push(self.check(
+                span,
+                |private, value| quote_spanned!(span=> #private::one_of(#value, &#values)),
+            ));
         }
         if let Some(keyword) = options.non_empty.get() {
             let span = keyword.span();
-            let (private, value) = at(span);
-            checks.push(quote_spanned!(span=> #private::check_non_empty(#value)?;));
+            checks.push(self.check(
+                span,
+                |private, value| quote_spanned!(span=> #private::check_non_empty(#value)),
+            ));
         }
         if let Some(pattern) = options.pattern.get() {
             // The runtime decides, by its `regex` feature, between the check and a compile error.
             let (span, regex) = (pattern.keyword.span(), &pattern.value);
-            let (private, value) = at(span);
-            checks.push(quote_spanned!(span=> #private::pattern!(#value, #regex)?;));
+            checks.push(self.check(
+                span,
+                |private, value| quote_spanned!(span=> #private::pattern!(#value, #regex)),
+            ));
         }
         if let Some(validate) = options.validate.get() {
-            let path = &validate.value;
-            let span = path.span();
-            let (private, value) = at(span);
-            checks.push(quote_spanned!(span=> #private::custom(#path(#value))?;));
+            let (span, path) = (validate.value.span(), &validate.value);
+            checks.push(self.check(
+                span,
+                |private, value| quote_spanned!(span=> #private::custom(#path(#value))),
+            ));
         }
         checks
+    }
+
+    /// One check, `call?;`, where `call` is given the runtime's path and the checked value,
+    /// both located at the option's `span`.
+    fn check(
+        &self,
+        span: Span,
+        call: impl FnOnce(&TokenStream, &syn::Ident) -> TokenStream,
+    ) -> TokenStream {
+        let (private, value) = (respan(&self.private, span), local("value", span));
+        let call = call(&private, &value);
+        quote_spanned!(span=> #call?;)
     }
 }
 

@@ -83,7 +83,7 @@ fn check_lazy(cx: &mut Ctxt, field: &DescField) {
                 "`default` contradicts `lazy`: the getter of a `lazy` field computes its value \
                  while it is unset, so a default would never be returned; keep `{lazy}` or the \
                  default",
-                lazy = crate::render::tokens(quote::ToTokens::to_token_stream(lazy)),
+                lazy = render::tokens(lazy.to_token_stream()),
             ),
         );
     }

@@ -14,7 +14,7 @@ use syn::spanned::Spanned;
 use syn::{GenericParam, Generics, WherePredicate};
 
 use crate::ast::Values;
-use crate::bounds::{mentions, method_where, params};
+use crate::bounds::{self, mentions, method_where, params};
 use crate::expand::{Expansion, descriptor_fn};
 use crate::render;
 
@@ -78,19 +78,19 @@ impl Expansion<'_> {
             .map(|ident| ident.unraw().to_string())
             .collect();
         let struct_name = ident.unraw().to_string();
-        let own = generics
-            .where_clause
-            .iter()
-            .flat_map(|clause| clause.predicates.iter());
-        let own: Vec<&WherePredicate> = own.collect();
         // `for<'__d>`: a bound on a concrete type that does not hold is then an unmet bound of
         // the impl (checked at a use), not an error at the impl.
         let each = |bound: TokenStream| {
-            let bounds = self.owner.fields.iter().map(move |field| {
-                let value_ty = field.value_ty;
-                quote_spanned!(value_ty.span()=> for<'__d> #value_ty: #bound)
-            });
-            quote!(where #(#own,)* #(#bounds,)*)
+            let per_field: Vec<TokenStream> = self
+                .owner
+                .fields
+                .iter()
+                .map(|field| {
+                    let value_ty = field.value_ty;
+                    quote_spanned!(value_ty.span()=> for<'__d> #value_ty: #bound)
+                })
+                .collect();
+            bounds::where_clause(&generics, &per_field)
         };
         let debug_where = each(quote!(::core::fmt::Debug));
         let clone_where = each(quote!(::core::clone::Clone));

@@ -118,13 +118,10 @@ impl LocalPerType {
 
 impl Registry for core::cell::OnceCell<Entry> {
     type Entry = Entry;
+    const EMPTY: Self = Self::new();
 
     fn get(&self) -> Option<&Entry> {
         core::cell::OnceCell::get(self)
-    }
-
-    fn empty() -> Self {
-        Self::new()
     }
 }
 

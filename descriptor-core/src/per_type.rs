@@ -30,10 +30,10 @@ const FIRST_LEVEL: usize = 8;
 pub(crate) trait Registry {
     /// What a full slot holds.
     type Entry;
+    /// An empty slot.
+    const EMPTY: Self;
     /// The entry, if the slot is full.
     fn get(&self) -> Option<&Self::Entry>;
-    /// An empty slot.
-    fn empty() -> Self;
 }
 
 /// Levels of slots, probed from a `TypeId`'s bits: the storage of a one-value-per-type
@@ -51,11 +51,8 @@ struct Level<C> {
 }
 
 impl<C: Registry> Slots<C> {
-    /// Empty slots (a `const fn` for `OnceLock` and `OnceCell`, whose `new` are).
-    pub(crate) const fn new() -> Self
-    where
-        C: ConstEmpty,
-    {
+    /// Empty slots.
+    pub(crate) const fn new() -> Self {
         Self {
             first: [C::EMPTY; FIRST_LEVEL],
             more: OnceLock::new(),
@@ -117,7 +114,7 @@ impl<C: Registry> Slots<C> {
             let len = slots.len() * 2;
             let level = more.get_or_init(|| {
                 Box::new(Level {
-                    slots: (0..len).map(|_| C::empty()).collect(),
+                    slots: (0..len).map(|_| C::EMPTY).collect(),
                     more: OnceLock::new(),
                 })
             });
@@ -131,19 +128,6 @@ impl<C: Registry> Slots<C> {
     fn has_more(&self) -> bool {
         self.more.get().is_some()
     }
-}
-
-/// A [`Registry`] slot with an empty value for `const` contexts.
-pub(crate) trait ConstEmpty {
-    const EMPTY: Self;
-}
-
-impl<T> ConstEmpty for OnceLock<T> {
-    const EMPTY: Self = OnceLock::new();
-}
-
-impl<T> ConstEmpty for core::cell::OnceCell<T> {
-    const EMPTY: Self = core::cell::OnceCell::new();
 }
 
 /// One `&'static` value per type of value, created on first use. Not a public API: the derive
@@ -182,13 +166,10 @@ struct Slot {
 
 impl<T> Registry for OnceLock<T> {
     type Entry = T;
+    const EMPTY: Self = OnceLock::new();
 
     fn get(&self) -> Option<&T> {
         OnceLock::get(self)
-    }
-
-    fn empty() -> Self {
-        OnceLock::new()
     }
 }
 

@@ -11,7 +11,7 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use descriptor::{Descriptor, Descriptors, Field, Local, ValidationError};
+use descriptor::{Descriptor, Descriptors, Field, Local, Shared, ValidationError};
 
 /// Live owners in every single-threaded measurement.
 pub const LIVE: usize = 1_024;
@@ -55,10 +55,17 @@ pub trait Owner: Send + Sync + Sized + 'static {
     fn descriptor() -> &'static Descriptor<Self, u32>;
 }
 
-/// `impl Owner` for a derived owner: each method forwards to the derived one.
+/// `impl Owner` (or with `rc`, `impl RcOwner`) for a derived owner: each method forwards to
+/// the derived one.
 macro_rules! impl_owner {
     ($owner:ty, $key:ident: $key_ty:ty) => {
-        impl Owner for $owner {
+        impl_owner!(Owner, Arc, Shared; $owner, $key: $key_ty);
+    };
+    (rc $owner:ty, $key:ident: $key_ty:ty) => {
+        impl_owner!(RcOwner, Rc, Local; $owner, $key: $key_ty);
+    };
+    ($trait:ident, $pointer:ident, $flavor:ident; $owner:ty, $key:ident: $key_ty:ty) => {
+        impl $trait for $owner {
             type Key = $key_ty;
             #[inline]
             fn new(key: $key_ty) -> Self {
@@ -68,15 +75,15 @@ macro_rules! impl_owner {
                 }
             }
             #[inline]
-            fn get_age(self: &Arc<Self>) -> Option<u32> {
+            fn get_age(self: &$pointer<Self>) -> Option<u32> {
                 self.age()
             }
             #[inline]
-            fn put_age(self: &Arc<Self>, age: u32) -> Result<(), ValidationError> {
+            fn put_age(self: &$pointer<Self>, age: u32) -> Result<(), ValidationError> {
                 self.set_age(age)
             }
             #[inline]
-            fn descriptor() -> &'static Descriptor<Self, u32> {
+            fn descriptor() -> &'static Descriptor<Self, u32, $flavor> {
                 Self::age_descriptor()
             }
         }
@@ -167,34 +174,6 @@ pub trait RcOwner: Sized + 'static {
     fn descriptor() -> &'static Descriptor<Self, u32, Local>;
 }
 
-/// `impl RcOwner` for a derived `rc` owner.
-macro_rules! impl_rc_owner {
-    ($owner:ty, $key:ident: $key_ty:ty) => {
-        impl RcOwner for $owner {
-            type Key = $key_ty;
-            #[inline]
-            fn new(key: $key_ty) -> Self {
-                Self {
-                    $key: key,
-                    age: Field::new(),
-                }
-            }
-            #[inline]
-            fn get_age(self: &Rc<Self>) -> Option<u32> {
-                self.age()
-            }
-            #[inline]
-            fn put_age(self: &Rc<Self>, age: u32) -> Result<(), ValidationError> {
-                self.set_age(age)
-            }
-            #[inline]
-            fn descriptor() -> &'static Descriptor<Self, u32, Local> {
-                Self::age_descriptor()
-            }
-        }
-    };
-}
-
 /// The seed's `Person` in an `Rc`: one thread, tables of its own.
 #[derive(Descriptors, Hash, PartialEq, Eq)]
 #[descriptors(rc)]
@@ -203,7 +182,7 @@ pub struct RcPerson {
     #[descriptor(range(min = 0, max = 150))]
     pub age: Field<u32>,
 }
-impl_rc_owner!(RcPerson, name: String);
+impl_owner!(rc RcPerson, name: String);
 
 /// `RcPerson` with a `u64` id.
 #[derive(Descriptors, Hash, PartialEq, Eq)]
@@ -213,7 +192,7 @@ pub struct RcPersonById {
     #[descriptor(range(min = 0, max = 150))]
     pub age: Field<u32>,
 }
-impl_rc_owner!(RcPersonById, id: u64);
+impl_owner!(rc RcPersonById, id: u64);
 
 /// `count` owners in `Rc`s with keys `start..start + count`.
 pub fn make_rc<O: RcOwner>(start: usize, count: usize) -> Vec<Rc<O>> {

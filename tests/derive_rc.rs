@@ -47,8 +47,9 @@ struct Widget {
     align: Field<String>,
 }
 
-fn widget(name: &str) -> Rc<Widget> {
-    Rc::new(Widget {
+/// A widget named `name`, not yet in an `Rc`.
+fn unshared(name: &str) -> Widget {
+    Widget {
         name: name.into(),
         height: 10,
         width: Field::new(),
@@ -56,7 +57,11 @@ fn widget(name: &str) -> Rc<Widget> {
         texture: Field::new(),
         area: Field::new(),
         align: Field::new(),
-    })
+    }
+}
+
+fn widget(name: &str) -> Rc<Widget> {
+    Rc::new(unshared(name))
 }
 
 #[test]
@@ -96,15 +101,7 @@ fn equal_rc_owners_share_an_entry_and_identity_keys_stay_apart() {
     let (first, twin) = (widget("twin"), widget("twin"));
     first.set_width(10).unwrap();
     assert_eq!(twin.width(), Some(10));
-    let probe = Widget {
-        name: "twin".into(),
-        height: 10,
-        width: Field::new(),
-        margin: Field::new(),
-        texture: Field::new(),
-        area: Field::new(),
-        align: Field::new(),
-    };
+    let probe = unshared("twin");
     assert_eq!(
         probe.width(),
         Some(10),

@@ -191,8 +191,7 @@ impl<'a> Owner<'a> {
 
     /// Whether the owner has type or const parameters: then its tables cannot be `static`s.
     pub fn is_generic(&self) -> bool {
-        self.generics.type_params().next().is_some()
-            || self.generics.const_params().next().is_some()
+        crate::bounds::params(self.generics).next().is_some()
     }
 }
 

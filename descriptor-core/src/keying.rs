@@ -5,7 +5,7 @@ use core::hash::{Hash, Hasher};
 use core::ptr;
 
 use foldhash::SharedSeed;
-use foldhash::fast::FoldHasher;
+use foldhash::quality::FoldHasher;
 
 use crate::diagnostics::HashableOwner;
 
@@ -70,9 +70,16 @@ impl<K> Keying<K> {
     }
 }
 
+/// foldhash's `quality` hasher: its `fast` one, for some process seeds (about one in a hundred),
+/// maps sequential integer keys onto a few of the 16 shards and crowds hashbrown's buckets.
 #[inline]
 fn hasher() -> FoldHasher<'static> {
-    FoldHasher::with_seed(SEED, SharedSeed::global_random())
+    hasher_seeded(SharedSeed::global_random())
+}
+
+#[inline]
+fn hasher_seeded(shared: &SharedSeed) -> FoldHasher<'_> {
+    FoldHasher::with_seed(SEED, shared)
 }
 
 #[inline]
@@ -90,7 +97,11 @@ fn hash_address<K>(key: &K) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::Keying;
+    use core::hash::{Hash, Hasher};
+
+    use foldhash::SharedSeed;
+
+    use super::{Keying, hasher_seeded};
 
     #[test]
     fn equal_keys_hash_alike_by_value_and_apart_by_identity() {
@@ -101,5 +112,33 @@ mod tests {
         let by_identity = Keying::<String>::by_identity();
         assert_ne!(by_identity.hash(&a), by_identity.hash(&b));
         assert!(by_identity.eq().is_none());
+    }
+
+    /// 1,024 sequential ids, as a program numbers its entities, must spread over the table's
+    /// 16 shards (chosen by bits 40 to 43, see `table.rs`) and over hashbrown's buckets (the
+    /// low bits) under every process seed, not just most.
+    #[test]
+    fn sequential_ids_spread_over_shards_and_buckets_under_every_seed() {
+        for seed in 0..2_000 {
+            let shared = SharedSeed::from_u64(seed);
+            let (mut shards, mut buckets) = ([0_u32; 16], [0_u32; 64]);
+            for id in 1_000_u32..2_024 {
+                let mut state = hasher_seeded(&shared);
+                id.hash(&mut state);
+                let hash = state.finish();
+                shards[usize::try_from((hash >> 40) % 16).unwrap()] += 1;
+                buckets[usize::try_from(hash % 64).unwrap()] += 1;
+            }
+            // Expected 64 per shard and 16 per bucket; these bounds are five standard deviations
+            // out.
+            assert!(
+                shards.iter().all(|&n| n >= 24),
+                "seed {seed}: shards {shards:?}"
+            );
+            assert!(
+                buckets.iter().all(|&n| n <= 40),
+                "seed {seed}: buckets {buckets:?}"
+            );
+        }
     }
 }

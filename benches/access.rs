@@ -31,8 +31,8 @@ use std::sync::{Arc, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 use criterion::{Bencher, Criterion, SamplingMode};
-use descriptor::WeakKeyMap;
 use weak_table::{PtrWeakKeyHashMap, WeakKeyHashMap};
+use weakprop::WeakKeyMap;
 
 use support::{
     GenericPerson, IdPerson, IdPersonById, Key, LIFECYCLE, LIVE, LazyPerson, Owner, Person,

@@ -14,8 +14,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::{Arc, Weak};
 
-use descriptor::{Descriptor, Rules, WeakKeyMap};
 use weak_table::{PtrWeakKeyHashMap, WeakKeyHashMap};
+use weakprop::{Descriptor, Rules, WeakKeyMap};
 
 use support::{Key, Plain, age_of};
 

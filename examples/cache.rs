@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use descriptor::{Descriptors, Field, WeakKeyMap};
+use weakprop::{Descriptors, Field, WeakKeyMap};
 
 /// Counts the bytes currently allocated, so the example can show what the cache holds.
 struct Counting;

@@ -10,7 +10,7 @@ use std::error::Error;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 /// One line of stock. Its name is its identity: two `Item`s with the same name share their
 /// descriptor values, as equal keys do in Python's `WeakKeyDictionary`.

@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Weak};
 
-use descriptor::{Descriptors, Field, WeakKeyMap};
+use weakprop::{Descriptors, Field, WeakKeyMap};
 
 /// The lecture's final `Person`: equal and hashed by name, and now with descriptor fields.
 #[derive(Descriptors, Debug, Hash, PartialEq, Eq)]
@@ -76,7 +76,7 @@ fn quote(text: &str) {
     }
 }
 
-fn main() -> Result<(), descriptor::ValidationError> {
+fn main() -> Result<(), weakprop::ValidationError> {
     step("Strong references: Arc::strong_count is ref_count()");
     let p1 = Person::new("A");
     println!(

@@ -7,7 +7,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 /// Where a widget ends up: its box and its children's, top to bottom.
 #[derive(Debug)]
@@ -106,7 +106,7 @@ fn layouts() -> u32 {
     LAYOUTS.with(Cell::get)
 }
 
-fn main() -> Result<(), descriptor::ValidationError> {
+fn main() -> Result<(), weakprop::ValidationError> {
     let window = Widget::new("window");
     let toolbar = Widget::sized("toolbar", 800, 40);
     let canvas = Widget::sized("canvas", 640, 480);

@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! #[derive(Descriptors, Hash, PartialEq, Eq)]
 //! pub struct Person {
@@ -20,7 +20,7 @@
 //! assert_eq!(p.set_age(200).unwrap_err().to_string(), "Person.age: 200 is above the maximum 150");
 //! assert_eq!(p.nickname(), "n/a");
 //! assert_eq!(p.take_age(), Some(68));
-//! # Ok::<(), descriptor::ValidationError>(())
+//! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
 //! # From Python descriptors to Rust
@@ -53,7 +53,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use descriptor::{Descriptors, ErrorKind, Field};
+//! use weakprop::{Descriptors, ErrorKind, Field};
 //!
 //! #[derive(Descriptors, Hash, PartialEq, Eq)]
 //! struct Person {
@@ -79,7 +79,7 @@
 //! assert!(matches!(error.kind(), ErrorKind::AboveMaximum { .. }));
 //! assert_eq!(p.greeting(), "Guido, 68");       // a rejected write changes nothing
 //! assert_eq!(p.take_age(), Some(68));          // __delete__
-//! # Ok::<(), descriptor::ValidationError>(())
+//! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
 //! ## Any value: `with_x` lends instead of cloning
@@ -91,7 +91,7 @@
 //!
 //! ```
 //! use std::sync::{Arc, Mutex};
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! struct Image {                               // no derives at all
 //!     pixels: Vec<u8>,
@@ -112,7 +112,7 @@
 //! sprite.set_frames_drawn(Mutex::new(0))?;
 //! sprite.with_frames_drawn(|frames| *frames.unwrap().lock().unwrap() += 1);
 //! assert_eq!(sprite.with_frames_drawn(|frames| *frames.unwrap().lock().unwrap()), 1);
-//! # Ok::<(), descriptor::ValidationError>(())
+//! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
 //! ## Generic owners
@@ -123,7 +123,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! #[derive(Descriptors, Hash, PartialEq, Eq)]
 //! struct Keyed<K> {
@@ -140,13 +140,13 @@
 //! assert_eq!(Keyed::<String>::score_descriptor().len(), 1);
 //! drop(by_id);                                 // released at once, as for any owner
 //! assert!(Keyed::<u64>::score_descriptor().is_empty());
-//! # Ok::<(), descriptor::ValidationError>(())
+//! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
 //! ## `__set_name__`: every field knows its name
 //!
 //! ```
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! #[derive(Descriptors, Hash, PartialEq, Eq)]
 //! struct Person {
@@ -168,7 +168,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! #[derive(Descriptors, Hash, PartialEq, Eq)]
 //! struct Person {
@@ -182,14 +182,14 @@
 //! assert_eq!(Person::age_descriptor().len(), 1);
 //! drop(p);
 //! assert_eq!(Person::age_descriptor().len(), 0);
-//! # Ok::<(), descriptor::ValidationError>(())
+//! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
 //! [`WeakKeyMap`] is the dictionary itself, for attaching data to objects you do not own:
 //!
 //! ```
 //! use std::sync::Arc;
-//! use descriptor::WeakKeyMap;
+//! use weakprop::WeakKeyMap;
 //!
 //! let d = WeakKeyMap::new();
 //! let p1 = Arc::new(String::from("A"));
@@ -205,7 +205,7 @@
 //! `Hash + Eq`, and the compiler says so, with the fix:
 //!
 //! ```compile_fail,E0277
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! #[derive(Descriptors, PartialEq)]            // error: `Person` is not hashable, ...
 //! struct Person {
@@ -219,7 +219,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! #[derive(Descriptors, Hash, PartialEq, Eq)]
 //! struct Person {
@@ -233,7 +233,7 @@
 //! assert_eq!(twin.age(), Some(68));
 //! drop(guido);                                 // the entry leaves with its creator
 //! assert_eq!(twin.age(), None);
-//! # Ok::<(), descriptor::ValidationError>(())
+//! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
 //! ## `id(instance)`: keying by identity
@@ -243,7 +243,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! #[derive(Descriptors)]
 //! #[descriptors(key = identity)]
@@ -255,7 +255,7 @@
 //! let (a, b) = (Arc::new(Node { label: Field::new() }), Arc::new(Node { label: Field::new() }));
 //! a.set_label("root".into())?;
 //! assert_eq!(b.label(), None);
-//! # Ok::<(), descriptor::ValidationError>(())
+//! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
 //! # Field options
@@ -283,7 +283,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! fn lowercase(email: String) -> String {
 //!     email.trim().to_lowercase()
@@ -308,7 +308,7 @@
 //! assert_eq!(user.set_email("nobody".into()).unwrap_err().to_string(), r#"User.email: "nobody" has no `@`"#);
 //! user.set_created(1_700_000_000)?;
 //! assert!(user.set_created(0).is_err());       // `once`: the first value stays
-//! # Ok::<(), descriptor::ValidationError>(())
+//! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
 //! ## `lazy`: Python's `cached_property`
@@ -324,7 +324,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! fn word_count(document: &Arc<Document>) -> usize {
 //!     document.text.split_whitespace().count()
@@ -343,7 +343,7 @@
 //! doc.take_words();                            // invalidated: the next read computes again
 //! doc.set_words(10)?;                          // or overridden
 //! assert_eq!(doc.words(), 10);
-//! # Ok::<(), descriptor::ValidationError>(())
+//! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
 //! # Single-threaded owners: `#[descriptors(rc)]`
@@ -358,7 +358,7 @@
 //! ```
 //! use std::cell::Cell;
 //! use std::rc::Rc;
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! struct Texture {
 //!     uses: Cell<u32>,                         // not `Sync`: no matter
@@ -381,7 +381,7 @@
 //! assert_eq!(elsewhere, 0);                          // another thread's
 //! drop(sprite);
 //! assert!(Sprite::texture_descriptor().is_empty());
-//! # Ok::<(), descriptor::ValidationError>(())
+//! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
 //! When a thread exits its tables drop with their values; an owner dropped after that (by
@@ -397,7 +397,7 @@
 //!
 //! ```
 //! use std::sync::{Arc, Mutex};
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! #[derive(Descriptors, Hash, PartialEq, Eq)]
 //! struct Item {
@@ -420,7 +420,7 @@
 //! drop(subscription);
 //! item.set_quantity(0)?;
 //! assert_eq!(*log.lock().unwrap(), ["A-1: None -> Some(5)", "A-1: Some(5) -> Some(3)"]);
-//! # Ok::<(), descriptor::ValidationError>(())
+//! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
 //! # Snapshot and load
@@ -435,7 +435,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! #[derive(Descriptors, Hash, PartialEq, Eq)]
 //! struct Item {
@@ -489,16 +489,16 @@
 //! - **`load` is all-or-none against rule failures**, not a transaction: another thread may
 //!   write between its fields.
 //! - **A generic owner finds its tables through a registry**, one lookup of its instantiation
-//!   per access (a few nanoseconds, see the README's Performance section), since Rust has no
+//!   per access (a few nanoseconds, see BENCHMARKS.md), since Rust has no
 //!   generic statics.
 
-pub use descriptor_core::*;
-pub use descriptor_derive::Descriptors;
+pub use weakprop_core::*;
+pub use weakprop_derive::Descriptors;
 
 /// What code generated by `#[derive(Descriptors)]` names. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use descriptor_core::__private::*;
+    pub use weakprop_core::__private::*;
 }
 
 #[doc = include_str!("../README.md")]

@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
 struct Person {
@@ -320,7 +320,7 @@ fn manual_drop_owner_leaves_a_dead_entry_for_purge() {
 }
 
 mod renamed_crate {
-    extern crate descriptor as renamed;
+    extern crate weakprop as renamed;
 
     use std::sync::Arc;
 

@@ -5,7 +5,7 @@ use std::fmt::Debug;
 use std::hash::Hash;
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 /// No bounds written: the derive asks `Keyed<K>: Hash + Eq + Send + Sync + 'static` where its
 /// accessors need it.

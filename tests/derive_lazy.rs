@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 /// How often `area` ran, per shape name (tests run at once, each with shapes of its own).
 static AREA_RUNS: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 fn not_blank(value: &str) -> Result<(), String> {
     if value.trim().is_empty() {
@@ -51,7 +51,7 @@ pub struct Strict {
 }
 
 #[derive(Descriptors)]
-#[descriptors(key = identity, crate = descriptor, manual_drop, values = ManualState)]
+#[descriptors(key = identity, crate = weakprop, manual_drop, values = ManualState)]
 struct Manual {
     #[descriptor(range(min = 1.5, max = 2.5))]
     ratio: Field<f64>,

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use descriptor::{Descriptors, ErrorKind, Field};
+use weakprop::{Descriptors, ErrorKind, Field};
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
 struct Item {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::thread;
 
-use descriptor::{Descriptors, Field, Local, Subscription};
+use weakprop::{Descriptors, Field, Local, Subscription};
 
 /// Not `Send`, not `Sync`: a GPU handle stand-in.
 #[derive(Debug)]

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
 struct Person {

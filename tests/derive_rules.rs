@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use descriptor::{Descriptors, ErrorKind, Field};
+use weakprop::{Descriptors, ErrorKind, Field};
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
 struct Shirt {

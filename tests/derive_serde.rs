@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
 #[descriptors(serde)]
@@ -82,7 +82,7 @@ fn rules_are_enforced_on_the_way_back_in() {
 
 #[test]
 fn a_renamed_crate_names_serde_through_it() {
-    extern crate descriptor as renamed;
+    extern crate weakprop as renamed;
 
     #[derive(renamed::Descriptors)]
     #[descriptors(key = identity, crate = renamed, values = Point, serde)]

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use descriptor::{Descriptors, ErrorKind, Field};
+use weakprop::{Descriptors, ErrorKind, Field};
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
 struct Item {
@@ -168,7 +168,7 @@ fn load_writes_in_declaration_order_and_notifies_each_field() {
 #[test]
 fn a_renamed_values_struct_keeps_the_owners_visibility_and_the_fields_docs() {
     mod shop {
-        use descriptor::{Descriptors, Field};
+        use weakprop::{Descriptors, Field};
 
         #[derive(Descriptors)]
         #[descriptors(key = identity, values = ShelfState)]

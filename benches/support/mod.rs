@@ -11,7 +11,7 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use descriptor::{Descriptor, Descriptors, Field, Local, Shared, ValidationError};
+use weakprop::{Descriptor, Descriptors, Field, Local, Shared, ValidationError};
 
 /// Live owners in every single-threaded measurement.
 pub const LIVE: usize = 1_024;

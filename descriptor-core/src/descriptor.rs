@@ -40,8 +40,8 @@ use crate::{ErrorKind, Rules, ValidationError};
 ///
 /// ```
 /// use std::sync::Arc;
-/// use descriptor_core::validate::range;
-/// use descriptor_core::{Descriptor, ErrorKind, Rules};
+/// use weakprop_core::validate::range;
+/// use weakprop_core::{Descriptor, ErrorKind, Rules};
 ///
 /// #[derive(Hash, PartialEq, Eq)]
 /// struct Person { name: String }
@@ -58,7 +58,7 @@ use crate::{ErrorKind, Rules, ValidationError};
 /// drop(guido); // no `Drop` releases it here, but a dead owner is never observed
 /// assert_eq!(AGE.len(), 0);
 /// assert_eq!(AGE.purge(), 1);
-/// # Ok::<(), descriptor_core::ValidationError>(())
+/// # Ok::<(), weakprop_core::ValidationError>(())
 /// ```
 pub struct Descriptor<O, T, F: Flavor = Shared> {
     owner: &'static str,
@@ -109,13 +109,13 @@ pub struct OwnerHash {
 ///
 /// ```
 /// # use std::sync::Arc;
-/// # use descriptor_core::{Descriptor, Rules};
+/// # use weakprop_core::{Descriptor, Rules};
 /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
 /// let owner = Arc::new(());
 /// let checked = AGE.validate(&owner, 68)?;
 /// assert_eq!(*checked.value(), 68);
 /// AGE.set_validated(&owner, checked)?;
-/// # Ok::<(), descriptor_core::ValidationError>(())
+/// # Ok::<(), weakprop_core::ValidationError>(())
 /// ```
 pub struct Validated<'d, O, T, F: Flavor = Shared> {
     descriptor: &'d Descriptor<O, T, F>,
@@ -129,12 +129,12 @@ impl<O, T, F: Flavor> Validated<'_, O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// fn trimmed(name: String) -> String { name.trim().to_owned() }
     /// static NAME: Descriptor<(), String> = Descriptor::by_identity("User", "name", Rules::new().coerce(trimmed));
     /// let checked = NAME.validate(&(), " Ada ".into())?;
     /// assert_eq!(checked.value(), "Ada");
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     #[must_use]
     pub fn value(&self) -> &T {
@@ -146,11 +146,11 @@ impl<O, T, F: Flavor> Validated<'_, O, T, F> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// assert_eq!(AGE.validate(&(), 68)?.into_value(), 68);
     /// assert!(AGE.is_empty());
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     #[must_use]
     pub fn into_value(self) -> T {
@@ -172,7 +172,7 @@ impl<O, T> Descriptor<O, T, Shared> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// #[derive(Hash, PartialEq, Eq)]
     /// struct Person { name: &'static str }
     /// static NICK: Descriptor<Person, String> = Descriptor::by_value("Person", "nick", Rules::new());
@@ -180,7 +180,7 @@ impl<O, T> Descriptor<O, T, Shared> {
     /// let (a, b) = (Arc::new(Person { name: "Guido" }), Arc::new(Person { name: "Guido" }));
     /// NICK.set(&a, "BDFL".into())?;
     /// assert_eq!(NICK.get(&b).as_deref(), Some("BDFL"));
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     #[must_use]
     pub const fn by_value(owner: &'static str, field: &'static str, rules: Rules<O, T>) -> Self
@@ -198,14 +198,14 @@ impl<O, T> Descriptor<O, T, Shared> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// struct Node; // neither Hash nor Eq
     /// static LABEL: Descriptor<Node, String> = Descriptor::by_identity("Node", "label", Rules::new());
     ///
     /// let (a, b) = (Arc::new(Node), Arc::new(Node));
     /// LABEL.set(&a, "root".into())?;
     /// assert_eq!(LABEL.get(&b), None);
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     #[must_use]
     pub const fn by_identity(owner: &'static str, field: &'static str, rules: Rules<O, T>) -> Self
@@ -258,7 +258,7 @@ impl<O, T> Descriptor<O, T, Shared> {
     ///
     /// ```
     /// use std::sync::{Arc, Mutex};
-    /// use descriptor_core::{Descriptor, Rules};
+    /// use weakprop_core::{Descriptor, Rules};
     ///
     /// static SCORE: Descriptor<(), u32> = Descriptor::by_identity("Player", "score", Rules::new());
     /// let total = Arc::new(Mutex::new(0_i64));
@@ -272,7 +272,7 @@ impl<O, T> Descriptor<O, T, Shared> {
     /// SCORE.set(&b, 5)?;
     /// SCORE.set(&a, 7)?;
     /// assert_eq!(*total.lock().unwrap(), 12);
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn subscribe<C>(&self, callback: C) -> Subscription
     where
@@ -315,8 +315,8 @@ impl<O: 'static, T: 'static> Descriptor<O, T, Local> {
     /// ```
     /// use std::cell::RefCell;
     /// use std::rc::Rc;
-    /// use descriptor_core::{Descriptor, Local, Rules};
-    /// use descriptor_core::__private::{FieldState, Keying, LocalHome};
+    /// use weakprop_core::{Descriptor, Local, Rules};
+    /// use weakprop_core::__private::{FieldState, Keying, LocalHome};
     ///
     /// // What `#[derive(Descriptors)]` writes for a field of an `rc` owner: the field's state in
     /// // a `thread_local!`, and a `static` descriptor that reaches the calling thread's.
@@ -339,7 +339,7 @@ impl<O: 'static, T: 'static> Descriptor<O, T, Local> {
     /// let widget = Rc::new(Widget);
     /// WIDTH.set(&widget, 640)?;
     /// assert_eq!(*seen.borrow(), [Some(640)]);
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn subscribe<C>(&self, callback: C) -> Subscription<Local>
     where
@@ -364,7 +364,7 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// assert_eq!(AGE.name(), "age");
     /// ```
@@ -378,7 +378,7 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// assert_eq!(AGE.owner_name(), "Person");
     /// ```
@@ -392,7 +392,7 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// assert!(!AGE.is_keyed_by_value());
     /// ```
@@ -411,13 +411,13 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// let owner = Arc::new(());
     /// assert_eq!(AGE.get(&owner), None);
     /// AGE.set(&owner, 7)?;
     /// assert_eq!(AGE.get(&owner), Some(7));
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     #[must_use]
     pub fn get(&self, owner: &O) -> Option<T>
@@ -438,12 +438,12 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static BLOB: Descriptor<(), Vec<u8>> = Descriptor::by_identity("File", "blob", Rules::new());
     /// let owner = Arc::new(());
     /// BLOB.set(&owner, vec![7; 1 << 20])?;
     /// assert_eq!(BLOB.with(&owner, |blob| blob.map(Vec::len)), Some(1 << 20));
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     #[inline]
     pub fn with<R>(&self, owner: &O, f: impl FnOnce(Option<&T>) -> R) -> R {
@@ -489,12 +489,12 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// let owner = Arc::new(());
     /// AGE.set(&owner, 7)?;
     /// assert!(AGE.contains(&owner));
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     #[must_use]
     pub fn contains(&self, owner: &O) -> bool {
@@ -513,13 +513,13 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static ID: Descriptor<(), u64> = Descriptor::by_identity("Person", "id", Rules::new().once());
     /// let owner = Arc::new(());
     /// ID.set(&owner, 1)?;
     /// assert_eq!(ID.set(&owner, 2).unwrap_err().to_string(), "Person.id: is already set, and a `once` field keeps its first value");
     /// assert_eq!(ID.get(&owner), Some(1));
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn set(&self, owner: &F::Ptr<O>, value: T) -> Result<(), ValidationError> {
         self.replace(owner, value).map(drop)
@@ -535,12 +535,12 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// let owner = Arc::new(());
     /// assert_eq!(AGE.replace(&owner, 1)?, None);
     /// assert_eq!(AGE.replace(&owner, 2)?, Some(1));
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn replace(&self, owner: &F::Ptr<O>, value: T) -> Result<Option<T>, ValidationError> {
         let value = self.prepare(value)?;
@@ -558,7 +558,7 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, ErrorKind, Rules, validate::range};
+    /// # use weakprop_core::{Descriptor, ErrorKind, Rules, validate::range};
     /// fn adult(age: &u32) -> Result<(), ErrorKind> { range(age, Some(&18), None) }
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new().check(adult));
     /// let owner = Arc::new(());
@@ -587,13 +587,13 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// let owner = Arc::new(());
     /// let checked = AGE.validate(&owner, 68)?;
     /// assert_eq!(AGE.set_validated(&owner, checked)?, None);
     /// assert_eq!(AGE.get(&owner), Some(68));
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn set_validated(
         &self,
@@ -667,7 +667,7 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static WORDS: Descriptor<String, usize> = Descriptor::by_value("Text", "words", Rules::new());
     /// fn count(text: &Arc<String>) -> usize { text.split_whitespace().count() }
     ///
@@ -749,13 +749,13 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// let owner = Arc::new(());
     /// AGE.set(&owner, 68)?;
     /// assert_eq!(AGE.take(&owner), Some(68));
     /// assert_eq!(AGE.take(&owner), None);
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn take(&self, owner: &F::Ptr<O>) -> Option<T> {
         let (old, notifier) = self
@@ -809,13 +809,13 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// let owner = Arc::new(());
     /// AGE.set(&owner, 68)?;
     /// assert!(AGE.release(&owner));
     /// assert!(AGE.is_empty());
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn release(&self, owner: &O) -> bool {
         self.state(|state| state.table.release(owner))
@@ -863,12 +863,12 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// AGE.set(&Arc::new(()), 1)?; // the owner dies at once, unreleased
     /// assert_eq!(AGE.purge(), 1);
     /// assert_eq!(AGE.purge(), 0);
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn purge(&self) -> usize {
         self.state(|state| state.table.purge()).unwrap_or(0)
@@ -880,13 +880,13 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// let (a, b) = (Arc::new(()), Arc::new(()));
     /// AGE.set(&a, 1)?;
     /// AGE.set(&b, 2)?;
     /// assert_eq!(AGE.len(), 2);
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     #[must_use]
     pub fn len(&self) -> usize {
@@ -898,7 +898,7 @@ impl<O, T, F: Flavor> Descriptor<O, T, F> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// assert!(AGE.is_empty());
     /// ```

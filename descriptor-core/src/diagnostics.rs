@@ -15,7 +15,7 @@ use crate::validate::Length;
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::HashableOwner;
+/// use weakprop_core::HashableOwner;
 ///
 /// #[derive(Hash, PartialEq, Eq)]
 /// struct Person { name: String }
@@ -64,7 +64,7 @@ impl<T: Send + Sync + 'static> FieldValue for T {}
     message = "`non_empty` cannot measure values of type `{Self}`",
     label = "`{Self}` has no length",
     note = "`non_empty` applies to strings, slices, arrays, `Vec`, `VecDeque`, maps and sets",
-    note = "for a type of your own, implement `descriptor::validate::Length` for it"
+    note = "for a type of your own, implement `weakprop::validate::Length` for it"
 )]
 pub trait NonEmptyValue: Length {}
 

@@ -10,7 +10,7 @@ use core::fmt;
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::ErrorKind;
+/// use weakprop_core::ErrorKind;
 ///
 /// let kind = ErrorKind::AboveMaximum { value: "200".into(), max: "150".into() };
 /// assert_eq!(kind.to_string(), "200 is above the maximum 150");
@@ -116,7 +116,7 @@ impl fmt::Display for ErrorKind {
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::{ErrorKind, ValidationError};
+/// use weakprop_core::{ErrorKind, ValidationError};
 ///
 /// let error = ValidationError::new(
 ///     "Person",
@@ -147,7 +147,7 @@ impl ValidationError {
     /// # Examples
     ///
     /// ```
-    /// use descriptor_core::{ErrorKind, ValidationError};
+    /// use weakprop_core::{ErrorKind, ValidationError};
     ///
     /// let error = ValidationError::new("User", "email", ErrorKind::Invalid("no `@`".into()));
     /// assert_eq!(error.to_string(), "User.email: no `@`");
@@ -164,7 +164,7 @@ impl ValidationError {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{ErrorKind, ValidationError};
+    /// # use weakprop_core::{ErrorKind, ValidationError};
     /// let error = ValidationError::new("Person", "id", ErrorKind::AlreadySet);
     /// assert_eq!(error.owner(), "Person");
     /// ```
@@ -178,7 +178,7 @@ impl ValidationError {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{ErrorKind, ValidationError};
+    /// # use weakprop_core::{ErrorKind, ValidationError};
     /// let error = ValidationError::new("Person", "id", ErrorKind::AlreadySet);
     /// assert_eq!(error.field(), "id");
     /// ```
@@ -192,7 +192,7 @@ impl ValidationError {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{ErrorKind, ValidationError};
+    /// # use weakprop_core::{ErrorKind, ValidationError};
     /// let error = ValidationError::new("Person", "id", ErrorKind::AlreadySet);
     /// assert!(matches!(error.kind(), ErrorKind::AlreadySet));
     /// ```
@@ -219,7 +219,7 @@ impl std::error::Error for ValidationError {}
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::{ErrorKind, ValidationError, ValidationErrors};
+/// use weakprop_core::{ErrorKind, ValidationError, ValidationErrors};
 ///
 /// let errors: ValidationErrors = [
 ///     ValidationError::new("Item", "price", ErrorKind::BelowMinimum { value: "-1".into(), min: "0".into() }),
@@ -242,7 +242,7 @@ impl ValidationErrors {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::ValidationErrors;
+    /// # use weakprop_core::ValidationErrors;
     /// assert!(ValidationErrors::new().is_empty());
     /// ```
     #[must_use]
@@ -255,7 +255,7 @@ impl ValidationErrors {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{ErrorKind, ValidationError, ValidationErrors};
+    /// # use weakprop_core::{ErrorKind, ValidationError, ValidationErrors};
     /// let mut errors = ValidationErrors::new();
     /// errors.push(ValidationError::new("Item", "sku", ErrorKind::Empty));
     /// assert_eq!(errors.len(), 1);
@@ -269,7 +269,7 @@ impl ValidationErrors {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::ValidationErrors;
+    /// # use weakprop_core::ValidationErrors;
     /// assert_eq!(ValidationErrors::new().len(), 0);
     /// ```
     #[must_use]
@@ -282,7 +282,7 @@ impl ValidationErrors {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::ValidationErrors;
+    /// # use weakprop_core::ValidationErrors;
     /// assert!(ValidationErrors::new().is_empty());
     /// ```
     #[must_use]
@@ -295,7 +295,7 @@ impl ValidationErrors {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{ErrorKind, ValidationError, ValidationErrors};
+    /// # use weakprop_core::{ErrorKind, ValidationError, ValidationErrors};
     /// let errors: ValidationErrors = [ValidationError::new("Item", "sku", ErrorKind::Empty)].into_iter().collect();
     /// assert!(errors.iter().all(|error| error.owner() == "Item"));
     /// ```
@@ -312,7 +312,7 @@ impl ValidationErrors {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::ValidationErrors;
+    /// # use weakprop_core::ValidationErrors;
     /// assert!(ValidationErrors::new().into_result().is_ok());
     /// ```
     pub fn into_result(self) -> Result<(), Self> {

@@ -19,7 +19,7 @@ use core::marker::PhantomData;
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::Field;
+/// use weakprop_core::Field;
 ///
 /// const AGE: Field<u32> = Field::new();
 /// assert_eq!(core::mem::size_of_val(&AGE), 0);
@@ -33,7 +33,7 @@ impl<T: ?Sized> Field<T> {
     /// # Examples
     ///
     /// ```
-    /// use descriptor_core::Field;
+    /// use weakprop_core::Field;
     ///
     /// let name: Field<String> = Field::new();
     /// assert_eq!(format!("{name:?}"), "Field<alloc::string::String>");

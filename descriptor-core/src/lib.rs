@@ -1,7 +1,7 @@
-//! The runtime of [`descriptor`](https://docs.rs/descriptor): the weak-keyed tables, the rules
+//! The runtime of [`weakprop`](https://docs.rs/weakprop): the weak-keyed tables, the rules
 //! and the errors that `#[derive(Descriptors)]` builds on.
 //!
-//! Use it through the `descriptor` crate; this crate is its engine room:
+//! Use it through the `weakprop` crate; this crate is its engine room:
 //!
 //! - [`Field<T>`] (`field.rs`): the zero-sized marker of a descriptor field.
 //! - [`Descriptor<O, T>`] (`descriptor.rs`): one field's per-owner values and its write

@@ -27,7 +27,7 @@ use crate::table::Table;
 ///
 /// ```
 /// use std::rc::Rc;
-/// use descriptor_core::LocalWeakKeyMap;
+/// use weakprop_core::LocalWeakKeyMap;
 ///
 /// #[derive(Hash, PartialEq, Eq)]
 /// struct Node { id: u32 }
@@ -50,7 +50,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     /// # Examples
     ///
     /// ```
-    /// use descriptor_core::LocalWeakKeyMap;
+    /// use weakprop_core::LocalWeakKeyMap;
     ///
     /// let map: LocalWeakKeyMap<String, usize> = LocalWeakKeyMap::new();
     /// assert!(map.is_empty());
@@ -70,7 +70,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::rc::Rc;
-    /// # use descriptor_core::LocalWeakKeyMap;
+    /// # use weakprop_core::LocalWeakKeyMap;
     /// let map = LocalWeakKeyMap::new();
     /// let (first, equal) = (Rc::new("Guido".to_string()), Rc::new("Guido".to_string()));
     /// assert_eq!(map.insert(&first, 1), None);
@@ -87,7 +87,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::rc::Rc;
-    /// # use descriptor_core::LocalWeakKeyMap;
+    /// # use weakprop_core::LocalWeakKeyMap;
     /// let map = LocalWeakKeyMap::new();
     /// let key = Rc::new(7_u64);
     /// map.insert(&key, "seven");
@@ -109,7 +109,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::rc::Rc;
-    /// # use descriptor_core::LocalWeakKeyMap;
+    /// # use weakprop_core::LocalWeakKeyMap;
     /// let lengths = LocalWeakKeyMap::new();
     /// let text = Rc::new(String::from("weak references"));
     /// assert_eq!(lengths.get_or_insert_with(&text, || text.len()), 15);
@@ -128,7 +128,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::rc::Rc;
-    /// # use descriptor_core::LocalWeakKeyMap;
+    /// # use weakprop_core::LocalWeakKeyMap;
     /// let map = LocalWeakKeyMap::new();
     /// let key = Rc::new(1);
     /// map.insert(&key, 'a');
@@ -145,7 +145,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::rc::Rc;
-    /// # use descriptor_core::LocalWeakKeyMap;
+    /// # use weakprop_core::LocalWeakKeyMap;
     /// let map = LocalWeakKeyMap::new();
     /// let key = Rc::new("k");
     /// map.insert(&key, ());
@@ -162,7 +162,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::rc::Rc;
-    /// # use descriptor_core::LocalWeakKeyMap;
+    /// # use weakprop_core::LocalWeakKeyMap;
     /// let map = LocalWeakKeyMap::new();
     /// let key = Rc::new(1);
     /// map.insert(&key, ());
@@ -180,7 +180,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::LocalWeakKeyMap;
+    /// # use weakprop_core::LocalWeakKeyMap;
     /// assert!(LocalWeakKeyMap::<u8, u8>::new().is_empty());
     /// ```
     #[must_use]
@@ -194,7 +194,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::rc::Rc;
-    /// # use descriptor_core::LocalWeakKeyMap;
+    /// # use weakprop_core::LocalWeakKeyMap;
     /// let map = LocalWeakKeyMap::new();
     /// let (a, b) = (Rc::new('a'), Rc::new('b'));
     /// map.insert(&a, 1);
@@ -215,7 +215,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::rc::Rc;
-    /// # use descriptor_core::LocalWeakKeyMap;
+    /// # use weakprop_core::LocalWeakKeyMap;
     /// let map = LocalWeakKeyMap::new();
     /// let key = Rc::new(3);
     /// map.insert(&key, "three");
@@ -232,7 +232,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::rc::Rc;
-    /// # use descriptor_core::LocalWeakKeyMap;
+    /// # use weakprop_core::LocalWeakKeyMap;
     /// let map = LocalWeakKeyMap::new();
     /// map.insert(&Rc::new(1), ()); // the key dies at once
     /// assert_eq!(map.purge(), 1);

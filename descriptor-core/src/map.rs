@@ -30,7 +30,7 @@ use crate::table::Table;
 ///
 /// ```
 /// use std::sync::Arc;
-/// use descriptor_core::WeakKeyMap;
+/// use weakprop_core::WeakKeyMap;
 ///
 /// #[derive(Hash, PartialEq, Eq, Debug)]
 /// struct Person { name: String }
@@ -54,7 +54,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     /// # Examples
     ///
     /// ```
-    /// use descriptor_core::WeakKeyMap;
+    /// use weakprop_core::WeakKeyMap;
     ///
     /// static CACHE: WeakKeyMap<String, usize> = WeakKeyMap::new();
     /// assert!(CACHE.is_empty());
@@ -74,7 +74,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::WeakKeyMap;
+    /// # use weakprop_core::WeakKeyMap;
     /// let map = WeakKeyMap::new();
     /// let (first, equal) = (Arc::new("Guido".to_string()), Arc::new("Guido".to_string()));
     /// assert_eq!(map.insert(&first, 1), None);
@@ -94,7 +94,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::WeakKeyMap;
+    /// # use weakprop_core::WeakKeyMap;
     /// let map = WeakKeyMap::new();
     /// let key = Arc::new(7_u64);
     /// map.insert(&key, "seven");
@@ -119,7 +119,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::WeakKeyMap;
+    /// # use weakprop_core::WeakKeyMap;
     /// let lengths = WeakKeyMap::new();
     /// let text = Arc::new(String::from("weak references"));
     /// assert_eq!(lengths.get_or_insert_with(&text, || text.len()), 15);
@@ -138,7 +138,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::WeakKeyMap;
+    /// # use weakprop_core::WeakKeyMap;
     /// let map = WeakKeyMap::new();
     /// let key = Arc::new(1);
     /// map.insert(&key, 'a');
@@ -155,7 +155,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::WeakKeyMap;
+    /// # use weakprop_core::WeakKeyMap;
     /// let map = WeakKeyMap::new();
     /// let key = Arc::new("k");
     /// map.insert(&key, ());
@@ -172,7 +172,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::WeakKeyMap;
+    /// # use weakprop_core::WeakKeyMap;
     /// let map = WeakKeyMap::new();
     /// let key = Arc::new(1);
     /// map.insert(&key, ());
@@ -190,7 +190,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::WeakKeyMap;
+    /// # use weakprop_core::WeakKeyMap;
     /// assert!(WeakKeyMap::<u8, u8>::new().is_empty());
     /// ```
     #[must_use]
@@ -204,7 +204,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::WeakKeyMap;
+    /// # use weakprop_core::WeakKeyMap;
     /// let map = WeakKeyMap::new();
     /// let (a, b) = (Arc::new('a'), Arc::new('b'));
     /// map.insert(&a, 1);
@@ -227,7 +227,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use descriptor_core::WeakKeyMap;
+    /// use weakprop_core::WeakKeyMap;
     ///
     /// static NOTES: WeakKeyMap<Page, String> = WeakKeyMap::new();
     ///
@@ -255,7 +255,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::WeakKeyMap;
+    /// # use weakprop_core::WeakKeyMap;
     /// let map = WeakKeyMap::new();
     /// map.insert(&Arc::new(1), ()); // the key dies at once
     /// assert_eq!(map.purge(), 1);

@@ -21,7 +21,7 @@ use crate::flavor::{Flavor, Local, Shared};
 ///
 /// ```
 /// # use std::sync::Arc;
-/// use descriptor_core::OnChange;
+/// use weakprop_core::OnChange;
 ///
 /// struct Sensor;
 /// fn log(_: &Arc<Sensor>, old: Option<&f64>, new: Option<&f64>) {
@@ -37,7 +37,7 @@ pub type OnChange<O, T> = fn(&Arc<O>, Option<&T>, Option<&T>);
 ///
 /// ```
 /// # use std::rc::Rc;
-/// use descriptor_core::LocalOnChange;
+/// use weakprop_core::LocalOnChange;
 ///
 /// struct Widget;
 /// fn relayout(_: &Rc<Widget>, old: Option<&u32>, new: Option<&u32>) {
@@ -72,7 +72,7 @@ impl<O, T, F: Flavor> Copy for Observer<O, T, F> {}
 ///
 /// ```
 /// use std::sync::{Arc, Mutex};
-/// use descriptor_core::{Descriptor, Rules};
+/// use weakprop_core::{Descriptor, Rules};
 ///
 /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
 /// let seen = Arc::new(Mutex::new(Vec::new()));
@@ -84,7 +84,7 @@ impl<O, T, F: Flavor> Copy for Observer<O, T, F> {}
 /// AGE.set(&owner, 1)?;
 /// AGE.take(&owner);
 /// assert_eq!(*seen.lock().unwrap(), ["age: None -> Some(1)", "age: Some(1) -> None"]);
-/// # Ok::<(), descriptor_core::ValidationError>(())
+/// # Ok::<(), weakprop_core::ValidationError>(())
 /// ```
 pub struct Change<'a, O, T, F: Flavor = Shared> {
     owner: &'a F::Ptr<O>,
@@ -100,7 +100,7 @@ impl<'a, O, T, F: Flavor> Change<'a, O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// let owner = Arc::new(());
     /// let expected = owner.clone();
@@ -110,7 +110,7 @@ impl<'a, O, T, F: Flavor> Change<'a, O, T, F> {
     ///     assert_eq!((change.old_value(), change.new_value()), (None, Some(&7)));
     /// });
     /// AGE.set(&owner, 7)?;
-    /// # Ok::<(), descriptor_core::ValidationError>(())
+    /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     #[must_use]
     pub fn owner(&self) -> &'a F::Ptr<O> {
@@ -240,7 +240,7 @@ impl<O, T, F: Flavor> Unsubscribe for Subscribers<O, T, F> {
 /// ```
 /// use std::sync::Arc;
 /// use std::sync::atomic::{AtomicUsize, Ordering};
-/// use descriptor_core::{Descriptor, Rules};
+/// use weakprop_core::{Descriptor, Rules};
 ///
 /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
 /// static CALLS: AtomicUsize = AtomicUsize::new(0);
@@ -251,7 +251,7 @@ impl<O, T, F: Flavor> Unsubscribe for Subscribers<O, T, F> {
 /// drop(subscription);
 /// AGE.set(&owner, 2)?;
 /// assert_eq!(CALLS.load(Ordering::Relaxed), 1);
-/// # Ok::<(), descriptor_core::ValidationError>(())
+/// # Ok::<(), weakprop_core::ValidationError>(())
 /// ```
 ///
 /// A subscription to a field of an `Rc` owner is a `Subscription<Local>`, which stays on its
@@ -274,7 +274,7 @@ impl<F: Flavor> Subscription<F> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{Descriptor, Rules};
+    /// # use weakprop_core::{Descriptor, Rules};
     /// static AGE: Descriptor<(), u32> = Descriptor::by_identity("Person", "age", Rules::new());
     /// AGE.subscribe(|_, change| println!("{change:?}")).detach();
     /// ```

@@ -11,7 +11,7 @@ use crate::keying::Keying;
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::FieldInfo;
+/// use weakprop_core::FieldInfo;
 ///
 /// let age = FieldInfo {
 ///     name: "age",
@@ -45,7 +45,7 @@ pub struct FieldInfo {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use descriptor_core::{Descriptor, Descriptors, FieldInfo, Rules};
+/// use weakprop_core::{Descriptor, Descriptors, FieldInfo, Rules};
 ///
 /// struct Node;
 /// static LABEL: Descriptor<Node, String> = Descriptor::by_identity("Node", "label", Rules::new());
@@ -64,7 +64,7 @@ pub struct FieldInfo {
 /// node.release();
 /// assert!(LABEL.is_empty());
 /// assert_eq!(Node::fields()[0].name, "label");
-/// # Ok::<(), descriptor_core::ValidationError>(())
+/// # Ok::<(), weakprop_core::ValidationError>(())
 /// ```
 pub trait Descriptors {
     /// The descriptor fields, in declaration order.
@@ -85,7 +85,7 @@ pub trait Descriptors {
     ///
     /// ```
     /// use std::sync::{Arc, Mutex};
-    /// use descriptor_core::{Descriptor, Descriptors, FieldInfo, Rules};
+    /// use weakprop_core::{Descriptor, Descriptors, FieldInfo, Rules};
     ///
     /// struct Point;
     /// static X: Descriptor<Point, i32> = Descriptor::by_identity("Point", "x", Rules::new());

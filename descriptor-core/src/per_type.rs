@@ -141,7 +141,7 @@ impl<C: Registry> Slots<C> {
 /// ```
 /// use std::marker::PhantomData;
 /// use std::sync::atomic::{AtomicUsize, Ordering};
-/// use descriptor_core::__private::PerType;
+/// use weakprop_core::__private::PerType;
 ///
 /// struct Count<T>(AtomicUsize, PhantomData<fn() -> T>);
 ///

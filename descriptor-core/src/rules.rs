@@ -10,7 +10,7 @@ use crate::observe::{Hook, Observer};
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::{Check, validate::range};
+/// use weakprop_core::{Check, validate::range};
 ///
 /// const PERCENT: Check<u8> = |value| range(value, None, Some(&100));
 /// assert!(PERCENT(&101).is_err());
@@ -27,8 +27,8 @@ pub type Check<T> = fn(&T) -> Result<(), ErrorKind>;
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::validate::range;
-/// use descriptor_core::{ErrorKind, Rules};
+/// use weakprop_core::validate::range;
+/// use weakprop_core::{ErrorKind, Rules};
 ///
 /// fn clamp_negative(value: i32) -> i32 { value.max(0) }
 /// fn at_most_150(value: &i32) -> Result<(), ErrorKind> { range(value, None, Some(&150)) }
@@ -49,7 +49,7 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::Rules;
+    /// # use weakprop_core::Rules;
     /// const ANYTHING: Rules<(), String> = Rules::new();
     /// ```
     #[must_use]
@@ -67,7 +67,7 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::Rules;
+    /// # use weakprop_core::Rules;
     /// fn lowercase(value: String) -> String { value.to_lowercase() }
     /// const EMAIL: Rules<(), String> = Rules::new().coerce(lowercase);
     /// ```
@@ -82,7 +82,7 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::{ErrorKind, Rules};
+    /// # use weakprop_core::{ErrorKind, Rules};
     /// fn even(value: &u8) -> Result<(), ErrorKind> {
     ///     if value % 2 == 0 { Ok(()) } else { Err(ErrorKind::Invalid(format!("{value} is odd"))) }
     /// }
@@ -100,7 +100,7 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::Rules;
+    /// # use weakprop_core::Rules;
     /// const ID: Rules<(), u64> = Rules::new().once();
     /// ```
     #[must_use]
@@ -116,7 +116,7 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     ///
     /// ```
     /// # use std::sync::Arc;
-    /// # use descriptor_core::Rules;
+    /// # use weakprop_core::Rules;
     /// struct Person;
     /// fn log(_: &Arc<Person>, old: Option<&u32>, new: Option<&u32>) {
     ///     println!("age: {old:?} -> {new:?}");
@@ -140,7 +140,7 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     /// # Examples
     ///
     /// ```
-    /// # use descriptor_core::Rules;
+    /// # use weakprop_core::Rules;
     /// assert!(Rules::<(), u8>::new().once().is_once());
     /// ```
     #[must_use]

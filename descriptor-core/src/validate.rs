@@ -20,7 +20,7 @@ use crate::ErrorKind;
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::validate::{Bounded, range};
+/// use weakprop_core::validate::{Bounded, range};
 ///
 /// fn check<T: Bounded>(value: &T, min: &T) -> bool {
 ///     range(value, Some(min), None).is_ok()
@@ -49,7 +49,7 @@ impl<T: PartialOrd + Debug + ?Sized> Bounded for T {}
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::validate::range;
+/// use weakprop_core::validate::range;
 ///
 /// assert!(range(&150, Some(&0), Some(&150)).is_ok());
 /// let error = range(&200, Some(&0), Some(&150)).unwrap_err();
@@ -128,7 +128,7 @@ fn incomparable<T: Debug + ?Sized>(value: &T, bound: &T) -> ErrorKind {
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::validate::Length;
+/// use weakprop_core::validate::Length;
 ///
 /// assert_eq!("héllo".length(), 5); // characters, not bytes
 /// assert_eq!(vec![1, 2, 3].length(), 3);
@@ -145,7 +145,7 @@ fn incomparable<T: Debug + ?Sized>(value: &T, bound: &T) -> ErrorKind {
     message = "`length(...)` cannot measure values of type `{Self}`",
     label = "`{Self}` has no length",
     note = "`length` applies to strings (in chars), slices, arrays, `Vec`, `VecDeque`, maps and sets",
-    note = "for a type of your own, implement `descriptor::validate::Length` for it"
+    note = "for a type of your own, implement `weakprop::validate::Length` for it"
 )]
 pub trait Length {
     /// The length the rule compares with its bounds.
@@ -245,7 +245,7 @@ impl<T: Length + ?Sized> Length for Arc<T> {
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::validate::length;
+/// use weakprop_core::validate::length;
 ///
 /// assert!(length("Guido", Some(1), Some(40)).is_ok());
 /// assert_eq!(length("", Some(1), None).unwrap_err().to_string(), "length 0 is below the minimum length 1");
@@ -276,7 +276,7 @@ pub fn length<T: Length + ?Sized>(
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::validate::custom;
+/// use weakprop_core::validate::custom;
 ///
 /// fn has_at(email: &String) -> Result<(), String> {
 ///     if email.contains('@') { Ok(()) } else { Err(format!("{email:?} has no `@`")) }
@@ -298,7 +298,7 @@ pub fn custom(result: Result<(), String>) -> Result<(), ErrorKind> {
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::validate::one_of;
+/// use weakprop_core::validate::one_of;
 ///
 /// assert!(one_of(&"red".to_string(), &["red", "green"]).is_ok());
 /// assert_eq!(
@@ -331,7 +331,7 @@ where
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::validate::non_empty;
+/// use weakprop_core::validate::non_empty;
 ///
 /// assert!(non_empty("sku-1").is_ok());
 /// assert_eq!(non_empty(&Vec::<u8>::new()).unwrap_err().to_string(), "must not be empty");
@@ -350,7 +350,7 @@ pub fn non_empty<T: Length + ?Sized>(value: &T) -> Result<(), ErrorKind> {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use descriptor_core::validate::AsStr;
+/// use weakprop_core::validate::AsStr;
 ///
 /// fn text(value: &impl AsStr) -> &str { value.as_str() }
 /// assert_eq!(text(&Arc::<str>::from("sku")), "sku");
@@ -406,7 +406,7 @@ impl AsStr for std::borrow::Cow<'_, str> {
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::validate::pattern;
+/// use weakprop_core::validate::pattern;
 /// use regex::Regex;
 ///
 /// let sku = Regex::new("^[A-Z]{3}-[0-9]{4}$")?;
@@ -441,7 +441,7 @@ pub fn pattern<T: AsStr + ?Sized>(value: &T, regex: &regex::Regex) -> Result<(),
 /// # Examples
 ///
 /// ```
-/// use descriptor_core::validate::compiled_pattern;
+/// use weakprop_core::validate::compiled_pattern;
 /// use regex::Regex;
 ///
 /// assert!(compiled_pattern("AB", &Regex::new("^[A-Z]+$"), "^[A-Z]+$").is_ok());
@@ -486,8 +486,8 @@ macro_rules! __descriptor_pattern {
 macro_rules! __descriptor_pattern {
     ($value:expr, $pattern:literal) => {
         ::core::compile_error!(
-            "`pattern` needs the `regex` feature of `descriptor`: enable it in Cargo.toml, as in \
-             `descriptor = { version = \"0.1\", features = [\"regex\"] }`"
+            "`pattern` needs the `regex` feature of `weakprop`: enable it in Cargo.toml, as in \
+             `weakprop = { version = \"0.1\", features = [\"regex\"] }`"
         )
     };
 }

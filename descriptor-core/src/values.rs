@@ -50,8 +50,8 @@ macro_rules! __descriptor_serde_values {
         fields { $({ $($field:tt)* })* }
     ) => {
         ::core::compile_error!(
-            "`#[descriptors(serde)]` needs the `serde` feature of `descriptor`: enable it in \
-             Cargo.toml, as in `descriptor = { version = \"0.1\", features = [\"serde\"] }`"
+            "`#[descriptors(serde)]` needs the `serde` feature of `weakprop`: enable it in \
+             Cargo.toml, as in `weakprop = { version = \"0.1\", features = [\"serde\"] }`"
         );
         $($attr)*
         $($item)* {
@@ -67,8 +67,8 @@ macro_rules! __descriptor_serde_values {
 ///
 /// ```
 /// # use std::sync::Arc;
-/// # use descriptor_core::{Descriptor, Rules, ValidationErrors};
-/// # use descriptor_core::__private::validate_for_load;
+/// # use weakprop_core::{Descriptor, Rules, ValidationErrors};
+/// # use weakprop_core::__private::validate_for_load;
 /// static ID: Descriptor<(), u64> = Descriptor::by_identity("Item", "id", Rules::new().once());
 /// let owner = Arc::new(());
 /// let mut errors = ValidationErrors::new();
@@ -77,7 +77,7 @@ macro_rules! __descriptor_serde_values {
 /// ID.set(&owner, 1)?;
 /// assert!(validate_for_load(&ID, &owner, Some(2), &mut errors).is_none());
 /// assert_eq!(errors.len(), 1);
-/// # Ok::<(), descriptor_core::ValidationError>(())
+/// # Ok::<(), weakprop_core::ValidationError>(())
 /// ```
 pub fn validate_for_load<'d, O, T, F: Flavor>(
     descriptor: &'d Descriptor<O, T, F>,
@@ -102,8 +102,8 @@ pub fn validate_for_load<'d, O, T, F: Flavor>(
 ///
 /// ```
 /// # use std::sync::Arc;
-/// # use descriptor_core::{Descriptor, Rules, ValidationErrors};
-/// # use descriptor_core::__private::{store_for_load, validate_for_load};
+/// # use weakprop_core::{Descriptor, Rules, ValidationErrors};
+/// # use weakprop_core::__private::{store_for_load, validate_for_load};
 /// static QTY: Descriptor<(), u32> = Descriptor::by_identity("Item", "qty", Rules::new());
 /// let owner = Arc::new(());
 /// let mut errors = ValidationErrors::new();

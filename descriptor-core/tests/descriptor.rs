@@ -2,8 +2,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use descriptor_core::validate::{length, range};
-use descriptor_core::{Descriptor, ErrorKind, Rules, ValidationError};
+use weakprop_core::validate::{length, range};
+use weakprop_core::{Descriptor, ErrorKind, Rules, ValidationError};
 
 #[derive(Debug, Hash, PartialEq, Eq)]
 struct Person {

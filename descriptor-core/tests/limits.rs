@@ -5,7 +5,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
 
-use descriptor_core::{Descriptor, Rules, WeakKeyMap};
+use weakprop_core::{Descriptor, Rules, WeakKeyMap};
 
 /// An owner whose hash includes a mutable `salt` (its equality does not).
 #[derive(Debug)]

@@ -17,9 +17,9 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Weak};
 
-use descriptor_core::{Descriptor, Rules, WeakKeyMap};
 use proptest::prelude::*;
 use proptest::sample::Index;
+use weakprop_core::{Descriptor, Rules, WeakKeyMap};
 
 /// A stored value: its number is what the model compares, its allocation shows whether the
 /// table still holds it.

@@ -3,7 +3,7 @@
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use descriptor_core::{Descriptor, Descriptors, FieldInfo, Rules, Subscription};
+use weakprop_core::{Descriptor, Descriptors, FieldInfo, Rules, Subscription};
 
 /// A thread-safe log that subscribers append to.
 #[derive(Clone, Default)]
@@ -88,8 +88,8 @@ fn change_carries_the_owner_and_take_reports_no_new_value() {
 
 #[test]
 fn failed_writes_notify_nobody() {
-    fn positive(value: &i32) -> Result<(), descriptor_core::ErrorKind> {
-        descriptor_core::validate::range(value, Some(&1), None)
+    fn positive(value: &i32) -> Result<(), weakprop_core::ErrorKind> {
+        weakprop_core::validate::range(value, Some(&1), None)
     }
     static X: Descriptor<Point, i32> =
         Descriptor::by_identity("Point", "x", Rules::new().check(positive));
@@ -206,8 +206,8 @@ fn held_notifications_cover_writes_from_other_threads_and_survive_a_panic() {
 
 #[test]
 fn validate_then_set_validated_writes_only_checked_values() {
-    fn small(value: &i32) -> Result<(), descriptor_core::ErrorKind> {
-        descriptor_core::validate::range(value, None, Some(&9))
+    fn small(value: &i32) -> Result<(), weakprop_core::ErrorKind> {
+        weakprop_core::validate::range(value, None, Some(&9))
     }
     fn double(value: i32) -> i32 {
         value * 2

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use descriptor_core::{Descriptor, ErrorKind, Rules, WeakKeyMap};
+use weakprop_core::{Descriptor, ErrorKind, Rules, WeakKeyMap};
 
 /// Runs `f`, which must panic, and returns its panic message.
 fn panic_message(f: impl FnOnce()) -> String {

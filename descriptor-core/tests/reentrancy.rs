@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use descriptor_core::{Descriptor, ErrorKind, Rules, WeakKeyMap};
+use weakprop_core::{Descriptor, ErrorKind, Rules, WeakKeyMap};
 
 /// How long a body may run before the test calls it a deadlock.
 const PATIENCE: Duration = Duration::from_secs(10);

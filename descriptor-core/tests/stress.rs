@@ -9,7 +9,7 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::Instant;
 
-use descriptor_core::{Descriptor, Rules, WeakKeyMap};
+use weakprop_core::{Descriptor, Rules, WeakKeyMap};
 
 const THREADS: usize = 4;
 const ROUNDS: usize = 10_000;

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::thread;
 
-use descriptor_core::WeakKeyMap;
+use weakprop_core::WeakKeyMap;
 
 /// The seed's `Person` of In[46]: equal and hashed by name.
 #[derive(Debug, Hash, PartialEq, Eq)]

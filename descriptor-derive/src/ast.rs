@@ -21,7 +21,7 @@ pub struct Owner<'a> {
     pub vis: &'a Visibility,
     pub generics: &'a Generics,
     pub options: StructOptions,
-    /// Path of the `descriptor` facade in the user's crate (`::descriptor` unless renamed).
+    /// Path of the facade in the user's crate (`::weakprop` unless renamed).
     pub krate: Path,
     /// The values struct and its `snapshot`/`load` methods, unless `no_values`.
     pub values: Option<Values>,
@@ -171,7 +171,7 @@ impl<'a> Owner<'a> {
             krate: options
                 .krate
                 .get()
-                .map_or_else(|| parse_quote!(::descriptor), |krate| krate.value.clone()),
+                .map_or_else(|| parse_quote!(::weakprop), |krate| krate.value.clone()),
             options,
             values,
             fields,
@@ -207,7 +207,7 @@ fn unsupported<T>(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, what: &str) -
     None
 }
 
-/// `T` if `ty` is `Field<T>` (under any path: `descriptor::Field<T>` too).
+/// `T` if `ty` is `Field<T>` (under any path: `weakprop::Field<T>` too).
 pub fn field_value_type(ty: &Type) -> Option<&Type> {
     match ty {
         Type::Group(group) => field_value_type(&group.elem),

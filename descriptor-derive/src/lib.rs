@@ -1,9 +1,9 @@
-//! The `#[derive(Descriptors)]` macro of the [`descriptor`](https://docs.rs/descriptor) crate.
+//! The `#[derive(Descriptors)]` macro of the [`weakprop`](https://docs.rs/weakprop) crate.
 //!
 //! Use it through the facade, never directly (the facade's documentation runs this example):
 //!
 //! ```text
-//! use descriptor::{Descriptors, Field};
+//! use weakprop::{Descriptors, Field};
 //!
 //! #[derive(Descriptors, Hash, PartialEq, Eq)]
 //! pub struct Person {
@@ -38,7 +38,7 @@ use syn::{DeriveInput, parse_macro_input};
 /// Generates the accessors, the `Descriptors` impl and the `Drop` impl of a struct whose
 /// `Field<T>` fields are data descriptors.
 ///
-/// See the `descriptor` crate for the options (`#[descriptor(...)]` on fields,
+/// See the `weakprop` crate for the options (`#[descriptor(...)]` on fields,
 /// `#[descriptors(...)]` on the struct) and the generated methods.
 #[proc_macro_derive(Descriptors, attributes(descriptor, descriptors))]
 pub fn derive_descriptors(input: TokenStream) -> TokenStream {

@@ -63,8 +63,8 @@ const LITERALS: &[&str] = &[
 const TYPES: &[&str] = &[
     "Field<u32>",
     "Field<String>",
-    "descriptor::Field<Vec<u8>>",
-    "::descriptor::Field<[u8; 3]>",
+    "weakprop::Field<Vec<u8>>",
+    "::weakprop::Field<[u8; 3]>",
     "Field<Field<u8>>",
     "Field<>",
     "Field",

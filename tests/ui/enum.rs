@@ -1,4 +1,4 @@
-use descriptor::Descriptors;
+use weakprop::Descriptors;
 
 #[derive(Descriptors)]
 enum Shape {

@@ -2,7 +2,7 @@ use std::hash::Hash;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 /// Fine for `Keyed<String>`; `Keyed<Rc<str>>` cannot be shared between threads.
 #[derive(Descriptors, Hash, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 /// Takes the owner by reference, not its `Arc`.
 fn tally(order: &Order) -> u32 {

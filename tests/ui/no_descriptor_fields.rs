@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use descriptor::Descriptors;
+use weakprop::Descriptors;
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
 struct Person {

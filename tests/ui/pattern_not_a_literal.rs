@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 const SKU: &str = "^[A-Z]{3}-[0-9]{4}$";
 

@@ -1,4 +1,4 @@
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 #[derive(Descriptors)]
 struct Point(Field<i32>, Field<i32>);

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 fn is_adult(age: u32) -> bool {
     age >= 18

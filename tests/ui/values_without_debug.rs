@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 /// Neither `Debug` nor `PartialEq`: nor, then, is the values struct.
 #[derive(Clone)]

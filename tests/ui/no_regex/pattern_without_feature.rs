@@ -1,4 +1,4 @@
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 #[derive(Descriptors)]
 #[descriptors(key = identity)]

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 #[derive(Descriptors)]
 #[descriptors(key = identity, serde)]

@@ -1,9 +1,9 @@
 //! Every option, every key mode and every way of naming the crate compiles.
-extern crate descriptor as renamed;
+extern crate weakprop as renamed;
 
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 fn non_zero(value: &u32) -> Result<(), String> {
     if *value == 0 {
@@ -32,7 +32,7 @@ struct ByValue {
     b: Field<String>,
     #[descriptor(once)]
     #[descriptor]
-    c: descriptor::Field<Vec<u8>>,
+    c: weakprop::Field<Vec<u8>>,
 }
 
 #[derive(Descriptors)]
@@ -48,7 +48,7 @@ fn check_ratio(_: &f64) -> Result<(), String> {
 }
 
 #[derive(Descriptors)]
-#[descriptors(key = identity, crate = "::descriptor", no_values)]
+#[descriptors(key = identity, crate = "::weakprop", no_values)]
 pub struct Public {
     pub r#type: Field<char>,
 }

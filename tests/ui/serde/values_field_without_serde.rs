@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 /// Not `Serialize`, in a struct that opts in to `serde`.
 #[derive(Clone, Debug, PartialEq)]

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 /// An OS resource stand-in: deliberately neither `Serialize` nor `Deserialize`.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,6 @@
 //! A crate that turns `descriptor/serde` on and opts one struct in.
 
-use descriptor::{Descriptors, Field};
+use weakprop::{Descriptors, Field};
 
 /// An account whose values struct, `AccountValues`, is `Serialize` and `Deserialize`.
 #[derive(Descriptors, Hash, PartialEq, Eq)]

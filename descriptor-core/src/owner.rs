@@ -1,10 +1,7 @@
-//! What a derived owner is: the [`Descriptors`] trait, the [`FieldInfo`] of each field, and
-//! how its tables key it.
+//! The top layer: what a derived owner is — the [`Descriptors`] trait and the [`FieldInfo`] of
+//! each field.
 
 use std::sync::Arc;
-
-use crate::diagnostics::SharedOwner;
-use crate::keying::Keying;
 
 /// Metadata of one descriptor field, as `#[derive(Descriptors)]` records it.
 ///
@@ -112,20 +109,6 @@ pub trait Descriptors {
     where
         Self: Sized,
     {
-        crate::hold::hold_shared(self, f)
+        crate::observe::hold::hold_shared(self, f)
     }
 }
-
-/// How the tables of a derived owner type key it, decided once per type by
-/// `#[derive(Descriptors)]` (so that an owner that is not hashable is reported once, at its
-/// `impl`). Not a public API.
-#[doc(hidden)]
-pub trait Keyed: Sized + 'static {
-    /// The keying of every table of this owner type.
-    const KEYING: Keying<Self>;
-}
-
-/// A derived owner that lives in an `Arc`: its thread safety is checked once, at this `impl`.
-/// Not a public API.
-#[doc(hidden)]
-pub trait Owner: Keyed + SharedOwner {}

@@ -12,7 +12,7 @@ use syn::spanned::Spanned;
 
 use crate::ast::{Accessor, DescField};
 use crate::bounds::method_where;
-use crate::expand::{Expansion, descriptor_fn, local_states, tables_static};
+use crate::context::{Expansion, descriptor_fn, local_states, tables_static};
 use crate::{render, rules};
 
 impl Expansion<'_> {

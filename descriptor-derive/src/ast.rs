@@ -5,7 +5,8 @@
 //!
 //! [`valid`]: crate::valid
 
-use quote::format_ident;
+use proc_macro2::{TokenStream, TokenTree};
+use quote::{ToTokens, format_ident};
 use syn::ext::IdentExt;
 use syn::{
     Attribute, Data, DeriveInput, Fields, GenericArgument, Generics, Ident, Path, PathArguments,
@@ -191,8 +192,31 @@ impl<'a> Owner<'a> {
 
     /// Whether the owner has type or const parameters: then its tables cannot be `static`s.
     pub fn is_generic(&self) -> bool {
-        crate::bounds::params(self.generics).next().is_some()
+        params(self.generics).next().is_some()
     }
+}
+
+/// Whether `ty` mentions one of the owner's type or const parameters.
+pub fn mentions_params(generics: &Generics, ty: &Type) -> bool {
+    let params: Vec<&syn::Ident> = params(generics).collect();
+    mentions(&params, ty.to_token_stream())
+}
+
+/// The owner's type and const parameters, by name.
+pub fn params(generics: &Generics) -> impl Iterator<Item = &syn::Ident> {
+    generics
+        .type_params()
+        .map(|param| &param.ident)
+        .chain(generics.const_params().map(|param| &param.ident))
+}
+
+/// Whether `tokens` name one of `params`.
+pub fn mentions(params: &[&syn::Ident], tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => params.contains(&&ident),
+        TokenTree::Group(group) => mentions(params, group.stream()),
+        TokenTree::Punct(_) | TokenTree::Literal(_) => false,
+    })
 }
 
 /// Records that the input is an enum or a union, which cannot own descriptors.

@@ -5,36 +5,14 @@
 //! A non-generic owner gets no bounds: its requirements are checked once each, at the user's
 //! tokens (see `expand`), and a `where` clause on a concrete type would only repeat the error.
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
+use syn::Generics;
 use syn::spanned::Spanned;
-use syn::{Generics, Type};
 
-use crate::ast::DescField;
-use crate::expand::Expansion;
-
-/// Whether `ty` mentions one of the owner's type or const parameters.
-pub fn mentions_params(generics: &Generics, ty: &Type) -> bool {
-    let params: Vec<&syn::Ident> = params(generics).collect();
-    mentions(&params, ty.to_token_stream())
-}
-
-/// The owner's type and const parameters, by name.
-pub fn params(generics: &Generics) -> impl Iterator<Item = &syn::Ident> {
-    generics
-        .type_params()
-        .map(|param| &param.ident)
-        .chain(generics.const_params().map(|param| &param.ident))
-}
-
-/// Whether `tokens` name one of `params`.
-pub fn mentions(params: &[&syn::Ident], tokens: TokenStream) -> bool {
-    tokens.into_iter().any(|tree| match tree {
-        TokenTree::Ident(ident) => params.contains(&&ident),
-        TokenTree::Group(group) => mentions(params, group.stream()),
-        TokenTree::Punct(_) | TokenTree::Literal(_) => false,
-    })
-}
+use crate::ast::{DescField, mentions_params};
+use crate::attr::KeyMode;
+use crate::context::Expansion;
 
 impl Expansion<'_> {
     /// What every accessor of a generic owner needs: `Owner<..>: Owner` (thread safety, and
@@ -59,7 +37,7 @@ impl Expansion<'_> {
         }
         let (private, self_ty) = (&self.private, self.self_ty());
         let mut bounds = vec![quote!(#self_ty: 'static)];
-        if self.owner.key() == crate::attr::KeyMode::Value {
+        if self.owner.key() == KeyMode::Value {
             bounds.push(quote!(#self_ty: #private::HashableOwner));
         }
         bounds

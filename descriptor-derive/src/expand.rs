@@ -12,14 +12,17 @@
 //! never run) next to the errors, so that the user's uses of the generated methods do not add
 //! follow-on errors of their own.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 use syn::ext::IdentExt;
 
-use crate::ast::{Accessor, DescField, Owner};
+use crate::ast::Owner;
 use crate::attr::KeyMode;
 use crate::bounds::where_clause;
+use crate::context::{
+    Expansion, descriptor_fn, local_states, local_states_static, respan, tables_static,
+};
 use crate::ctxt::Ctxt;
 use crate::{rules, valid};
 
@@ -44,72 +47,7 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     }
 }
 
-/// One owner being expanded, and what every part of the expansion needs to know of it.
-pub struct Expansion<'a> {
-    pub owner: &'a Owner<'a>,
-    /// `#krate::__private`.
-    pub private: TokenStream,
-    /// Whether the input had errors: then items keep their signatures, and every body is one
-    /// that never runs (the build fails anyway).
-    pub fallback: bool,
-}
-
-impl<'a> Expansion<'a> {
-    fn new(owner: &'a Owner<'a>, fallback: bool) -> Self {
-        let krate = &owner.krate;
-        Self {
-            owner,
-            private: quote!(#krate::__private),
-            fallback,
-        }
-    }
-
-    /// `Owner<A, B>`, the owner type with its parameters.
-    pub fn self_ty(&self) -> TokenStream {
-        let ident = self.owner.ident;
-        let (_, ty_generics, _) = self.owner.generics.split_for_impl();
-        quote!(#ident #ty_generics)
-    }
-
-    /// The pointer the owner lives in: `::std::sync::Arc`, or `::std::rc::Rc` with `rc`.
-    pub fn pointer(&self) -> TokenStream {
-        if self.owner.is_rc() {
-            quote!(::std::rc::Rc)
-        } else {
-            quote!(::std::sync::Arc)
-        }
-    }
-
-    /// The type of the field's descriptor: `Descriptor<Self, T>`, or with `rc`
-    /// `Descriptor<Self, T, Local>`.
-    pub fn descriptor_ty(&self, owner: &TokenStream, value_ty: &syn::Type) -> TokenStream {
-        let private = &self.private;
-        if self.owner.is_rc() {
-            quote!(#private::Descriptor<#owner, #value_ty, #private::Local>)
-        } else {
-            quote!(#private::Descriptor<#owner, #value_ty>)
-        }
-    }
-
-    /// `body`, or in a fallback expansion a body that never runs.
-    pub fn body(&self, body: TokenStream) -> TokenStream {
-        if self.fallback {
-            quote!({ ::core::unreachable!() })
-        } else {
-            quote!({ #body })
-        }
-    }
-
-    /// An identifier of the expansion's own, which no user item or expression can name.
-    pub fn private_ident(name: &str) -> syn::Ident {
-        syn::Ident::new(name, Span::mixed_site())
-    }
-
-    /// The owner's name, for messages and `ValidationError::owner`.
-    pub fn owner_name(&self) -> String {
-        self.owner.ident.unraw().to_string()
-    }
-
+impl Expansion<'_> {
     fn expand(&self) -> TokenStream {
         let (impl_generics, _, _) = self.owner.generics.split_for_impl();
         let self_ty = self.self_ty();
@@ -235,7 +173,7 @@ impl<'a> Expansion<'a> {
             }
             #shared
         };
-        rules::respan(&impls, ident.span())
+        respan(&impls, ident.span())
     }
 
     /// A generic owner's tables, one registry per field (a `static` cannot be generic): each
@@ -345,26 +283,4 @@ impl<'a> Expansion<'a> {
             }
         }
     }
-}
-
-/// `x_descriptor` for field `x`.
-pub fn descriptor_fn(field: &DescField) -> syn::Ident {
-    Accessor::Descriptor.ident(field)
-}
-
-/// The `thread_local!` registry of a generic `rc` owner's field `x`, and the function that
-/// reaches a state in it: `x_states`. The registry is `X_STATES`.
-pub fn local_states(field: &DescField) -> syn::Ident {
-    Expansion::private_ident(&format!("{}_states", field.ident.unraw()))
-}
-
-fn local_states_static(field: &DescField) -> syn::Ident {
-    let name = field.ident.unraw().to_string().to_uppercase();
-    Expansion::private_ident(&format!("{name}_STATES"))
-}
-
-/// The registry of a generic owner's field `x`: `X_TABLES`.
-pub fn tables_static(field: &DescField) -> syn::Ident {
-    let name = field.ident.unraw().to_string().to_uppercase();
-    Expansion::private_ident(&format!("{name}_TABLES"))
 }

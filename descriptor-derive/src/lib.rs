@@ -13,15 +13,18 @@
 //! }
 //! ```
 //!
-//! The macro works in three steps: `ast` builds the model of the struct and its options (with
-//! `attr`, and `suggest` for did-you-mean), `valid` checks every rule the model must satisfy and
-//! reports all violations at once, and `expand` turns a valid model into code, with
-//! `accessors`, `rules`, `values` and `bounds` for its parts. Expansion never fails.
+//! The macro works in three steps, each module importing only from those before it:
+//! `ast` builds the model of the struct and its options (with `attr`, and `suggest` for
+//! did-you-mean), `valid` checks every rule the model must satisfy and reports all violations at
+//! once, and `expand` turns a valid model into code. The expansion's shared data is `context`'s
+//! `Expansion`, to which `bounds`, `rules`, `accessors` and `values` each add the methods that
+//! write their part. Expansion never fails.
 
 mod accessors;
 mod ast;
 mod attr;
 mod bounds;
+mod context;
 mod ctxt;
 mod expand;
 #[cfg(test)]

@@ -1,14 +1,14 @@
 //! A field's rules, twice: as the code of its descriptor's write pipeline, and as the text of
 //! `FieldInfo::rules` and of the accessors' docs.
 
-use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 use crate::ast::DescField;
 use crate::attr::{Attr, Bounds};
-use crate::expand::Expansion;
+use crate::context::{Expansion, respan};
 use crate::render;
 
 impl Expansion<'_> {
@@ -123,27 +123,6 @@ impl Expansion<'_> {
 /// `at` so that a type error about it points at the option it serves.
 fn local(name: &str, at: Span) -> syn::Ident {
     syn::Ident::new(name, Span::mixed_site().located_at(at))
-}
-
-/// `tokens` with every token, inside groups too, located at `span`, so that an error about the
-/// whole call of a runtime function (such as an unmet bound of `range::<T>`) points at the
-/// user's option.
-pub fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
-    tokens
-        .clone()
-        .into_iter()
-        .map(|tree| match tree {
-            TokenTree::Group(group) => {
-                let mut respanned = Group::new(group.delimiter(), respan(&group.stream(), span));
-                respanned.set_span(group.span().located_at(span));
-                TokenTree::Group(respanned)
-            }
-            mut tree => {
-                tree.set_span(tree.span().located_at(span));
-                tree
-            }
-        })
-        .collect()
 }
 
 /// The `min` and `max` arguments of `range` (`Option<&T>`) or `length` (`Option<usize>`).

@@ -14,8 +14,9 @@ use syn::spanned::Spanned;
 use syn::{GenericParam, Generics, WherePredicate};
 
 use crate::ast::Values;
-use crate::bounds::{self, mentions, method_where, params};
-use crate::expand::{Expansion, descriptor_fn};
+use crate::ast::{mentions, params};
+use crate::bounds::{self, method_where};
+use crate::context::{Expansion, descriptor_fn, respan};
 use crate::render;
 
 impl Expansion<'_> {
@@ -41,7 +42,7 @@ impl Expansion<'_> {
             .iter()
             .map(|field| {
                 let (docs, value_ty) = (&field.docs, field.value_ty);
-                let vis = crate::rules::respan(&field.vis.to_token_stream(), value_ty.span());
+                let vis = respan(&field.vis.to_token_stream(), value_ty.span());
                 let mut field_ident = field.ident.clone();
                 field_ident.set_span(value_ty.span());
                 let ty = quote_spanned!(value_ty.span()=> ::core::option::Option<#value_ty>);
@@ -56,7 +57,7 @@ impl Expansion<'_> {
         let item = quote!(#vis struct #ident #impl_generics #where_clause);
         let definition = match self.owner.options.serde.get() {
             Some(keyword) => {
-                let private = crate::rules::respan(&self.private, keyword.span());
+                let private = respan(&self.private, keyword.span());
                 let serde_crate = format!("{}::serde", render::tokens(self.private.clone()));
                 quote_spanned! {keyword.span()=>
                     #private::serde_values! {

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::ErrorKind;
+use super::error::ErrorKind;
 
 /// A value that `range(min = .., max = ..)` can check: ordered against its bounds, and printable
 /// in the error that names the value and the bound.

@@ -2,8 +2,9 @@
 //! opts in (decided here because the derive cannot see this crate's features) and the two
 //! halves of an all-or-none load.
 
-use crate::flavor::Flavor;
-use crate::{Descriptor, Validated, ValidationErrors};
+use super::descriptor::{Descriptor, Validated};
+use super::error::ValidationErrors;
+use super::state::FieldFlavor;
 
 /// Defines a derived values struct with `Serialize` and `Deserialize`, for
 /// `#[descriptors(serde)]`. Not a public API: `#[derive(Descriptors)]` calls it.
@@ -79,7 +80,7 @@ macro_rules! __descriptor_serde_values {
 /// assert_eq!(errors.len(), 1);
 /// # Ok::<(), weakprop_core::ValidationError>(())
 /// ```
-pub fn validate_for_load<'d, O, T, F: Flavor>(
+pub fn validate_for_load<'d, O, T, F: FieldFlavor>(
     descriptor: &'d Descriptor<O, T, F>,
     owner: &O,
     value: Option<T>,
@@ -112,7 +113,7 @@ pub fn validate_for_load<'d, O, T, F: Flavor>(
 /// assert_eq!(QTY.get(&owner), Some(3));
 /// assert!(errors.is_empty());
 /// ```
-pub fn store_for_load<O, T, F: Flavor>(
+pub fn store_for_load<O, T, F: FieldFlavor>(
     descriptor: &Descriptor<O, T, F>,
     owner: &F::Ptr<O>,
     value: Option<Validated<'_, O, T, F>>,

@@ -16,8 +16,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use parking_lot::Mutex;
 
-use crate::flavor::{Flavor, Local, Shared};
-use crate::observe::Notifier;
+use super::notifier::Notifier;
+use super::subscribers::ObserverFlavor;
+use crate::table::flavor::{Flavor, Local, Shared};
 
 /// The holds of one registry, each with the changes it keeps back.
 struct Holds<P: ?Sized> {
@@ -38,7 +39,7 @@ trait Pending {
     fn deliver(self: Box<Self>);
 }
 
-struct PendingChange<O, T, F: Flavor> {
+struct PendingChange<O, T, F: ObserverFlavor> {
     field_id: usize,
     notifier: Notifier<O, T, F>,
     owner: F::Ptr<O>,
@@ -46,7 +47,7 @@ struct PendingChange<O, T, F: Flavor> {
     new: Option<T>,
 }
 
-impl<O: 'static, T: 'static, F: Flavor> Pending for PendingChange<O, T, F> {
+impl<O: 'static, T: 'static, F: ObserverFlavor> Pending for PendingChange<O, T, F> {
     fn field_id(&self) -> usize {
         self.field_id
     }
@@ -193,7 +194,7 @@ pub(crate) type Defer<O, T, F> = fn(
 
 /// Records a change in `Reg` if its owner's notifications are held; otherwise hands it back so
 /// the caller delivers it now. `boxed` erases the change as the registry keeps it.
-fn defer<Reg: Registry, O: 'static, T: 'static, F: Flavor>(
+fn defer<Reg: Registry, O: 'static, T: 'static, F: ObserverFlavor>(
     field_id: usize,
     notifier: Notifier<O, T, F>,
     owner: &F::Ptr<O>,

@@ -1,58 +1,23 @@
-//! Where a [`Local`](crate::Local) field's state lives: in a `thread_local!` of the calling
-//! thread, which a field's `&'static` descriptor names.
-//!
-//! A non-generic owner's field has a `thread_local!` of its own. A generic owner's field cannot
-//! (a `thread_local!` in a generic function is one for all instantiations), so it has a
-//! `thread_local!` [`LocalPerType`] holding one state per instantiation, as [`PerType`] does
-//! for `static`s. Either way the derive writes the function that reaches it ([`LocalHome`]).
+//! Where the states of a generic [`Local`](crate::Local) owner's fields live: a `thread_local!`
+//! [`LocalPerType`] per field, holding one state per instantiation, as [`PerType`] does for
+//! `static`s (a `thread_local!` in a generic function is one for all instantiations). A
+//! non-generic owner's field has a `thread_local!` of its own, which the derive writes; either
+//! way the derive writes the function that reaches the state
+//! ([`LocalHome`](crate::field::state::LocalHome)).
 //!
 //! When a thread exits, its states drop, with their values. An owner dropped after that (by
 //! another thread-local's destructor) finds no state, and its `Drop` releases nothing: its
 //! values went with the table.
 //!
-//! [`PerType`]: crate::per_type::PerType
+//! [`PerType`]: super::per_type::PerType
 
 use core::any::{Any, TypeId};
 use std::thread::LocalKey;
 
-use crate::descriptor::FieldState;
-use crate::flavor::Local;
-use crate::owner::Keyed;
-use crate::per_type::{Registry, Slots};
-
-/// Where the calling thread's state of one [`Local`] field is: a function, generated for the
-/// field, that returns the address of the state in its `thread_local!`, or null if the thread's
-/// tables are gone. Not a public API.
-///
-/// A function rather than the `thread_local!`'s `&'static LocalKey`, whose type would require
-/// `O: 'static` wherever a `Descriptor<O, T, Local>` is named (a generic owner's `Drop` names
-/// it without that bound); and an address rather than a reference for the same reason.
-#[doc(hidden)]
-pub struct LocalHome<O, T> {
-    state: fn() -> *const FieldState<O, T, Local>,
-}
-
-impl<O, T> LocalHome<O, T> {
-    /// The home that `state` finds. `state` must return the address of the calling thread's
-    /// state of this field in a `thread_local!` (`LocalKey::try_with`), or null if it is gone.
-    #[must_use]
-    pub const fn new(state: fn() -> *const FieldState<O, T, Local>) -> Self {
-        Self { state }
-    }
-
-    /// Runs `f` on the calling thread's state, or returns `None` if the thread's tables are
-    /// gone.
-    #[inline]
-    pub(crate) fn with<R>(&self, f: impl FnOnce(&FieldState<O, T, Local>) -> R) -> Option<R> {
-        let state = (self.state)();
-        // SAFETY: a non-null address is that of the calling thread's state in a
-        // `thread_local!`, as `new`'s contract says. A thread's `thread_local!`s are destroyed
-        // only as it exits, one after another and never while code of that thread runs on its
-        // stack, so the state outlives `f`; and it is only ever accessed through shared
-        // references (its lock hands out the rest).
-        (!state.is_null()).then(|| f(unsafe { &*state }))
-    }
-}
+use super::per_type::{Registry, Slots};
+use crate::field::derived::Keyed;
+use crate::field::state::FieldState;
+use crate::table::flavor::Local;
 
 /// One value per type, for a `thread_local!`: [`PerType`](crate::per_type::PerType) for one
 /// thread, whose values drop with the thread. Not a public API.

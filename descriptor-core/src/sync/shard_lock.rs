@@ -3,7 +3,7 @@
 //!
 //! A read-write lock keeps its readers in one counter, so two threads reading the same shard
 //! bounce that counter's cache line between their cores on every read. Here each reader counts
-//! itself in its own *slot*: a cache line per thread (handed out by [`crate::slot`]) holding one
+//! itself in its own *slot*: a cache line per thread (handed out by [`super::reader_slots`]) holding one
 //! counter per shard. Each shard has a writer flag, which readers only load.
 //!
 //! A writer must look at the counters of every slot that may be reading, but not at the others:
@@ -39,59 +39,20 @@
 //! the last slot with atomic increments, and track their own nesting (see [`SharedNesting`]).
 //!
 //! The protocol is model-checked with `loom`: `RUSTFLAGS="--cfg loom" cargo test -p
-//! descriptor-core --release --lib` (`.ci/run` does).
+//! weakprop-core --release --lib` (`.ci/run` does).
 
 use core::ops::{Deref, DerefMut};
 
-use crate::sync::{AtomicU32, ConstPtr, MutPtr, Ordering, UnsafeCell, handshake_fence, spin_wait};
-
-/// Reader slots per table: the first [`SHARED_SLOT`] are each owned by one thread at a time,
-/// the last is shared by every other thread.
-pub(crate) const SLOTS: usize = 32;
-/// The slot shared by threads that found every exclusive slot taken.
-pub(crate) const SHARED_SLOT: usize = SLOTS - 1;
+use super::atomics::{
+    AtomicU32, ConstPtr, MutPtr, Ordering, UnsafeCell, handshake_fence, spin_wait,
+};
+#[cfg(not(loom))]
+use super::reader_slots::CurrentThread;
+use super::reader_slots::{SLOTS, Slot, Threads};
+use super::shards::{ConstInit, Shards};
 
 const FREE: u32 = 0;
 const WRITING: u32 = 1;
-
-/// Where the current thread counts its reads.
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Slot {
-    /// The slot's index, below [`SLOTS`].
-    pub(crate) index: usize,
-}
-
-impl Slot {
-    fn is_exclusive(self) -> bool {
-        self.index != SHARED_SLOT
-    }
-
-    /// The slot's bit in a shard's mask of active slots.
-    fn bit(self) -> u32 {
-        1 << self.index
-    }
-}
-
-/// What the lock needs to know of the threads: their slot and, for threads in the shared slot,
-/// which reads they already hold.
-#[doc(hidden)]
-pub trait Threads {
-    /// The current thread's slot.
-    fn slot(&self) -> Slot;
-    /// Whether the current thread holds a read of the shared slot's `counter`.
-    fn holds_shared(&self, counter: usize) -> bool;
-    /// Records that the current thread entered (`true`) or left a read of the shared slot's
-    /// `counter`.
-    fn nest_shared(&self, counter: usize, entered: bool);
-}
-
-/// A value the lock can build its shards from in a `const` context. Not a public API.
-#[doc(hidden)]
-pub trait ConstInit {
-    /// The initial value of every shard.
-    const INIT: Self;
-}
 
 /// One slot's cache line: a counter per shard, written by the slot's readers only.
 #[repr(align(128))]
@@ -375,12 +336,41 @@ impl<T> Drop for WriteGuard<'_, T> {
     }
 }
 
+/// Shards of a [`Shared`](crate::Shared) table.
+pub(crate) const SHARED_SHARDS: usize = 16;
+
+#[cfg(not(loom))]
+impl<S: ConstInit> Shards<S> for ShardedLock<S, SHARED_SHARDS> {
+    const COUNT: usize = SHARED_SHARDS;
+    const NEW: Self = Self::new();
+    type Read<'a>
+        = ReadGuard<'a, S, CurrentThread>
+    where
+        S: 'a;
+    type Write<'a>
+        = WriteGuard<'a, S>
+    where
+        S: 'a;
+
+    #[inline]
+    fn read(&self, index: usize) -> Self::Read<'_> {
+        ShardedLock::read(self, index, &CurrentThread)
+    }
+
+    #[inline]
+    fn write(&self, index: usize) -> Self::Write<'_> {
+        ShardedLock::write(self, index, &CurrentThread)
+    }
+}
+
 /// The protocol under loom, which runs every interleaving of the threads (with bounded
 /// preemption) and fails on a data race in the shard's `UnsafeCell`, a deadlock or a lost
-/// wake-up. `RUSTFLAGS="--cfg loom" cargo test -p descriptor-core --release --lib lock`.
+/// wake-up. `RUSTFLAGS="--cfg loom" cargo test -p weakprop-core --release --lib shard_lock`.
 #[cfg(all(test, loom))]
 mod loom_model {
-    use super::{ConstInit, SHARED_SLOT, ShardedLock, Slot, Threads};
+    use super::ShardedLock;
+    use crate::sync::reader_slots::{SHARED_SLOT, Slot, Threads};
+    use crate::sync::shards::ConstInit;
     use core::cell::RefCell;
     use loom::sync::Arc;
     use loom::thread;
@@ -566,8 +556,9 @@ mod loom_model {
 /// The lock with real threads and real slots: readers must never see a half-done write.
 #[cfg(all(test, not(loom)))]
 mod tests {
-    use super::{ConstInit, ShardedLock};
-    use crate::slot::CurrentThread;
+    use super::ShardedLock;
+    use crate::sync::reader_slots::CurrentThread;
+    use crate::sync::shards::ConstInit;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::thread;
 

@@ -4,18 +4,21 @@
 use core::fmt;
 use core::ptr;
 use std::rc::Rc;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use crate::diagnostics::{FieldValue, HashableOwner};
-use crate::flavor::{Flavor, Local, Shared};
-use crate::hold::{self, Defer};
-use crate::keying::Keying;
-use crate::lazy::Computing;
-use crate::local::LocalHome;
-use crate::observe::{Change, Notifier, Subscribers, Subscription};
-use crate::owner::{Keyed, Owner};
-use crate::table::{Inserted, Table};
-use crate::{ErrorKind, Rules, ValidationError};
+use super::derived::{Keyed, Owner};
+use super::diagnostics::FieldValue;
+use super::error::{ErrorKind, ValidationError};
+use super::lazy::Computing;
+use super::rules::Rules;
+use super::state::{FieldFlavor, FieldState, LocalHome};
+use crate::observe::change::Change;
+use crate::observe::hold::{self, Defer};
+use crate::observe::notifier::Notifier;
+use crate::observe::subscribers::{Subscribers, Subscription};
+use crate::table::flavor::{Local, Shared};
+use crate::table::keying::{HashableOwner, Keying};
+use crate::table::raw::Inserted;
 
 /// One descriptor field: its rules and the weak-keyed table of every owner's value.
 ///
@@ -60,36 +63,16 @@ use crate::{ErrorKind, Rules, ValidationError};
 /// assert_eq!(AGE.purge(), 1);
 /// # Ok::<(), weakprop_core::ValidationError>(())
 /// ```
-pub struct Descriptor<O, T, F: Flavor = Shared> {
+pub struct Descriptor<O, T, F: FieldFlavor = Shared> {
     owner: &'static str,
     field: &'static str,
     rules: Rules<O, T, F>,
     /// The field's table and subscribers, or (for [`Local`]) where the calling thread's are.
     home: F::Home<O, T>,
-    /// Hands a change to a hold on its owner (see `hold.rs`). Taken in the constructors, whose
+    /// Hands a change to a hold on its owner (see `observe/hold.rs`). Taken in the constructors, whose
     /// bounds (for [`Shared`]: `O` and `T` are `Send + Sync + 'static`) it needs, so that no
     /// method needs them.
     defer: Defer<O, T, F>,
-}
-
-/// A field's table and subscribers: in its descriptor for [`Shared`] owners, in a
-/// `thread_local!` for [`Local`] ones. Not a public API.
-#[doc(hidden)]
-pub struct FieldState<O, T, F: Flavor> {
-    table: Table<O, T, F>,
-    /// Created by the first `subscribe`, so that a field nobody subscribes to costs nothing.
-    subscribers: OnceLock<Arc<Subscribers<O, T, F>>>,
-}
-
-impl<O, T, F: Flavor> FieldState<O, T, F> {
-    /// An empty table keyed as `keying` says, and no subscribers.
-    #[must_use]
-    pub const fn new(keying: Keying<O>) -> Self {
-        Self {
-            table: Table::new(keying),
-            subscribers: OnceLock::new(),
-        }
-    }
 }
 
 /// An owner's hash, computed once by a derived `Drop` for all of its type's tables. Not a
@@ -117,12 +100,12 @@ pub struct OwnerHash {
 /// AGE.set_validated(&owner, checked)?;
 /// # Ok::<(), weakprop_core::ValidationError>(())
 /// ```
-pub struct Validated<'d, O, T, F: Flavor = Shared> {
+pub struct Validated<'d, O, T, F: FieldFlavor = Shared> {
     descriptor: &'d Descriptor<O, T, F>,
     value: T,
 }
 
-impl<O, T, F: Flavor> Validated<'_, O, T, F> {
+impl<O, T, F: FieldFlavor> Validated<'_, O, T, F> {
     /// The value as it will be stored (after coercion).
     ///
     /// # Examples
@@ -158,7 +141,7 @@ impl<O, T, F: Flavor> Validated<'_, O, T, F> {
     }
 }
 
-impl<O, T: fmt::Debug, F: Flavor> fmt::Debug for Validated<'_, O, T, F> {
+impl<O, T: fmt::Debug, F: FieldFlavor> fmt::Debug for Validated<'_, O, T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Validated").field(&self.value).finish()
     }
@@ -351,7 +334,7 @@ impl<O: 'static, T: 'static> Descriptor<O, T, Local> {
     }
 }
 
-impl<O, T, F: Flavor> Descriptor<O, T, F> {
+impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// Runs `f` on this field's state: the one table of a [`Shared`] field, the calling
     /// thread's of a [`Local`] one (`None` once the thread's tables are gone, as it exits).
     #[inline]
@@ -919,7 +902,7 @@ fn tables_gone(owner: &str, field: &str) -> ! {
     unreachable!("{owner}.{field}: the thread's tables went away during a read")
 }
 
-impl<O, T, F: Flavor> fmt::Debug for Descriptor<O, T, F> {
+impl<O, T, F: FieldFlavor> fmt::Debug for Descriptor<O, T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Descriptor")
             .field("owner", &self.owner)

@@ -1,5 +1,6 @@
 //! [`Keying`]: how a table recognises its keys — by their `Hash + Eq`, as `WeakKeyDictionary`
-//! does, or by the address of their allocation, as `id(instance)` does.
+//! does, or by the address of their allocation, as `id(instance)` does — and
+//! [`HashableOwner`], the bound whose compile error explains a key that is not hashable.
 
 use core::hash::{Hash, Hasher};
 use core::ptr;
@@ -7,7 +8,32 @@ use core::ptr;
 use foldhash::SharedSeed;
 use foldhash::quality::FoldHasher;
 
-use crate::diagnostics::HashableOwner;
+/// An owner that can key a table by value: `Hash + Eq`, like a `WeakKeyDictionary` key.
+///
+/// Implemented for every `Hash + Eq` type; never implement it by hand. It exists so that a
+/// missing `Hash` or `Eq` is reported with what to do about it.
+///
+/// # Examples
+///
+/// ```
+/// use weakprop_core::HashableOwner;
+///
+/// #[derive(Hash, PartialEq, Eq)]
+/// struct Person { name: String }
+///
+/// fn keyable<O: HashableOwner>() {}
+/// keyable::<Person>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not hashable, so it cannot key its descriptor tables by value",
+    label = "`{Self}` needs `Hash` and `Eq`",
+    note = "descriptor tables find an owner's values by its `Hash + Eq`, as Python's `WeakKeyDictionary` does",
+    note = "derive them on the fields that make up the owner's identity: `#[derive(Hash, PartialEq, Eq)]`",
+    note = "or key by the `Arc` allocation instead, with `#[descriptors(key = identity)]`"
+)]
+pub trait HashableOwner: Hash + Eq {}
+
+impl<O: Hash + Eq + ?Sized> HashableOwner for O {}
 
 /// Per-table part of the hash seed; the process-random part comes from foldhash's global seed.
 const SEED: u64 = 0x5EED_DE5C_0000_0001;
@@ -115,7 +141,7 @@ mod tests {
     }
 
     /// 1,024 sequential ids, as a program numbers its entities, must spread over the table's
-    /// 16 shards (chosen by bits 40 to 43, see `table.rs`) and over hashbrown's buckets (the
+    /// 16 shards (chosen by bits 40 to 43, see `raw.rs`) and over hashbrown's buckets (the
     /// low bits) under every process seed, not just most.
     #[test]
     fn sequential_ids_spread_over_shards_and_buckets_under_every_seed() {

@@ -1,9 +1,9 @@
 //! [`Rules`]: what a field does to each written value before it is stored — coerce, check,
 //! `once` — and who is told afterwards.
 
-use crate::ErrorKind;
-use crate::flavor::{Flavor, Shared};
-use crate::observe::{Hook, Observer};
+use super::error::ErrorKind;
+use crate::observe::change::{Hook, Observer};
+use crate::table::flavor::{Flavor, Shared};
 
 /// A field's check: `Ok` accepts the value, `Err` names the rule it broke.
 ///

@@ -5,9 +5,9 @@ use core::fmt;
 use core::hash::Hash;
 use std::rc::Rc;
 
-use crate::flavor::Local;
-use crate::keying::Keying;
-use crate::table::Table;
+use super::flavor::Local;
+use super::keying::Keying;
+use super::raw::Table;
 
 /// A map whose keys are held weakly, for keys in an [`Rc`]: [`WeakKeyMap`](crate::WeakKeyMap)'s
 /// single-threaded counterpart, as `Rc` is `Arc`'s.

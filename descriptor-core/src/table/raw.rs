@@ -3,7 +3,7 @@
 //! either [`Flavor`] of key.
 //!
 //! Entries are spread over the flavor's shards by their key's hash: for [`Shared`](crate::Shared)
-//! keys, 16 shards under one [`ShardedLock`](crate::lock::ShardedLock), whose readers of
+//! keys, 16 shards under one [`ShardedLock`](crate::sync::shard_lock::ShardedLock), whose readers of
 //! different threads never write the same cache line; for [`Local`](crate::Local) keys, one
 //! shard of a thread's own. Each entry keeps its key's hash, a weak reference to the key's
 //! `Arc` (or `Rc`) and the value. The weak reference keeps the key's allocation (not the key)
@@ -23,9 +23,9 @@ use core::ptr;
 
 use hashbrown::HashTable;
 
-use crate::flavor::{Flavor, OwnerPtr, Shards};
-use crate::keying::Keying;
-use crate::lock::ConstInit;
+use super::flavor::{Flavor, OwnerPtr};
+use super::keying::Keying;
+use crate::sync::shards::{ConstInit, Shards};
 
 /// Smallest shard size at which an insertion sweeps dead entries.
 const MIN_SWEEP: usize = 8;

@@ -1,4 +1,4 @@
-//! The atomics and cells of [`crate::lock`]: the standard ones, or `loom`'s when the lock's
+//! The atomics and cells of [`super::shard_lock`]: the standard ones, or `loom`'s when the lock's
 //! protocol is being model-checked (`--cfg loom`).
 
 #[cfg(not(loom))]

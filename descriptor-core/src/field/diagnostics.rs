@@ -2,37 +2,8 @@
 //! on the user's types, and its `#[diagnostic::on_unimplemented]` says, at the user's tokens,
 //! what is missing and how to fix it. All are implemented for every type that meets them.
 
-use core::hash::Hash;
-
-use crate::ErrorKind;
-use crate::validate::Length;
-
-/// An owner that can key a table by value: `Hash + Eq`, like a `WeakKeyDictionary` key.
-///
-/// Implemented for every `Hash + Eq` type; never implement it by hand. It exists so that a
-/// missing `Hash` or `Eq` is reported with what to do about it.
-///
-/// # Examples
-///
-/// ```
-/// use weakprop_core::HashableOwner;
-///
-/// #[derive(Hash, PartialEq, Eq)]
-/// struct Person { name: String }
-///
-/// fn keyable<O: HashableOwner>() {}
-/// keyable::<Person>();
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not hashable, so it cannot key its descriptor tables by value",
-    label = "`{Self}` needs `Hash` and `Eq`",
-    note = "descriptor tables find an owner's values by its `Hash + Eq`, as Python's `WeakKeyDictionary` does",
-    note = "derive them on the fields that make up the owner's identity: `#[derive(Hash, PartialEq, Eq)]`",
-    note = "or key by the `Arc` allocation instead, with `#[descriptors(key = identity)]`"
-)]
-pub trait HashableOwner: Hash + Eq {}
-
-impl<O: Hash + Eq + ?Sized> HashableOwner for O {}
+use super::error::ErrorKind;
+use super::validate::{self, Length};
 
 /// An owner whose tables every thread may use: `Send + Sync + 'static`.
 #[doc(hidden)]
@@ -78,5 +49,5 @@ impl<T: Length + ?Sized> NonEmptyValue for T {}
 /// [`ErrorKind::Empty`].
 #[doc(hidden)]
 pub fn check_non_empty<T: NonEmptyValue + ?Sized>(value: &T) -> Result<(), ErrorKind> {
-    crate::validate::non_empty(value)
+    validate::non_empty(value)
 }

@@ -9,8 +9,7 @@
 use core::cell::{Cell, UnsafeCell};
 use core::ops::{Deref, DerefMut};
 
-use crate::flavor::Shards;
-use crate::lock::ConstInit;
+use super::shards::{ConstInit, Shards};
 
 /// One shard, readable by many borrows or writable by one, on the owning thread.
 pub struct LocalLock<S> {
@@ -127,8 +126,7 @@ fn unreachable_read_during_write() -> ! {
 #[cfg(test)]
 mod tests {
     use super::LocalLock;
-    use crate::flavor::Shards;
-    use crate::lock::ConstInit;
+    use crate::sync::shards::{ConstInit, Shards};
     use std::panic::{self, AssertUnwindSafe};
 
     impl ConstInit for Vec<u8> {

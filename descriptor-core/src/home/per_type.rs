@@ -7,7 +7,7 @@
 //!
 //! Lookups take no lock and write nothing shared: values are registered once and never removed,
 //! in levels of slots that only ever go from empty to full ([`Slots`], which the thread-local
-//! registry of `local.rs` shares). Registering takes a lock, so that each type's value is made
+//! registry of `thread.rs` shares). Registering takes a lock, so that each type's value is made
 //! exactly once.
 
 use core::any::{Any, TypeId};
@@ -17,9 +17,8 @@ use std::sync::OnceLock;
 
 use parking_lot::Mutex;
 
-use crate::Descriptor;
-use crate::descriptor::OwnerHash;
-use crate::flavor::Flavor;
+use crate::field::descriptor::{Descriptor, OwnerHash};
+use crate::field::state::FieldFlavor;
 
 /// Slots in the first level; each further level has twice as many as the one before (a power
 /// of two, so that a probe wraps with a mask rather than a division).
@@ -284,7 +283,11 @@ fn hash(type_id: TypeId) -> u64 {
 /// `Drop` impl cannot ask for more than the struct does); an owner type with lifetimes that were
 /// not `'static` never had a table, and then nothing is found. `hash` is computed by the first
 /// table found and reused by the others. Not a public API.
-pub fn release_generic<O, T, F: Flavor>(tables: &PerType, owner: &O, hash: &mut Option<OwnerHash>) {
+pub fn release_generic<O, T, F: FieldFlavor>(
+    tables: &PerType,
+    owner: &O,
+    hash: &mut Option<OwnerHash>,
+) {
     // SAFETY: only `owner_hash` and `release_hashed` are called, which compare addresses and
     // move an entry out to drop it: nothing goes into the table, and nothing that comes out of
     // it outlives this call.

@@ -1,11 +1,48 @@
 //! Reader slots: each thread that reads a table gets one of [`SHARED_SLOT`] process-wide slot
 //! numbers for as long as it lives, so that its read counters sit on a cache line no other
-//! thread writes (see [`crate::lock`]). Threads beyond that share the last slot.
+//! thread writes (see [`super::shard_lock`]). Threads beyond that share the last slot.
 
 use core::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::lock::{SHARED_SLOT, Slot, Threads};
+/// Reader slots per table: the first [`SHARED_SLOT`] are each owned by one thread at a time,
+/// the last is shared by every other thread.
+pub(crate) const SLOTS: usize = 32;
+/// The slot shared by threads that found every exclusive slot taken.
+pub(crate) const SHARED_SLOT: usize = SLOTS - 1;
+
+/// Where the current thread counts its reads.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slot {
+    /// The slot's index, below [`SLOTS`].
+    pub(crate) index: usize,
+}
+
+impl Slot {
+    pub(crate) fn is_exclusive(self) -> bool {
+        self.index != SHARED_SLOT
+    }
+
+    /// The slot's bit in a shard's mask of active slots.
+    pub(crate) fn bit(self) -> u32 {
+        1 << self.index
+    }
+}
+
+/// What the lock needs to know of the threads: their slot and, for threads in the shared slot,
+/// which reads they already hold. [`CurrentThread`] in the library; a model of threads under
+/// loom.
+#[doc(hidden)]
+pub trait Threads {
+    /// The current thread's slot.
+    fn slot(&self) -> Slot;
+    /// Whether the current thread holds a read of the shared slot's `counter`.
+    fn holds_shared(&self, counter: usize) -> bool;
+    /// Records that the current thread entered (`true`) or left a read of the shared slot's
+    /// `counter`.
+    fn nest_shared(&self, counter: usize, entered: bool);
+}
 
 /// Which exclusive slots are owned by a live thread.
 static TAKEN: [AtomicBool; SHARED_SLOT] = [const { AtomicBool::new(false) }; SHARED_SLOT];
@@ -95,7 +132,7 @@ impl Threads for CurrentThread {
 #[cfg(test)]
 mod tests {
     use super::CurrentThread;
-    use crate::lock::{SHARED_SLOT, Threads};
+    use super::{SHARED_SLOT, Threads};
     use std::collections::HashSet;
     use std::sync::{Arc, Barrier, Mutex};
     use std::thread;

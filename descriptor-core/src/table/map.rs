@@ -4,9 +4,9 @@ use core::fmt;
 use core::hash::Hash;
 use std::sync::Arc;
 
-use crate::flavor::Shared;
-use crate::keying::Keying;
-use crate::table::Table;
+use super::flavor::Shared;
+use super::keying::Keying;
+use super::raw::Table;
 
 /// A thread-safe map whose keys are held weakly: Python's `weakref.WeakKeyDictionary`.
 ///

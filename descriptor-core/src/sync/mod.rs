@@ -1,0 +1,15 @@
+//! The bottom layer: how a table's shards are locked. Nothing here knows of owners, values or
+//! fields.
+//!
+//! - [`shard_lock`]: the lock of a table that every thread shares, whose readers count
+//!   themselves on cache lines of their own thread ([`reader_slots`] hands those out), over
+//!   the atomics of [`atomics`] (`loom`'s under `--cfg loom`, where this layer is model-checked).
+//! - [`local_lock`]: the lock of a table of one thread.
+//! - [`shards`]: the one interface of both, which the table above is written against.
+
+pub(crate) mod atomics;
+#[cfg(not(loom))]
+pub(crate) mod local_lock;
+pub(crate) mod reader_slots;
+pub(crate) mod shard_lock;
+pub(crate) mod shards;

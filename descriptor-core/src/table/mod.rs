@@ -1,0 +1,15 @@
+//! The second layer: the weak-keyed table, on the locks of [`crate::sync`]. Nothing here knows
+//! of fields, rules or observers.
+//!
+//! - [`flavor`]: which pointer an owner lives in (`Arc` or `Rc`) and which lock guards its
+//!   tables.
+//! - [`keying`]: how a table recognises a key: by `Hash + Eq`, or by address.
+//! - [`raw`]: the sharded table itself, with its rule that no user code runs under its locks.
+//! - [`map`] and [`local_map`]: [`WeakKeyMap`](crate::WeakKeyMap) and
+//!   [`LocalWeakKeyMap`](crate::LocalWeakKeyMap), Python's `WeakKeyDictionary` over it.
+
+pub(crate) mod flavor;
+pub(crate) mod keying;
+pub(crate) mod local_map;
+pub(crate) mod map;
+pub(crate) mod raw;

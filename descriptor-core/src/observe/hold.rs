@@ -11,12 +11,14 @@
 
 use core::any::Any;
 use core::cell::{Cell, RefCell};
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use parking_lot::Mutex;
 
+use std::panic::{self, AssertUnwindSafe};
+
 use super::notifier::Notifier;
+use super::panics::EveryObserver;
 use super::subscribers::ObserverFlavor;
 use crate::table::flavor::{Flavor, Local, Shared};
 
@@ -36,7 +38,7 @@ struct Hold<P: ?Sized> {
 trait Pending {
     fn field_id(&self) -> usize;
     fn as_any(&mut self) -> &mut dyn Any;
-    fn deliver(self: Box<Self>);
+    fn deliver(self: Box<Self>, observers: &mut EveryObserver);
 }
 
 struct PendingChange<O, T, F: ObserverFlavor> {
@@ -56,13 +58,13 @@ impl<O: 'static, T: 'static, F: ObserverFlavor> Pending for PendingChange<O, T, 
         self
     }
 
-    fn deliver(self: Box<Self>) {
+    fn deliver(self: Box<Self>, observers: &mut EveryObserver) {
         // Set and taken again within the hold: unset before and after, so nothing changed.
         if self.old.is_none() && self.new.is_none() {
             return;
         }
         self.notifier
-            .deliver(&self.owner, self.old.as_ref(), self.new.as_ref());
+            .deliver_to(observers, &self.owner, self.old.as_ref(), self.new.as_ref());
     }
 }
 
@@ -134,7 +136,8 @@ impl Registry for LocalHolds {
 
 /// Runs `f` with the owner at `key`'s notifications held in `Reg`, then delivers one change per
 /// changed field, in the order the fields first changed. Holds nest; the outermost delivers.
-/// If `f` panics, the held changes are still delivered, then the panic continues.
+/// If `f` panics, the held changes are still delivered, then the panic continues; every observer
+/// of every held change runs even if one panics, and the first panic continues after the last.
 fn hold<Reg: Registry, R>(key: usize, f: impl FnOnce() -> R) -> R {
     // A registry that is gone holds nothing: `f` then just runs.
     let _ = Reg::with(|registry| {
@@ -164,10 +167,18 @@ fn hold<Reg: Registry, R>(key: usize, f: impl FnOnce() -> R) -> R {
             None => Vec::new(),
         }
     });
+    let mut observers = EveryObserver::default();
     for change in released.into_iter().flatten() {
-        change.deliver();
+        change.deliver(&mut observers);
     }
-    outcome.unwrap_or_else(|payload| panic::resume_unwind(payload))
+    match outcome {
+        Ok(value) => {
+            observers.finish();
+            value
+        }
+        // `f`'s panic came first: it continues once every held change is delivered.
+        Err(payload) => panic::resume_unwind(payload),
+    }
 }
 
 /// [`hold`] for an owner in an `Arc`: what `Descriptors::hold_notifications` calls.

@@ -6,8 +6,10 @@
 //! - [`subscribers`]: subscriber lists and the [`Subscription`](crate::Subscription) guard.
 //! - [`notifier`]: one change's delivery, detached from its field.
 //! - [`hold`]: batched delivery while an owner's notifications are held.
+//! - [`panics`]: every observer runs even if one panics; the first panic resumes after them.
 
 pub(crate) mod change;
 pub(crate) mod hold;
 pub(crate) mod notifier;
+pub(crate) mod panics;
 pub(crate) mod subscribers;

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::change::{Change, Hook, Observer};
+use super::panics::EveryObserver;
 use super::subscribers::{ObserverFlavor, Subscribers};
 
 /// Everything needed to tell one field's observers about a change, detached from the
@@ -39,15 +40,30 @@ impl<O, T, F: ObserverFlavor> Notifier<O, T, F> {
         (self.clone)(value)
     }
 
-    /// Calls `on_change`, then each subscriber in subscription order.
+    /// Calls `on_change`, then each subscriber in subscription order; each runs even if one
+    /// before it panicked, and the first panic resumes after the last.
     pub(crate) fn deliver(&self, owner: &F::Ptr<O>, old: Option<&T>, new: Option<&T>) {
+        let mut observers = EveryObserver::default();
+        self.deliver_to(&mut observers, owner, old, new);
+        observers.finish();
+    }
+
+    /// [`deliver`](Self::deliver), among `observers`: each runs even if one before it panicked,
+    /// and the first panic is left in `observers`.
+    pub(crate) fn deliver_to(
+        &self,
+        observers: &mut EveryObserver,
+        owner: &F::Ptr<O>,
+        old: Option<&T>,
+        new: Option<&T>,
+    ) {
         if let Some(notify) = self.on_change {
-            notify(owner, old, new);
+            observers.run(|| notify(owner, old, new));
         }
         if let Some(subscribers) = &self.subscribers {
             let change = Change::new(owner, self.field, old, new);
             for callback in subscribers.snapshot() {
-                F::call(&callback, owner, &change);
+                observers.run(|| F::call(&callback, owner, &change));
             }
         }
     }

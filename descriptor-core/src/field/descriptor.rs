@@ -16,6 +16,7 @@ use crate::observe::change::Change;
 use crate::observe::hold::{self, Defer};
 use crate::observe::notifier::Notifier;
 use crate::observe::subscribers::{Subscribers, Subscription};
+use crate::sync::reads::{self, Deferred, Lent};
 use crate::table::flavor::{Local, Shared};
 use crate::table::keying::{HashableOwner, Keying};
 use crate::table::raw::Inserted;
@@ -407,7 +408,12 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     where
         T: Clone,
     {
-        self.with(owner, |value| value.cloned())
+        self.lend(
+            owner,
+            |state| state.table.hash(owner),
+            Lent::Clone,
+            |value| value.cloned(),
+        )
     }
 
     /// Lends the owner's value to `f`, without cloning it: `f` gets `Some(&value)`, or `None`
@@ -430,7 +436,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// ```
     #[inline]
     pub fn with<R>(&self, owner: &O, f: impl FnOnce(Option<&T>) -> R) -> R {
-        self.lend(owner, |state| state.table.hash(owner), f)
+        self.lend(owner, |state| state.table.hash(owner), Lent::Closure, f)
     }
 
     /// [`with`](Self::with) for a derived owner, whose hash function is known at compile time
@@ -441,22 +447,41 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     where
         O: Keyed,
     {
-        self.lend(owner, |_| O::KEYING.hash(owner), f)
+        self.lend(owner, |_| O::KEYING.hash(owner), Lent::Closure, f)
     }
 
-    /// The one body of [`with`](Self::with) and [`with_derived`](Self::with_derived), which
-    /// differ in how they hash the owner.
+    /// [`get`](Self::get) for a derived owner, whose hash function inlines: what derived
+    /// getters call (a `default` is applied by the getter, after the read). Not a public API.
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn get_derived(&self, owner: &O) -> Option<T>
+    where
+        O: Keyed,
+        T: Clone,
+    {
+        self.lend(
+            owner,
+            |_| O::KEYING.hash(owner),
+            Lent::Clone,
+            |value| value.cloned(),
+        )
+    }
+
+    /// The one body of [`with`](Self::with), [`get`](Self::get) and their derived forms, which
+    /// differ in how they hash the owner and in what they lend the value to.
     #[inline]
     fn lend<R>(
         &self,
         owner: &O,
         hash: impl FnOnce(&FieldState<O, T, F>) -> u64,
+        to: Lent,
         f: impl FnOnce(Option<&T>) -> R,
     ) -> R {
         let mut f = Some(f);
         let lent = self.state(|state| {
             let f = f.take()?;
-            Some(state.table.read(owner, hash(state), f))
+            Some(state.table.read(owner, hash(state), to, f))
         });
         match (lent.flatten(), f) {
             (Some(result), _) => result,
@@ -526,6 +551,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn replace(&self, owner: &F::Ptr<O>, value: T) -> Result<Option<T>, ValidationError> {
+        self.refuse_write_under_read();
         let value = self.prepare(value)?;
         self.store(owner, value)
     }
@@ -595,6 +621,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     }
 
     fn store(&self, owner: &F::Ptr<O>, value: T) -> Result<Option<T>, ValidationError> {
+        self.refuse_write_under_read();
         match self.insert(owner, value, !self.rules.is_once()) {
             Some(Inserted::New) => Ok(None),
             Some(Inserted::Replaced(old)) => Ok(Some(old)),
@@ -664,7 +691,31 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         compute: fn(&F::Ptr<O>) -> T,
         f: impl FnOnce(&T) -> R,
     ) -> R {
-        self.lend_or_compute(owner, |state| state.table.hash(owner), compute, f)
+        self.lend_or_compute(
+            owner,
+            |state| state.table.hash(owner),
+            compute,
+            Lent::Closure,
+            f,
+        )
+    }
+
+    /// The getter of a derived `lazy` field: [`with_or_compute`](Self::with_or_compute), cloning
+    /// the value. Not a public API.
+    #[doc(hidden)]
+    #[inline]
+    pub fn get_or_compute_derived(&self, owner: &F::Ptr<O>, compute: fn(&F::Ptr<O>) -> T) -> T
+    where
+        O: Keyed,
+        T: Clone,
+    {
+        self.lend_or_compute(
+            owner,
+            |_| O::KEYING.hash(owner),
+            compute,
+            Lent::Clone,
+            T::clone,
+        )
     }
 
     /// [`with_or_compute`](Self::with_or_compute) for a derived owner, whose hash function
@@ -680,7 +731,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     where
         O: Keyed,
     {
-        self.lend_or_compute(owner, |_| O::KEYING.hash(owner), compute, f)
+        self.lend_or_compute(owner, |_| O::KEYING.hash(owner), compute, Lent::Closure, f)
     }
 
     #[inline]
@@ -689,16 +740,21 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         owner: &F::Ptr<O>,
         hash: impl Fn(&FieldState<O, T, F>) -> u64,
         compute: fn(&F::Ptr<O>) -> T,
+        to: Lent,
         f: impl FnOnce(&T) -> R,
     ) -> R {
         let mut f = Some(f);
         loop {
             let lent = self.state(|state| {
                 let f = f.take()?;
-                Some(state.table.read(owner, hash(state), |value| match value {
-                    Some(value) => Ok(f(value)),
-                    None => Err(f),
-                }))
+                Some(
+                    state
+                        .table
+                        .read(owner, hash(state), to, |value| match value {
+                            Some(value) => Ok(f(value)),
+                            None => Err(f),
+                        }),
+                )
             });
             match lent.flatten() {
                 Some(Ok(result)) => return result,
@@ -710,6 +766,14 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
                         None => tables_gone(self.owner, self.field),
                     };
                 }
+            }
+            if reads::is_reading() {
+                // Storing is a write, which a read of this thread's refuses: lend a value
+                // computed for the occasion, as for an unset field without `lazy`.
+                return match f.take() {
+                    Some(f) => f(&self.compute(owner, compute)),
+                    None => tables_gone(self.owner, self.field),
+                };
             }
             drop(self.insert(owner, self.compute(owner, compute), false));
         }
@@ -741,6 +805,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn take(&self, owner: &F::Ptr<O>) -> Option<T> {
+        self.refuse_write_under_read();
         let (old, notifier) = self
             .state(|state| Some((state.table.remove(owner)?, self.notifier(state))))
             .flatten()?;
@@ -788,6 +853,13 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// This is what the derived `Drop` calls, so it is safe to call while the owner is being
     /// dropped. An equal owner's entry is left alone, and observers are not called.
     ///
+    /// Called while this thread reads a table (an owner whose last `Arc` drops inside a `with_`
+    /// closure or a value's `Clone`), the release waits until the thread's outermost read ends:
+    /// a write there could wait for that very read. Its entry is invisible meanwhile (its owner
+    /// is dead), and the owner's memory is not freed before its value is dropped (the entry's
+    /// weak reference keeps it). That is why the descriptor must be `'static`, as a field's
+    /// descriptor is.
+    ///
     /// # Examples
     ///
     /// ```
@@ -800,10 +872,9 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// assert!(AGE.is_empty());
     /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
-    pub fn release(&self, owner: &O) -> bool {
-        self.state(|state| state.table.release(owner))
-            .flatten()
-            .is_some()
+    pub fn release(&'static self, owner: &O) -> bool {
+        let hash = self.owner_hash(owner);
+        self.release_hashed(owner, hash)
     }
 
     /// The owner's hash in this table, for [`release_hashed`](Self::release_hashed) on the
@@ -825,16 +896,71 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// [`owner_hash`](Self::owner_hash) (of any table keyed the same way; otherwise the hash is
     /// computed again).
     #[doc(hidden)]
-    pub fn release_hashed(&self, owner: &O, hash: OwnerHash) -> bool {
-        self.state(|state| {
-            if hash.by_value == state.table.is_by_value() {
-                state.table.release_hashed(owner, hash.hash)
-            } else {
-                state.table.release(owner)
-            }
-        })
-        .flatten()
-        .is_some()
+    pub fn release_hashed(&'static self, owner: &O, hash: OwnerHash) -> bool {
+        // SAFETY: `self` is `'static`.
+        unsafe { Self::release_hashed_raw(self, owner, hash) }
+    }
+
+    /// [`release_hashed`](Self::release_hashed) of the descriptor at `this`.
+    ///
+    /// # Safety
+    ///
+    /// `this` must point to a descriptor that lives for the rest of the program (a `static`, or a
+    /// leaked one whose type differs from its own only in lifetimes that are not `'static`).
+    #[doc(hidden)]
+    pub unsafe fn release_hashed_raw(this: *const Self, owner: &O, hash: OwnerHash) -> bool {
+        // SAFETY: the caller's contract.
+        let descriptor = unsafe { &*this };
+        let address = ptr::from_ref(owner);
+        let hash = descriptor
+            .state(|state| {
+                if hash.by_value == state.table.is_by_value() {
+                    hash.hash
+                } else {
+                    state.table.hash(owner)
+                }
+            })
+            .unwrap_or(hash.hash);
+        if !reads::is_reading() {
+            return descriptor.release_at(hash, address.addr());
+        }
+        let found = descriptor
+            .state(|state| state.table.has_entry_at(hash, address))
+            .unwrap_or(false);
+        let deferred = Deferred {
+            run: Self::release_deferred,
+            table: this.cast(),
+            hash,
+            address: address.addr(),
+        };
+        // SAFETY: `release_deferred` is called with `this`, which lives for the rest of the
+        // program (this function's contract). If the thread's list is gone, the entry waits for
+        // the table's sweep.
+        found && unsafe { reads::defer(deferred) }
+    }
+
+    /// Removes the entry of the owner at `address` under `hash`, dropping its value after the
+    /// lock; whether there was one.
+    fn release_at(&self, hash: u64, address: usize) -> bool {
+        let released = self
+            .state(|state| {
+                state
+                    .table
+                    .release_at(hash, ptr::without_provenance(address))
+            })
+            .flatten();
+        released.is_some()
+    }
+
+    /// A release deferred to the end of this thread's outermost read.
+    ///
+    /// # Safety
+    ///
+    /// `this` must be what [`release_hashed_raw`](Self::release_hashed_raw) was given.
+    unsafe fn release_deferred(this: *const (), hash: u64, address: usize) {
+        // SAFETY: the caller's contract: a descriptor of this type that lives for good.
+        let descriptor = unsafe { &*this.cast::<Self>() };
+        descriptor.release_at(hash, address);
     }
 
     /// Sweeps the entries of owners that died without being released; returns how many.
@@ -854,6 +980,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn purge(&self) -> usize {
+        self.refuse_write_under_read();
         self.state(|state| state.table.purge()).unwrap_or(0)
     }
 
@@ -888,6 +1015,21 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Panics if this thread holds a read (the write could wait for it), naming the field.
+    #[inline]
+    #[track_caller]
+    fn refuse_write_under_read(&self) {
+        if reads::is_reading() {
+            self.write_under_read();
+        }
+    }
+
+    #[cold]
+    #[track_caller]
+    fn write_under_read(&self) -> ! {
+        reads::write_under_read(&format!("`{}.{}`", self.owner, self.field))
     }
 
     fn error(&self, kind: ErrorKind) -> ValidationError {

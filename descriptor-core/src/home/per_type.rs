@@ -224,18 +224,18 @@ impl PerType {
         unsafe { downcast(value) }
     }
 
-    /// The value registered for `D` with every lifetime in `D` taken as `'static`: the only way
-    /// to reach a generic owner's table from its `Drop`, which cannot require `'static`.
+    /// The address of the value registered for `D` with every lifetime in `D` taken as
+    /// `'static`: the only way to reach a generic owner's table from its `Drop`, which cannot
+    /// require `'static`. The value is leaked: it lives for the rest of the program.
     ///
-    /// # Safety
-    ///
-    /// The value is a `D` up to lifetimes, not a `D`: the caller must not let anything of a
-    /// shorter lifetime into it, nor anything out of it that keeps a longer one.
-    unsafe fn find_ignoring_lifetimes<D>(&self) -> Option<&D> {
+    /// The value is a `D` up to lifetimes, not a `D`: whoever dereferences the address must not
+    /// let anything of a shorter lifetime into it, nor anything out of it that keeps a longer
+    /// one.
+    fn find_ignoring_lifetimes<D>(&self) -> Option<*const D> {
         let slot = self.slots.find(typeid::of::<D>(), |slot| slot.type_id)?;
-        // SAFETY: registered for `TypeId::of` a type equal to `D` up to lifetimes, which have no
-        // bearing on layout; what the reference may be used for is the caller's contract.
-        Some(unsafe { &*ptr::from_ref(slot.value).cast::<D>() })
+        // Registered for `TypeId::of` a type equal to `D` up to lifetimes, which have no bearing
+        // on layout.
+        Some(ptr::from_ref(slot.value).cast::<D>())
     }
 }
 
@@ -288,15 +288,16 @@ pub fn release_generic<O, T, F: FieldFlavor>(
     owner: &O,
     hash: &mut Option<OwnerHash>,
 ) {
-    // SAFETY: only `owner_hash` and `release_hashed` are called, which compare addresses and
-    // move an entry out to drop it: nothing goes into the table, and nothing that comes out of
-    // it outlives this call.
-    let Some(descriptor) = (unsafe { tables.find_ignoring_lifetimes::<Descriptor<O, T, F>>() })
-    else {
+    let Some(descriptor) = tables.find_ignoring_lifetimes::<Descriptor<O, T, F>>() else {
         return;
     };
-    let hash = *hash.get_or_insert_with(|| descriptor.owner_hash(owner));
-    descriptor.release_hashed(owner, hash);
+    // SAFETY: a registered descriptor is leaked, so it lives for the rest of the program; only
+    // `owner_hash` and `release_hashed_raw` are called, which compare addresses and move an
+    // entry out to drop it: nothing goes into the table, and nothing that comes out of it
+    // outlives the release.
+    let hash = *hash.get_or_insert_with(|| unsafe { &*descriptor }.owner_hash(owner));
+    // SAFETY: as above: the descriptor lives for the rest of the program.
+    unsafe { Descriptor::release_hashed_raw(descriptor, owner, hash) };
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 use core::cell::{Cell, UnsafeCell};
 use core::ops::{Deref, DerefMut};
 
+use super::reads::{Lent, Reading};
 use super::shards::{ConstInit, Shards};
 
 /// One shard, readable by many borrows or writable by one, on the owning thread.
@@ -36,14 +37,17 @@ impl<S: ConstInit> Shards<S> for LocalLock<S> {
         S: 'a;
 
     #[inline]
-    fn read(&self, _index: usize) -> LocalRead<'_, S> {
+    fn read(&self, _index: usize, lent: Lent) -> LocalRead<'_, S> {
         let readers = self.state.get();
         if readers == WRITING {
             // Writes run no user code, so no read can start during one.
             unreachable_read_during_write();
         }
         self.state.set(readers + 1);
-        LocalRead { lock: self }
+        LocalRead {
+            lock: self,
+            _reading: Reading::enter(lent),
+        }
     }
 
     #[inline]
@@ -59,6 +63,8 @@ impl<S: ConstInit> Shards<S> for LocalLock<S> {
 /// Shared access to the shard; the read ends when it drops.
 pub struct LocalRead<'a, S> {
     lock: &'a LocalLock<S>,
+    /// The thread's count of its reads, dropped after this lock's.
+    _reading: Reading,
 }
 
 impl<S> Deref for LocalRead<'_, S> {
@@ -126,6 +132,7 @@ fn unreachable_read_during_write() -> ! {
 #[cfg(test)]
 mod tests {
     use super::LocalLock;
+    use crate::sync::reads::Lent;
     use crate::sync::shards::{ConstInit, Shards};
     use std::panic::{self, AssertUnwindSafe};
 
@@ -137,22 +144,22 @@ mod tests {
     fn reads_nest_and_a_write_follows_them() {
         let lock = <LocalLock<Vec<u8>> as Shards<_>>::NEW;
         lock.write(0).push(1);
-        let outer = lock.read(0);
-        let inner = lock.read(0);
+        let outer = lock.read(0, Lent::Closure);
+        let inner = lock.read(0, Lent::Closure);
         assert_eq!((outer.len(), inner.len()), (1, 1));
         drop((outer, inner));
         lock.write(0).push(2);
-        assert_eq!(*lock.read(0), [1, 2]);
+        assert_eq!(*lock.read(0, Lent::Closure), [1, 2]);
     }
 
     #[test]
     fn a_write_during_a_read_panics_and_leaves_the_lock_usable() {
         let lock = <LocalLock<Vec<u8>> as Shards<_>>::NEW;
-        let read = lock.read(0);
+        let read = lock.read(0, Lent::Closure);
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| lock.write(0).push(1)));
         assert!(outcome.is_err());
         drop(read);
         lock.write(0).push(3);
-        assert_eq!(*lock.read(0), [3]);
+        assert_eq!(*lock.read(0, Lent::Closure), [3]);
     }
 }

@@ -6,10 +6,14 @@
 //!   the atomics of [`atomics`] (`loom`'s under `--cfg loom`, where this layer is model-checked).
 //! - [`local_lock`]: the lock of a table of one thread.
 //! - [`shards`]: the one interface of both, which the table above is written against.
+//! - [`reads`]: what the current thread is reading, whichever the lock, and the rule that keeps
+//!   user code run during a read from deadlocking: nested reads always complete, writes panic,
+//!   and an owner's release waits for the outermost read to end.
 
 pub(crate) mod atomics;
 #[cfg(not(loom))]
 pub(crate) mod local_lock;
 pub(crate) mod reader_slots;
+pub(crate) mod reads;
 pub(crate) mod shard_lock;
 pub(crate) mod shards;

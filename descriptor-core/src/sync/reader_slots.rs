@@ -2,8 +2,10 @@
 //! numbers for as long as it lives, so that its read counters sit on a cache line no other
 //! thread writes (see [`super::shard_lock`]). Threads beyond that share the last slot.
 
-use core::cell::{Cell, RefCell};
+use core::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::reads::{self, Lent, Reading};
 
 /// Reader slots per table: the first [`SHARED_SLOT`] are each owned by one thread at a time,
 /// the last is shared by every other thread.
@@ -30,18 +32,19 @@ impl Slot {
     }
 }
 
-/// What the lock needs to know of the threads: their slot and, for threads in the shared slot,
-/// which reads they already hold. [`CurrentThread`] in the library; a model of threads under
-/// loom.
+/// What the lock needs to know of the threads: their slot, and whether the current thread
+/// already holds a read (of any table), which [`super::reads`] counts. [`CurrentThread`] in the
+/// library; a model of threads under loom.
 #[doc(hidden)]
 pub trait Threads {
+    /// One read counted for the current thread, until it drops.
+    type Reading;
     /// The current thread's slot.
     fn slot(&self) -> Slot;
-    /// Whether the current thread holds a read of the shared slot's `counter`.
-    fn holds_shared(&self, counter: usize) -> bool;
-    /// Records that the current thread entered (`true`) or left a read of the shared slot's
-    /// `counter`.
-    fn nest_shared(&self, counter: usize, entered: bool);
+    /// Whether the current thread holds a read.
+    fn is_reading(&self) -> bool;
+    /// Counts a read of the current thread, lending its data to `lent`.
+    fn enter(&self, lent: Lent) -> Self::Reading;
 }
 
 /// Which exclusive slots are owned by a live thread.
@@ -54,8 +57,6 @@ thread_local! {
     static SLOT: Cell<usize> = const { Cell::new(UNASSIGNED) };
     /// Gives the slot back when the thread exits.
     static OWNERSHIP: Ownership = const { Ownership };
-    /// The shared slot's counters this thread holds reads of, innermost last.
-    static SHARED_HELD: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
 }
 
 struct Ownership;
@@ -95,6 +96,8 @@ impl CurrentThread {
 }
 
 impl Threads for CurrentThread {
+    type Reading = Reading;
+
     #[inline]
     fn slot(&self) -> Slot {
         let index = SLOT.with(|slot| {
@@ -109,23 +112,14 @@ impl Threads for CurrentThread {
         Slot { index }
     }
 
-    fn holds_shared(&self, counter: usize) -> bool {
-        SHARED_HELD
-            .try_with(|held| held.borrow().contains(&counter))
-            .unwrap_or(false)
+    #[inline]
+    fn is_reading(&self) -> bool {
+        reads::is_reading()
     }
 
-    fn nest_shared(&self, counter: usize, entered: bool) {
-        // During the thread's own teardown the list may be gone: nesting is then untracked,
-        // which can only make a nested read wait for a writer, never admit a wrong one.
-        let _ = SHARED_HELD.try_with(|held| {
-            let mut held = held.borrow_mut();
-            if entered {
-                held.push(counter);
-            } else if let Some(position) = held.iter().rposition(|&each| each == counter) {
-                held.remove(position);
-            }
-        });
+    #[inline]
+    fn enter(&self, lent: Lent) -> Reading {
+        Reading::enter(lent)
     }
 }
 

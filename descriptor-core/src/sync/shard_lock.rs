@@ -3,40 +3,53 @@
 //!
 //! A read-write lock keeps its readers in one counter, so two threads reading the same shard
 //! bounce that counter's cache line between their cores on every read. Here each reader counts
-//! itself in its own *slot*: a cache line per thread (handed out by [`super::reader_slots`]) holding one
-//! counter per shard. Each shard has a writer flag, which readers only load.
+//! itself in its own *slot*: a cache line per thread (handed out by [`super::reader_slots`])
+//! holding one counter per shard. Each shard has a writer word, which readers only load.
 //!
 //! A writer must look at the counters of every slot that may be reading, but not at the others:
 //! each shard keeps a mask of its *active* slots, which a reader adds itself to (once, not at
 //! every read) and a writer takes idle slots out of. So a write's cost depends on the threads
 //! that read the shard since its last write, not on how many threads ever did.
 //!
+//! **Nested reads.** User code runs under a read (a value's `Clone`, a `with_` closure) and may
+//! read again, this shard or another ([`super::reads`] counts the thread's reads). A writer that
+//! waits for readers must not make such a read wait: with readers `A` in shard 0 and `B` in
+//! shard 1, writers waiting on each, `A` reading shard 1 and `B` shard 0 would wait forever. So
+//! a writer goes through two states: *pending* (it holds the shard against other writers and
+//! new outermost readers, and waits for the readers in it) and *active* (it writes). A nested
+//! read enters a pending shard, and waits only for an active writer, which runs no user code
+//! and waits for nobody. Writes from a thread that holds a read are refused before they start
+//! (see [`super::reads`]), so no writer ever waits while holding a read.
+//!
 //! **Protocol**, for shard `s` and a reader in slot `i`:
 //!
-//! - A reader raises its counter for `s`, *then* loads `s`'s writer flag and `s`'s mask. If the
-//!   flag is clear and bit `i` is set, it holds the read. If bit `i` is clear, it sets it
-//!   (`fetch_or`) and loads the flag again. Whenever it finds the flag set, it lowers its
-//!   counter, waits for the flag to clear and starts over.
-//! - A writer sets the flag with a compare-and-swap (which excludes other writers), *then*
-//!   loads the mask, and for each slot in it loads its counter for `s`, waiting until it is
-//!   zero. Slots it found at zero (other than its own thread's) it takes out of the mask before
-//!   it clears the flag: they were idle, and will add themselves again when they read.
+//! - A reader raises its counter for `s`, *then* loads `s`'s writer word and `s`'s mask. If the
+//!   word admits it (free; or pending, for a nested read) and bit `i` is set, it holds the read.
+//!   If bit `i` is clear, it sets it (`fetch_or`) and loads the word again. Whenever the word
+//!   does not admit it, it lowers its counter, waits until it would and starts over.
+//! - A writer moves the word from free to pending with a compare-and-swap (which excludes other
+//!   writers), *then* loads the mask and waits until the counter of each slot in it is zero.
+//!   Then it stores *active*, loads the mask again and looks at those counters once more: if
+//!   one is raised (a nested read came in meanwhile), it stores pending and waits again.
+//!   Finally it takes the slots it found idle (other than its own thread's) out of the mask,
+//!   writes, and frees the word.
 //!
 //! All of these accesses are `SeqCst`, as in Dekker's algorithm. In their total order, a reader
 //! that holds the read raised its counter and saw its bit set (or set it) before its last look
-//! at the flag saw it clear; a writer that set the flag after that look finds the bit in the
-//! mask (only a writer holding the flag clears bits, and only of slots whose counter it saw at
-//! zero) and then the counter raised, and waits. A writer that set the flag before that look is
-//! seen by it, and the reader backs off. So never both proceed.
+//! at the word found it admitting. If that look came before the writer's store of *active*, the
+//! raised counter and the bit come before the writer's second look, which sees them and goes
+//! back to waiting (only a writer holding the word clears bits, and only of slots whose counter
+//! it saw at zero); if it came after, the reader saw *active* and backed off. So a reader never
+//! overlaps an active writer.
 //!
-//! A reader that already holds a read of `s` may read `s` again without looking at the flag —
-//! a value's `Clone` may read its own table while a writer waits — because its counter has
-//! stayed non-zero since it entered, so no writer can have got past its wait (nor taken its bit
-//! out of the mask).
+//! A reader that already holds a read of `s` may read `s` again without looking at the word,
+//! because its counter has stayed non-zero since it entered: no writer can have become active
+//! since (nor taken its bit out of the mask).
 //!
 //! A thread in an exclusive slot is the only writer of that slot's counters: it enters with one
 //! atomic swap and leaves with a plain release store. Threads beyond the exclusive slots share
-//! the last slot with atomic increments, and track their own nesting (see [`SharedNesting`]).
+//! the last slot with atomic increments; their nested reads need no bookkeeping of their own,
+//! since a writer cannot become active while any of them holds a read of the shard.
 //!
 //! The protocol is model-checked with `loom`: `RUSTFLAGS="--cfg loom" cargo test -p
 //! weakprop-core --release --lib` (`.ci/run` does).
@@ -49,16 +62,28 @@ use super::atomics::{
 #[cfg(not(loom))]
 use super::reader_slots::CurrentThread;
 use super::reader_slots::{SLOTS, Slot, Threads};
+use super::reads::Lent;
 use super::shards::{ConstInit, Shards};
 
+/// No writer.
 const FREE: u32 = 0;
-const WRITING: u32 = 1;
+/// A writer holds the shard and waits for its readers; nested reads still enter.
+const PENDING: u32 = 1;
+/// A writer writes: no reader enters.
+const ACTIVE: u32 = 2;
+
+/// Whether a reader may enter past the writer word `word`: any reader when it is free, a
+/// nested one while a writer only waits.
+#[inline]
+fn admits(word: u32, nested: bool) -> bool {
+    word == FREE || (nested && word == PENDING)
+}
 
 /// One slot's cache line: a counter per shard, written by the slot's readers only.
 #[repr(align(128))]
 struct Counters<const N: usize>([AtomicU32; N]);
 
-/// One shard: its writer flag, its mask of active reader slots (bit `i` for slot `i`) and its
+/// One shard: its writer word, its mask of active reader slots (bit `i` for slot `i`) and its
 /// data, on cache lines of their own.
 #[repr(align(128))]
 struct Guarded<T> {
@@ -118,60 +143,63 @@ impl<T: ConstInit, const N: usize> ShardedLock<T, N> {
 }
 
 impl<T, const N: usize> ShardedLock<T, N> {
-    /// Shared access to shard `shard`, for the current thread as `threads` describes it.
+    /// Shared access to shard `shard`, for the current thread as `threads` describes it, lending
+    /// the data to `lent`.
     #[inline]
-    pub(crate) fn read<'a, Th: Threads>(
-        &'a self,
+    pub(crate) fn read<Th: Threads>(
+        &self,
         shard: usize,
-        threads: &'a Th,
-    ) -> ReadGuard<'a, T, Th> {
+        threads: &Th,
+        lent: Lent,
+    ) -> ReadGuard<'_, T, Th> {
         let slot = threads.slot();
+        let nested = threads.is_reading();
         let guarded = &self.shards[shard];
         let counter = &self.readers[slot.index].0[shard];
         if slot.is_exclusive() {
             let held = counter.load(Ordering::Relaxed);
             if held > 0 {
-                // Nested read: this thread's counter already keeps writers out.
+                // Nested read: this thread's counter already keeps writers from becoming active.
                 counter.store(held + 1, Ordering::Relaxed);
             } else {
                 counter.swap(1, Ordering::SeqCst);
                 handshake_fence();
-                if guarded.writer.load(Ordering::SeqCst) != FREE
+                if !admits(guarded.writer.load(Ordering::SeqCst), nested)
                     || guarded.active.load(Ordering::SeqCst) & slot.bit() == 0
                 {
-                    Self::enter(guarded, slot, || {
+                    Self::enter(guarded, slot, nested, || {
                         counter.store(0, Ordering::Release);
-                        spin_wait(|| guarded.writer.load(Ordering::Acquire) == FREE);
+                        spin_wait(|| admits(guarded.writer.load(Ordering::Acquire), nested));
                         counter.swap(1, Ordering::SeqCst);
                         handshake_fence();
                     });
                 }
             }
         } else {
-            Self::enter_shared(guarded, counter, slot, threads);
+            Self::enter_shared(guarded, counter, slot, nested);
         }
         ReadGuard {
             data: guarded.data.get(),
             counter,
             exclusive: slot.is_exclusive(),
-            threads,
+            _reading: threads.enter(lent),
         }
     }
 
-    /// The rest of a read's entry, for a reader whose counter is raised but that found a writer
-    /// or its slot out of the mask: it adds its slot to the mask, and backs off (with `retry`,
-    /// which lowers the counter, waits for the writer and raises it again) until no writer is
-    /// there.
+    /// The rest of a read's entry, for a reader whose counter is raised but that found the
+    /// writer word not admitting it or its slot out of the mask: it adds its slot to the mask,
+    /// and backs off (with `retry`, which lowers the counter, waits until the word admits it and
+    /// raises the counter again) until the word admits it.
     #[cold]
-    fn enter(guarded: &Guarded<T>, slot: Slot, mut retry: impl FnMut()) {
+    fn enter(guarded: &Guarded<T>, slot: Slot, nested: bool, mut retry: impl FnMut()) {
         loop {
-            if guarded.writer.load(Ordering::SeqCst) == FREE {
+            if admits(guarded.writer.load(Ordering::SeqCst), nested) {
                 if guarded.active.load(Ordering::SeqCst) & slot.bit() != 0 {
                     return;
                 }
                 guarded.active.fetch_or(slot.bit(), Ordering::SeqCst);
                 handshake_fence();
-                if guarded.writer.load(Ordering::SeqCst) == FREE {
+                if admits(guarded.writer.load(Ordering::SeqCst), nested) {
                     return;
                 }
             }
@@ -179,61 +207,52 @@ impl<T, const N: usize> ShardedLock<T, N> {
         }
     }
 
-    /// A reader in the shared slot: atomic increments, and nesting tracked by `threads`.
+    /// A reader in the shared slot: atomic increments. A nested read of a shard this thread
+    /// already reads finds the word free or pending (a writer cannot become active while the
+    /// shared counter counts this thread), so it needs no bookkeeping of its own.
     #[cold]
-    fn enter_shared(guarded: &Guarded<T>, counter: &AtomicU32, slot: Slot, threads: &impl Threads) {
-        let id = core::ptr::from_ref(counter).addr();
-        if threads.holds_shared(id) {
-            counter.fetch_add(1, Ordering::Relaxed);
-        } else {
+    fn enter_shared(guarded: &Guarded<T>, counter: &AtomicU32, slot: Slot, nested: bool) {
+        counter.fetch_add(1, Ordering::SeqCst);
+        handshake_fence();
+        Self::enter(guarded, slot, nested, || {
+            counter.fetch_sub(1, Ordering::Release);
+            spin_wait(|| admits(guarded.writer.load(Ordering::Acquire), nested));
             counter.fetch_add(1, Ordering::SeqCst);
             handshake_fence();
-            Self::enter(guarded, slot, || {
-                counter.fetch_sub(1, Ordering::Release);
-                spin_wait(|| guarded.writer.load(Ordering::Acquire) == FREE);
-                counter.fetch_add(1, Ordering::SeqCst);
-                handshake_fence();
-            });
-        }
-        threads.nest_shared(id, true);
+        });
     }
 
-    /// Exclusive access to shard `shard`. The current thread must not hold a read of it.
+    /// Exclusive access to shard `shard`. The current thread must hold no read (of any table):
+    /// the caller refuses such a write first, naming it (`super::reads::write_under_read`).
     #[inline]
     pub(crate) fn write<'a>(&'a self, shard: usize, threads: &impl Threads) -> WriteGuard<'a, T> {
+        debug_assert!(
+            !threads.is_reading(),
+            "a write under a read was let through"
+        );
         let guarded = &self.shards[shard];
         while guarded
             .writer
-            .compare_exchange_weak(FREE, WRITING, Ordering::SeqCst, Ordering::Relaxed)
+            .compare_exchange_weak(FREE, PENDING, Ordering::SeqCst, Ordering::Relaxed)
             .is_err()
         {
-            if self.holds_read(shard, threads) {
-                write_under_own_read();
-            }
             spin_wait(|| guarded.writer.load(Ordering::Relaxed) == FREE);
         }
         handshake_fence();
-        let own = threads.slot().bit();
-        let active = guarded.active.load(Ordering::SeqCst);
-        let mut idle = 0;
-        let mut slots = active;
-        while slots != 0 {
-            let index = slots.trailing_zeros() as usize;
-            slots &= slots - 1;
-            let counter = &self.readers[index].0[shard];
-            if counter.load(Ordering::SeqCst) == 0 {
-                idle |= 1 << index;
-            } else {
-                if self.holds_read(shard, threads) {
-                    guarded.writer.store(FREE, Ordering::Release);
-                    write_under_own_read();
-                }
-                spin_wait(|| counter.load(Ordering::SeqCst) == 0);
+        let idle = loop {
+            let idle = self.wait_for_readers(guarded, shard);
+            guarded.writer.store(ACTIVE, Ordering::SeqCst);
+            handshake_fence();
+            if self.readers_left(guarded, shard) {
+                break idle;
             }
-        }
+            // A nested read entered while the writer was pending: wait for it too.
+            guarded.writer.store(PENDING, Ordering::SeqCst);
+            handshake_fence();
+        };
         // Idle slots leave the mask, so that the next writes do not look at them again; this
         // thread's own stays (its counter is on a line this thread has at hand anyway).
-        let idle = idle & !own;
+        let idle = idle & !threads.slot().bit();
         if idle != 0 {
             guarded.active.fetch_and(!idle, Ordering::SeqCst);
         }
@@ -242,31 +261,38 @@ impl<T, const N: usize> ShardedLock<T, N> {
             writer: &guarded.writer,
         }
     }
-}
 
-impl<T, const N: usize> ShardedLock<T, N> {
-    /// Whether the current thread holds a read of `shard`: waiting for its own read to end
-    /// would never return.
-    #[cold]
-    fn holds_read(&self, shard: usize, threads: &impl Threads) -> bool {
-        let slot = threads.slot();
-        let counter = &self.readers[slot.index].0[shard];
-        if slot.is_exclusive() {
-            counter.load(Ordering::Relaxed) > 0
-        } else {
-            threads.holds_shared(core::ptr::from_ref(counter).addr())
+    /// Waits until the counter of every slot in `guarded`'s mask has been seen at zero; the
+    /// slots that were idle at the first look.
+    fn wait_for_readers(&self, guarded: &Guarded<T>, shard: usize) -> u32 {
+        let mut idle = 0;
+        let mut slots = guarded.active.load(Ordering::SeqCst);
+        while slots != 0 {
+            let index = slots.trailing_zeros() as usize;
+            slots &= slots - 1;
+            let counter = &self.readers[index].0[shard];
+            if counter.load(Ordering::SeqCst) == 0 {
+                idle |= 1 << index;
+            } else {
+                spin_wait(|| counter.load(Ordering::SeqCst) == 0);
+            }
         }
+        idle
     }
-}
 
-/// Panics, rather than hangs: the current thread is writing a shard it is reading. Only a
-/// value's `Clone` runs under a read, so only a `Clone` that writes its own table gets here.
-#[cold]
-fn write_under_own_read() -> ! {
-    panic!(
-        "a descriptor table was written while the same thread was reading it: a value's \
-         `Clone` must not write to the table it is read from"
-    )
+    /// Whether every slot in `guarded`'s mask reads zero now: the writer's second look, after
+    /// it became active.
+    fn readers_left(&self, guarded: &Guarded<T>, shard: usize) -> bool {
+        let mut slots = guarded.active.load(Ordering::SeqCst);
+        while slots != 0 {
+            let index = slots.trailing_zeros() as usize;
+            slots &= slots - 1;
+            if self.readers[index].0[shard].load(Ordering::SeqCst) != 0 {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// Shared access to one shard; the read ends when it drops.
@@ -275,7 +301,9 @@ pub struct ReadGuard<'a, T, Th: Threads> {
     data: ConstPtr<T>,
     counter: &'a AtomicU32,
     exclusive: bool,
-    threads: &'a Th,
+    /// The thread's count of its reads: dropped after the counter is lowered, so that work the
+    /// thread deferred to the end of its outermost read runs with no read held.
+    _reading: Th::Reading,
 }
 
 impl<T, Th: Threads> Deref for ReadGuard<'_, T, Th> {
@@ -283,7 +311,7 @@ impl<T, Th: Threads> Deref for ReadGuard<'_, T, Th> {
 
     fn deref(&self) -> &T {
         // SAFETY: while this guard lives, the reader counter it holds keeps every writer of the
-        // shard waiting (see the module's protocol), so no `&mut T` exists.
+        // shard from becoming active (see the module's protocol), so no `&mut T` exists.
         unsafe { self.data.deref() }
     }
 }
@@ -297,8 +325,6 @@ impl<T, Th: Threads> Drop for ReadGuard<'_, T, Th> {
             let held = self.counter.load(Ordering::Relaxed);
             self.counter.store(held - 1, Ordering::Release);
         } else {
-            self.threads
-                .nest_shared(core::ptr::from_ref(self.counter).addr(), false);
             self.counter.fetch_sub(1, Ordering::Release);
         }
     }
@@ -315,8 +341,8 @@ impl<T> Deref for WriteGuard<'_, T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        // SAFETY: this guard holds the shard's writer flag and saw every reader counter at zero
-        // after setting it: no other reference to the data exists.
+        // SAFETY: this guard made the shard's writer word active after seeing every reader
+        // counter at zero: no other reference to the data exists.
         unsafe { self.data.deref() }
     }
 }
@@ -353,8 +379,8 @@ impl<S: ConstInit> Shards<S> for ShardedLock<S, SHARED_SHARDS> {
         S: 'a;
 
     #[inline]
-    fn read(&self, index: usize) -> Self::Read<'_> {
-        ShardedLock::read(self, index, &CurrentThread)
+    fn read(&self, index: usize, lent: Lent) -> Self::Read<'_> {
+        ShardedLock::read(self, index, &CurrentThread, lent)
     }
 
     #[inline]
@@ -370,10 +396,12 @@ impl<S: ConstInit> Shards<S> for ShardedLock<S, SHARED_SHARDS> {
 mod loom_model {
     use super::ShardedLock;
     use crate::sync::reader_slots::{SHARED_SLOT, Slot, Threads};
+    use crate::sync::reads::Lent;
     use crate::sync::shards::ConstInit;
-    use core::cell::RefCell;
+    use core::cell::Cell;
     use loom::sync::Arc;
     use loom::thread;
+    use std::rc::Rc;
 
     impl ConstInit for u32 {
         const INIT: Self = 0;
@@ -393,37 +421,44 @@ mod loom_model {
         builder.check(body);
     }
 
-    /// A thread with a fixed slot, tracking its own nesting in the shared slot.
+    /// A thread with a fixed slot, counting its own reads as `reads.rs` does.
     struct Thread {
         slot: usize,
-        held: RefCell<Vec<usize>>,
+        reads: Rc<Cell<u32>>,
     }
 
     impl Thread {
         fn new(slot: usize) -> Self {
             Self {
                 slot,
-                held: RefCell::new(Vec::new()),
+                reads: Rc::new(Cell::new(0)),
             }
         }
     }
 
+    /// One read of a [`Thread`], counted until it drops.
+    struct Reading(Rc<Cell<u32>>);
+
+    impl Drop for Reading {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() - 1);
+        }
+    }
+
     impl Threads for Thread {
+        type Reading = Reading;
+
         fn slot(&self) -> Slot {
             Slot { index: self.slot }
         }
 
-        fn holds_shared(&self, counter: usize) -> bool {
-            self.held.borrow().contains(&counter)
+        fn is_reading(&self) -> bool {
+            self.reads.get() > 0
         }
 
-        fn nest_shared(&self, counter: usize, entered: bool) {
-            let mut held = self.held.borrow_mut();
-            if entered {
-                held.push(counter);
-            } else if let Some(position) = held.iter().rposition(|&each| each == counter) {
-                held.remove(position);
-            }
+        fn enter(&self, _: Lent) -> Reading {
+            self.reads.set(self.reads.get() + 1);
+            Reading(self.reads.clone())
         }
     }
 
@@ -436,14 +471,14 @@ mod loom_model {
             let reader = {
                 let lock = lock.clone();
                 thread::spawn(move || {
-                    let value = *lock.read(0, &Thread::new(slot));
+                    let value = *lock.read(0, &Thread::new(slot), Lent::Table);
                     assert!(value == 0 || value == 1);
                 })
             };
             // The writer has its own slot: an exclusive slot belongs to one thread at a time.
             *lock.write(0, &Thread::new(1)) += 1;
             reader.join().unwrap();
-            assert_eq!(*lock.read(0, &Thread::new(1)), 1);
+            assert_eq!(*lock.read(0, &Thread::new(1), Lent::Table), 1);
         });
     }
 
@@ -467,7 +502,7 @@ mod loom_model {
             };
             *lock.write(0, &Thread::new(0)) += 1;
             other.join().unwrap();
-            assert_eq!(*lock.read(0, &Thread::new(0)), 2);
+            assert_eq!(*lock.read(0, &Thread::new(0), Lent::Table), 2);
         });
     }
 
@@ -481,13 +516,13 @@ mod loom_model {
                 thread::spawn(move || *lock.write(0, &Thread::new(1)) = 7)
             };
             let me = Thread::new(slot);
-            let outer = lock.read(0, &me);
-            let inner = lock.read(0, &me);
+            let outer = lock.read(0, &me, Lent::Table);
+            let inner = lock.read(0, &me, Lent::Table);
             assert_eq!(*outer, *inner);
             drop(inner);
             drop(outer);
             writer.join().unwrap();
-            assert_eq!(*lock.read(0, &me), 7);
+            assert_eq!(*lock.read(0, &me, Lent::Table), 7);
         });
     }
 
@@ -512,8 +547,8 @@ mod loom_model {
                 let lock = lock.clone();
                 thread::spawn(move || {
                     let me = Thread::new(slot);
-                    let first = *lock.read(0, &me);
-                    let second = *lock.read(0, &me);
+                    let first = *lock.read(0, &me, Lent::Table);
+                    let second = *lock.read(0, &me, Lent::Table);
                     assert!(first <= second && second <= 2);
                 })
             };
@@ -521,7 +556,7 @@ mod loom_model {
             *lock.write(0, &writer) += 1;
             *lock.write(0, &writer) += 1;
             reader.join().unwrap();
-            assert_eq!(*lock.read(0, &writer), 2);
+            assert_eq!(*lock.read(0, &writer, Lent::Table), 2);
         });
     }
 
@@ -535,6 +570,29 @@ mod loom_model {
         a_revoked_reader_reads_again(SHARED_SLOT);
     }
 
+    /// A reader that holds shard 0 reads shard 1 while a writer of shard 1 goes from pending
+    /// to active: the nested read may enter while the writer is pending, and the writer's second
+    /// look must then see it and wait again (without that look, loom reports the overlap as a
+    /// data race on the shard).
+    #[test]
+    fn a_nested_read_that_enters_past_a_pending_writer_is_waited_for() {
+        model_with(3, || {
+            let lock = Arc::new(ShardedLock::<u32, 2>::new());
+            let reader = {
+                let lock = lock.clone();
+                thread::spawn(move || {
+                    let me = Thread::new(0);
+                    let outer = lock.read(0, &me, Lent::Closure);
+                    let nested = lock.read(1, &me, Lent::Closure);
+                    assert!(*nested <= 1);
+                    drop((nested, outer));
+                })
+            };
+            *lock.write(1, &Thread::new(1)) += 1;
+            reader.join().unwrap();
+        });
+    }
+
     #[test]
     fn a_reader_of_another_shard_does_not_block_a_writer() {
         model(|| {
@@ -543,8 +601,8 @@ mod loom_model {
                 let lock = lock.clone();
                 thread::spawn(move || {
                     let me = Thread::new(1);
-                    let _other_shard = lock.read(1, &me);
-                    let _nested_other_shard = lock.read(1, &me);
+                    let _other_shard = lock.read(1, &me, Lent::Table);
+                    let _nested_other_shard = lock.read(1, &me, Lent::Table);
                 })
             };
             *lock.write(0, &Thread::new(0)) = 1;
@@ -558,6 +616,7 @@ mod loom_model {
 mod tests {
     use super::ShardedLock;
     use crate::sync::reader_slots::CurrentThread;
+    use crate::sync::reads::Lent;
     use crate::sync::shards::ConstInit;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::thread;
@@ -581,10 +640,10 @@ mod tests {
                     let mut reads = 0_u64;
                     while !stop.load(Ordering::Relaxed) {
                         for shard in 0..2 {
-                            let pair = *LOCK.read(shard, &CurrentThread);
+                            let pair = *LOCK.read(shard, &CurrentThread, Lent::Table);
                             assert_eq!(pair.0, pair.1, "a read overlapped a write");
                             // A nested read of the same shard is admitted even with writers about.
-                            let again = *LOCK.read(shard, &CurrentThread);
+                            let again = *LOCK.read(shard, &CurrentThread, Lent::Table);
                             assert!(again.0 >= pair.0);
                         }
                         reads += 1;
@@ -604,7 +663,8 @@ mod tests {
             }
             stop.store(true, Ordering::Relaxed);
         });
-        let total = LOCK.read(0, &CurrentThread).0 + LOCK.read(1, &CurrentThread).0;
+        let total = LOCK.read(0, &CurrentThread, Lent::Table).0
+            + LOCK.read(1, &CurrentThread, Lent::Table).0;
         assert_eq!(total, 20_000);
     }
 }

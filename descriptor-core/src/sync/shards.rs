@@ -5,6 +5,8 @@
 
 use core::ops::{Deref, DerefMut};
 
+use super::reads::Lent;
+
 /// A value the locks can build their shards from in a `const` context. Not a public API.
 #[doc(hidden)]
 pub trait ConstInit {
@@ -30,8 +32,10 @@ pub trait Shards<S> {
         Self: 'a,
         S: 'a;
 
-    /// Shared access to shard `index`.
-    fn read(&self, index: usize) -> Self::Read<'_>;
-    /// Exclusive access to shard `index`.
+    /// Shared access to shard `index`, whose data is lent to `lent` (counted among the
+    /// thread's reads until the guard drops).
+    fn read(&self, index: usize, lent: Lent) -> Self::Read<'_>;
+    /// Exclusive access to shard `index`. The thread must hold no read: callers refuse such a
+    /// write first, naming it.
     fn write(&self, index: usize) -> Self::Write<'_>;
 }

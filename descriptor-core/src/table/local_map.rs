@@ -8,6 +8,17 @@ use std::rc::Rc;
 use super::flavor::Local;
 use super::keying::Keying;
 use super::raw::Table;
+use crate::sync::reads;
+
+/// Panics if this thread holds a read (a value's `Clone`, a `with_` closure): a write could wait
+/// for it.
+#[inline]
+#[track_caller]
+fn refuse_write_under_read() {
+    if reads::is_reading() {
+        reads::write_under_read("a `LocalWeakKeyMap`");
+    }
+}
 
 /// A map whose keys are held weakly, for keys in an [`Rc`]: [`WeakKeyMap`](crate::WeakKeyMap)'s
 /// single-threaded counterpart, as `Rc` is `Arc`'s.
@@ -78,6 +89,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     /// assert!(Rc::ptr_eq(&map.keys()[0], &first));
     /// ```
     pub fn insert(&self, key: &Rc<K>, value: V) -> Option<V> {
+        refuse_write_under_read();
         self.table.replace(key, value)
     }
 
@@ -136,6 +148,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     /// assert_eq!(map.remove(&1), None);
     /// ```
     pub fn remove(&self, key: &K) -> Option<V> {
+        refuse_write_under_read();
         self.table.remove(key)
     }
 
@@ -209,7 +222,9 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
 
     /// Removes the entry that this very key created (found by hash and address, without `Eq`)
     /// and drops its value; returns whether there was one. A key type that calls this from its
-    /// own `Drop` has its values freed the moment it dies, instead of at the next sweep.
+    /// own `Drop` has its values freed the moment it dies, instead of at the next sweep; except
+    /// while this thread reads a table (inside a `with_` closure or a value's `Clone`), where
+    /// nothing is removed (`false`) and the dead key's entry, invisible already, is swept.
     ///
     /// # Examples
     ///
@@ -223,7 +238,9 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     /// assert!(map.is_empty());
     /// ```
     pub fn release(&self, key: &K) -> bool {
-        self.table.release(key).is_some()
+        // Inside a read of this thread's, a write could wait for that read: the dead key's
+        // entry, invisible already, is left to the sweep.
+        !reads::is_reading() && self.table.release(key).is_some()
     }
 
     /// Sweeps the entries whose key has died and drops their values; returns how many.
@@ -238,6 +255,7 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
     /// assert_eq!(map.purge(), 1);
     /// ```
     pub fn purge(&self) -> usize {
+        refuse_write_under_read();
         self.table.purge()
     }
 }

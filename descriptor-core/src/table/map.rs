@@ -7,6 +7,17 @@ use std::sync::Arc;
 use super::flavor::Shared;
 use super::keying::Keying;
 use super::raw::Table;
+use crate::sync::reads;
+
+/// Panics if this thread holds a read (a value's `Clone`, a `with_` closure): a write could wait
+/// for it.
+#[inline]
+#[track_caller]
+fn refuse_write_under_read() {
+    if reads::is_reading() {
+        reads::write_under_read("a `WeakKeyMap`");
+    }
+}
 
 /// A thread-safe map whose keys are held weakly: Python's `weakref.WeakKeyDictionary`.
 ///
@@ -82,6 +93,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     /// assert!(Arc::ptr_eq(&map.keys()[0], &first));
     /// ```
     pub fn insert(&self, key: &Arc<K>, value: V) -> Option<V> {
+        refuse_write_under_read();
         self.table.replace(key, value)
     }
 
@@ -146,6 +158,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     /// assert_eq!(map.remove(&1), None);
     /// ```
     pub fn remove(&self, key: &K) -> Option<V> {
+        refuse_write_under_read();
         self.table.remove(key)
     }
 
@@ -221,7 +234,10 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     /// and drops its value; returns whether there was one.
     ///
     /// A key type that calls this from its own `Drop` has its values freed the moment it dies,
-    /// instead of at the next sweep; an equal key's entry is left alone.
+    /// instead of at the next sweep; an equal key's entry is left alone. The exception: a key
+    /// that dies while this thread reads a table (inside a `with_` closure or a value's `Clone`),
+    /// where a write could wait for that read. Then nothing is removed (`false`), and the dead
+    /// key's entry, invisible already, is freed by the sweep.
     ///
     /// # Examples
     ///
@@ -246,7 +262,9 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     /// assert_eq!(NOTES.purge(), 0); // nothing left to sweep: released on drop
     /// ```
     pub fn release(&self, key: &K) -> bool {
-        self.table.release(key).is_some()
+        // Inside a read of this thread's, a write could wait for that read: the dead key's
+        // entry, invisible already, is left to the sweep.
+        !reads::is_reading() && self.table.release(key).is_some()
     }
 
     /// Sweeps the entries whose key has died and drops their values; returns how many.
@@ -261,6 +279,7 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
     /// assert_eq!(map.purge(), 1);
     /// ```
     pub fn purge(&self) -> usize {
+        refuse_write_under_read();
         self.table.purge()
     }
 }

@@ -13,10 +13,10 @@
 //! **No user code runs under a shard lock.** `Hash` runs before locking; `Eq` runs only on an
 //! address mismatch, on keys copied out of the shard and upgraded after unlocking (see
 //! [`Table::first_equal`]); every value or key leaving the table is moved out under the lock and
-//! dropped after it. The one exception is documented on [`Table::read`]: the value's `Clone`.
-//! The lock lets such a `Clone` read the table again even while a writer waits (a fair
-//! read-write lock would queue the inner read behind that writer, which waits for the outer
-//! read: a deadlock).
+//! dropped after it, and so is every `Arc` of a key that the table upgraded (its last drop runs
+//! the key's `Drop`). The one exception is documented on [`Table::read`]: what reads a value in
+//! place (its `Clone`, a `with_` closure). There, reads nest and writes are refused
+//! ([`crate::sync::reads`]): the table's writes check it first.
 
 use core::mem;
 use core::ptr;
@@ -25,6 +25,7 @@ use hashbrown::HashTable;
 
 use super::flavor::{Flavor, OwnerPtr};
 use super::keying::Keying;
+use crate::sync::reads::{self, Lent};
 use crate::sync::shards::{ConstInit, Shards};
 
 /// Smallest shard size at which an insertion sweeps dead entries.
@@ -190,15 +191,23 @@ impl<K, V, F: Flavor> Table<K, V, F> {
         index
     }
 
-    /// Shared access to the shard of `hash`.
+    /// Shared access to the shard of `hash`, lending its data to `lent`.
     #[inline]
-    fn read_shard(&self, hash: u64) -> <ShardsOf<K, V, F> as Shards<Shard<K, V, F>>>::Read<'_> {
-        self.shards.read(Self::shard_of(hash))
+    fn read_shard(
+        &self,
+        hash: u64,
+        lent: Lent,
+    ) -> <ShardsOf<K, V, F> as Shards<Shard<K, V, F>>>::Read<'_> {
+        self.shards.read(Self::shard_of(hash), lent)
     }
 
-    /// Exclusive access to the shard of `hash`.
+    /// Exclusive access to the shard of `hash`; refused (a panic) while this thread holds a read,
+    /// which the write could wait for. Callers that can name the write check first.
     #[inline]
     fn write_shard(&self, hash: u64) -> <ShardsOf<K, V, F> as Shards<Shard<K, V, F>>>::Write<'_> {
+        if reads::is_reading() {
+            reads::write_under_read("a weak-keyed table");
+        }
         self.shards.write(Self::shard_of(hash))
     }
 
@@ -216,20 +225,26 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     }
 
     /// Reads the value of `key`'s live entry with `read`, which runs under the shard's read lock
-    /// (so it must not write to this table).
+    /// and is the value's `Clone` or the like (so it must not write to a table).
     pub(crate) fn get<R>(&self, key: &K, read: impl FnOnce(&V) -> R) -> Option<R> {
-        self.read(key, self.hash(key), |value| value.map(read))
+        self.read(key, self.hash(key), Lent::Clone, |value| value.map(read))
     }
 
     /// Lends the value of `key`'s live entry to `read`, or `None` if it has none; `hash` must be
     /// [`hash`](Self::hash)'s.
     ///
-    /// `read` runs under the shard's read lock when it is given a value (so it must not write
-    /// to this table), and after unlocking when it is given `None`.
+    /// `read` runs under the shard's read lock when it is given a value, as `lent` says (so it
+    /// must not write to a table), and after unlocking when it is given `None`.
     #[inline]
-    pub(crate) fn read<R>(&self, key: &K, hash: u64, read: impl FnOnce(Option<&V>) -> R) -> R {
+    pub(crate) fn read<R>(
+        &self,
+        key: &K,
+        hash: u64,
+        lent: Lent,
+        read: impl FnOnce(Option<&V>) -> R,
+    ) -> R {
         let candidates = {
-            let shard = self.read_shard(hash);
+            let shard = self.read_shard(hash, lent);
             if let Some(entry) = shard.find(hash, ptr::from_ref(key)) {
                 if entry.is_live() {
                     return read(Some(&entry.value));
@@ -243,16 +258,21 @@ impl<K, V, F: Flavor> Table<K, V, F> {
             }
             shard.keys_with_hash(hash)
         };
-        self.read_equal(key, hash, candidates, read)
+        self.read_equal(key, hash, lent, candidates, read)
     }
 
     /// The rest of [`read`](Self::read) when keyed by value and not found by address: an equal
     /// key's entry, its keys compared unlocked.
+    ///
+    /// The equal key is pinned (upgraded) while its entry is found again; the pin is dropped only
+    /// after the shard is unlocked, since it may be the key's last `Arc` (another thread may drop
+    /// the key's creator meanwhile), whose drop runs the key's `Drop`.
     #[cold]
     fn read_equal<R>(
         &self,
         key: &K,
         hash: u64,
+        lent: Lent,
         mut candidates: Vec<WeakKey<K, F>>,
         read: impl FnOnce(Option<&V>) -> R,
     ) -> R {
@@ -260,10 +280,12 @@ impl<K, V, F: Flavor> Table<K, V, F> {
             let Some(pin) = self.first_equal(key, &candidates) else {
                 return read(None);
             };
-            let shard = self.read_shard(hash);
+            let shard = self.read_shard(hash, lent);
             if let Some(entry) = shard.find(hash, ptr::from_ref::<K>(&pin)) {
                 let outcome = if entry.is_live() {
-                    read(Some(&entry.value))
+                    let outcome = read(Some(&entry.value));
+                    drop(shard);
+                    outcome
                 } else {
                     drop(shard);
                     read(None)
@@ -334,7 +356,8 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     }
 
     /// The value of `key`, computing and inserting it with `compute` (outside every lock) if
-    /// there is none. A value inserted meanwhile wins and the computed one is dropped.
+    /// there is none. A value inserted meanwhile wins and the computed one is dropped. While this
+    /// thread holds a read, the computed value is returned without being stored.
     pub(crate) fn get_or_insert_with(&self, key: &Ptr<K, F>, compute: impl FnOnce() -> V) -> V
     where
         V: Clone,
@@ -343,6 +366,11 @@ impl<K, V, F: Flavor> Table<K, V, F> {
             return value;
         }
         let value = compute();
+        if reads::is_reading() {
+            // Inserting is a write, which a read of this thread's refuses: the computed value is
+            // the answer, not stored.
+            return value;
+        }
         let stored = value.clone();
         match self.insert(key, value, false) {
             Inserted::New => stored,
@@ -390,14 +418,22 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     /// Removes the entry that this very key created, found by hash and address alone (no `Eq`,
     /// no upgrade), whether or not the key is still alive: what an owner's `Drop` calls.
     pub(crate) fn release(&self, key: &K) -> Option<V> {
-        self.release_hashed(key, self.hash(key))
+        self.release_at(self.hash(key), ptr::from_ref(key))
     }
 
-    /// [`release`](Self::release) with the key's hash already computed by [`hash`](Self::hash)
-    /// of a table of the same keying.
-    pub(crate) fn release_hashed(&self, key: &K, hash: u64) -> Option<V> {
-        let entry = self.write_shard(hash).remove(hash, ptr::from_ref(key));
+    /// [`release`](Self::release) of the key at `address`, with its hash already computed by
+    /// [`hash`](Self::hash) of a table of the same keying: all a release needs, so that it can be
+    /// done after the key is gone (see `Descriptor::release`).
+    pub(crate) fn release_at(&self, hash: u64, address: *const K) -> Option<V> {
+        let entry = self.write_shard(hash).remove(hash, address);
         entry.map(|entry| entry.value)
+    }
+
+    /// Whether the key at `address` has an entry (live or not): what a release would remove.
+    pub(crate) fn has_entry_at(&self, hash: u64, address: *const K) -> bool {
+        self.read_shard(hash, Lent::Table)
+            .find(hash, address)
+            .is_some()
     }
 
     /// The key's hash. Every table of one keying hashes a key alike (the same function and
@@ -420,7 +456,7 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     /// The number of entries whose key is alive.
     pub(crate) fn len(&self) -> usize {
         (0..ShardsOf::<K, V, F>::COUNT)
-            .map(|shard| self.shards.read(shard).live_len())
+            .map(|shard| self.shards.read(shard, Lent::Table).live_len())
             .sum()
     }
 
@@ -428,7 +464,7 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     pub(crate) fn keys(&self) -> Vec<Ptr<K, F>> {
         let weak: Vec<WeakKey<K, F>> = (0..ShardsOf::<K, V, F>::COUNT)
             .flat_map(|shard| {
-                let shard = self.shards.read(shard);
+                let shard = self.shards.read(shard, Lent::Table);
                 shard
                     .entries
                     .iter()

@@ -57,21 +57,22 @@ impl Expansion<'_> {
     /// option so that an unmet bound of the check (a value type without a length, say) is
     /// reported there.
     fn checks(&self, field: &DescField) -> Vec<TokenStream> {
-        let options = &field.options;
+        let (options, value_ty) = (&field.options, field.value_ty);
         let mut checks = Vec::new();
         if let Some(range) = options.range.get() {
-            let (span, (min, max)) = (range.keyword.span(), bound_args(range, true));
-            checks.push(self.check(
-                span,
-                |private, value| quote_spanned!(span=> #private::range(#value, #min, #max)),
-            ));
+            let span = range.keyword.span();
+            let reference = quote_spanned!(value_ty.span()=> &#value_ty);
+            let (bounds, min, max) = typed_bounds(range, &reference, true);
+            checks.push(self.check(span, |private, value| {
+                quote_spanned!(span=> { #bounds #private::range(#value, #min, #max) })
+            }));
         }
         if let Some(length) = options.length.get() {
-            let (span, (min, max)) = (length.keyword.span(), bound_args(length, false));
-            checks.push(self.check(
-                span,
-                |private, value| quote_spanned!(span=> #private::length(#value, #min, #max)),
-            ));
+            let span = length.keyword.span();
+            let (bounds, min, max) = typed_bounds(length, &quote_spanned!(span=> usize), false);
+            checks.push(self.check(span, |private, value| {
+                quote_spanned!(span=> { #bounds #private::length(#value, #min, #max) })
+            }));
         }
         if let Some(one_of) = options.one_of.get() {
             // At the list: a value of the wrong type is reported there ("can't compare").
@@ -125,18 +126,37 @@ fn local(name: &str, at: Span) -> syn::Ident {
     syn::Ident::new(name, Span::mixed_site().located_at(at))
 }
 
-/// The `min` and `max` arguments of `range` (`Option<&T>`) or `length` (`Option<usize>`).
-fn bound_args(bounds: &Bounds, by_ref: bool) -> (TokenStream, TokenStream) {
-    let arg = |bound: Option<&syn::Expr>| match bound {
+/// The bounds of `range` or `length` as `let` statements of the bound's type (`&T` or `usize`),
+/// and the `Option`s that pass them: a bound of another type is then a "mismatched types" error
+/// at the user's expression, with "expected due to this" at the type (the field's own, for
+/// `range`). `by_ref` borrows each bound (`range` compares references).
+fn typed_bounds(
+    bounds: &Bounds,
+    ty: &TokenStream,
+    by_ref: bool,
+) -> (TokenStream, TokenStream, TokenStream) {
+    let mut statements = TokenStream::new();
+    let mut arg = |name: &str, bound: Option<&syn::Expr>| match bound {
         Some(expr) => {
-            // An invisible group keeps `min = a + b` one operand of `&`.
-            let expr = Group::new(Delimiter::None, expr.to_token_stream());
-            let reference = if by_ref { quote!(&) } else { quote!() };
-            quote_spanned!(expr.span()=> ::core::option::Option::Some(#reference #expr))
+            let span = expr.span();
+            // An invisible group keeps `min = a + b` one operand of `&`; it is located at the
+            // expression, where a type error about the bound belongs.
+            let mut group = Group::new(Delimiter::None, expr.to_token_stream());
+            group.set_span(span);
+            let reference = if by_ref {
+                quote_spanned!(span=> &)
+            } else {
+                quote!()
+            };
+            let name = local(name, span);
+            statements.extend(quote_spanned!(span=> let #name: #ty = #reference #group;));
+            quote_spanned!(span=> ::core::option::Option::Some(#name))
         }
         None => quote_spanned!(bounds.keyword.span()=> ::core::option::Option::None),
     };
-    (arg(bounds.min.as_ref()), arg(bounds.max.as_ref()))
+    let min = arg("min", bounds.min.as_ref());
+    let max = arg("max", bounds.max.as_ref());
+    (statements, min, max)
 }
 
 /// The `FieldInfo` literal of one field.

@@ -1,6 +1,15 @@
 //! Traits that exist for their compile errors: each names a requirement that derived code puts
 //! on the user's types, and its `#[diagnostic::on_unimplemented]` says, at the user's tokens,
 //! what is missing and how to fix it. All are implemented for every type that meets them.
+//!
+//! A requirement that is several traits at once (`Send + Sync`) is one trait here whose blanket
+//! impl is `#[diagnostic::do_not_recommend]`: a type that misses both is one error, with this
+//! trait's message, instead of one error per missing trait.
+//!
+//! Every trait is re-exported, hidden, at the crate root as well as in `__private`: rustc names
+//! a trait by its shortest visible path, and an error should say `weakprop::FieldValue`, not
+//! `weakprop::__private::FieldValue`. They stay `#[doc(hidden)]`, which keeps their blanket
+//! impls out of the documentation of every user type.
 
 use super::error::ErrorKind;
 use super::validate::{self, Length};
@@ -15,6 +24,7 @@ use super::validate::{self, Length};
 )]
 pub trait SharedOwner: Send + Sync + 'static {}
 
+#[diagnostic::do_not_recommend]
 impl<O: Send + Sync + 'static> SharedOwner for O {}
 
 /// A type that descriptor tables can store: shared between threads and owning no borrow.
@@ -27,6 +37,7 @@ impl<O: Send + Sync + 'static> SharedOwner for O {}
 )]
 pub trait FieldValue: Send + Sync + 'static {}
 
+#[diagnostic::do_not_recommend]
 impl<T: Send + Sync + 'static> FieldValue for T {}
 
 /// A value that `non_empty` can measure: anything with a [`Length`].

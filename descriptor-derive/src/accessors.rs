@@ -64,7 +64,7 @@ impl Expansion<'_> {
         let where_clause = method_where(&bounds);
         let docs = self.docs(field, &self.getter_doc(field));
         let value = Self::private_ident("value");
-        let (receiver, output, body) = match Reading::of(field) {
+        let (receiver, output, body) = match Reading::of(self, field) {
             Reading::Stored => (
                 quote!(&self),
                 quote!(::core::option::Option<#value_ty>),
@@ -111,7 +111,7 @@ impl Expansion<'_> {
         let (f, value) = (Self::private_ident("f"), Self::private_ident("value"));
         let lent = "without cloning it. The closure runs while the table is read-locked: it may \
                     read any descriptor, but writing to this field's table from inside it panics.";
-        let (receiver, lent_ty, doc, body) = match Reading::of(field) {
+        let (receiver, lent_ty, doc, body) = match Reading::of(self, field) {
             Reading::Stored => (
                 quote!(&self),
                 quote!(::core::option::Option<&#value_ty>),
@@ -370,12 +370,21 @@ enum Reading {
 }
 
 impl Reading {
-    fn of(field: &DescField) -> Self {
-        let options = &field.options;
+    /// How `field` of `expansion` is read.
+    fn of(expansion: &Expansion, field: &DescField) -> Self {
+        let (options, value_ty) = (&field.options, field.value_ty);
         if let Some(default) = options.default.get() {
             Self::Default(default_fn(field, &default.value))
         } else if let Some(lazy) = options.lazy.get() {
-            Self::Lazy(lazy.value.to_token_stream())
+            let (pointer, path) = (expansion.pointer(), &lazy.value);
+            let owner = Expansion::private_ident("owner");
+            let call = expansion.hook_call(
+                path,
+                &quote!((#pointer<Self>, #value_ty)),
+                &quote!(LazyHook as _, LazyOther as _),
+                |hook| quote_spanned!(path.span()=> #hook.compute(#owner)),
+            );
+            Self::Lazy(quote!(|#owner: &#pointer<Self>| -> #value_ty #call))
         } else {
             Self::Stored
         }

@@ -12,32 +12,10 @@ use syn::spanned::Spanned;
 
 use crate::ast::{Accessor, DescField};
 use crate::bounds::method_where;
-use crate::context::{Expansion, descriptor_fn, local_states, tables_static};
+use crate::context::{Expansion, descriptor_fn, local_states, respan, tables_static};
 use crate::{render, rules};
 
 impl Expansion<'_> {
-    /// Items that the accessors of `field` need beside the owner's `impl`: the trait whose
-    /// error explains a getter called on a value type that is not `Clone`.
-    pub fn field_items(&self, field: &DescField) -> TokenStream {
-        let name = field.ident.unraw().to_string();
-        let owner = self.owner_name();
-        let clone_trait = self.clone_trait(field);
-        let message = format!(
-            "`{owner}.{name}` holds `{{Self}}`, which is not `Clone`: `{name}()` cannot return a \
-             copy of it"
-        );
-        let note = format!(
-            "borrow the value instead: `{}.with_{name}(|{name}| ...)` lends it to a closure",
-            owner.to_lowercase(),
-        );
-        // At the field's type: where the notes about the trait point.
-        quote_spanned! {field.value_ty.span()=>
-            #[diagnostic::on_unimplemented(message = #message, label = "not `Clone`", note = #note)]
-            pub trait #clone_trait: ::core::clone::Clone {}
-            impl<T: ::core::clone::Clone> #clone_trait for T {}
-        }
-    }
-
     /// The accessors of `field`, each with its name.
     pub fn accessors(&self, field: &DescField) -> Vec<(String, TokenStream)> {
         Accessor::of(field)
@@ -54,14 +32,23 @@ impl Expansion<'_> {
             .collect()
     }
 
+    /// `x()`. A field with a `default` or `lazy` reads through `with_x`, so that the default
+    /// expression and the `lazy` function are type-checked once, each error reported once.
+    ///
+    /// Its `T: Clone` bound is checked where it is called, which takes a bound that rustc does
+    /// not check at the definition (`for<'__d> T: GetterClone<Self>`): rustdoc would render that
+    /// as it is, so documentation (`cfg(doc)`) gets a twin without it, whose docs say it in words.
     fn getter(&self, field: &DescField) -> TokenStream {
-        let pointer = self.pointer();
-        let (vis, getter, value_ty) = (field.vis, field.ident, field.value_ty);
+        let (vis, getter, value_ty, private) =
+            (field.vis, field.ident, field.value_ty, &self.private);
         let descriptor = descriptor_fn(field);
-        let clone_trait = self.clone_trait(field);
-        let mut bounds = self.field_bounds(field);
-        bounds.push(quote_spanned!(value_ty.span()=> for<'__d> #value_ty: #clone_trait));
-        let where_clause = method_where(&bounds);
+        let with = Accessor::With.ident(field);
+        let bounds = self.field_bounds(field);
+        let mut clone_bounds = bounds.clone();
+        let at = value_ty.span();
+        let private_at = respan(private, at);
+        clone_bounds.push(quote_spanned!(at=> for<'__d> #value_ty: #private_at::GetterClone<Self>));
+        let (where_clause, doc_where) = (method_where(&clone_bounds), method_where(&bounds));
         let docs = self.docs(field, &self.getter_doc(field));
         let value = Self::private_ident("value");
         let (receiver, output, body) = match Reading::of(self, field) {
@@ -74,30 +61,34 @@ impl Expansion<'_> {
                     })
                 },
             ),
-            Reading::Default(default) => (
+            Reading::Default(_) => (
                 quote!(&self),
                 quote!(#value_ty),
-                quote! {
-                    Self::#descriptor().with_derived(self, |#value| match #value {
-                        ::core::option::Option::Some(#value) => ::core::clone::Clone::clone(#value),
-                        ::core::option::Option::None => (#default)(),
-                    })
-                },
+                quote!(Self::#with(self, ::core::clone::Clone::clone)),
             ),
-            Reading::Lazy(compute) => (
-                quote!(self: &#pointer<Self>),
-                quote!(#value_ty),
-                quote! {
-                    Self::#descriptor().with_or_compute_derived(self, #compute, ::core::clone::Clone::clone)
-                },
-            ),
+            Reading::Lazy(_) => {
+                let pointer = self.pointer();
+                (
+                    quote!(self: &#pointer<Self>),
+                    quote!(#value_ty),
+                    quote!(Self::#with(self, ::core::clone::Clone::clone)),
+                )
+            }
         };
         let body = self.body(body);
         quote! {
             #docs
+            #[cfg(not(doc))]
             #[must_use]
             #[inline]
             #vis fn #getter(#receiver) -> #output #where_clause #body
+
+            #docs
+            #[cfg(doc)]
+            #[must_use]
+            #vis fn #getter(#receiver) -> #output #doc_where {
+                ::core::unreachable!()
+            }
         }
     }
 
@@ -306,7 +297,12 @@ impl Expansion<'_> {
 
     fn getter_doc(&self, field: &DescField) -> String {
         let name = field.ident.unraw().to_string();
-        match (field.options.default.get(), field.options.lazy.get()) {
+        let clone = format!(
+            " The value is cloned, so `{}` must be `Clone` (checked where this is called); \
+             `with_{name}` lends it without cloning.",
+            render::ty(field.value_ty.to_token_stream()),
+        );
+        let what = match (field.options.default.get(), field.options.lazy.get()) {
             (Some(default), _) => format!(
                 "Returns this owner's `{name}`, or its default `{}` while it is unset.",
                 render::tokens(default.value.to_token_stream()),
@@ -319,42 +315,8 @@ impl Expansion<'_> {
                 render::tokens(lazy.value.to_token_stream()),
             ),
             (None, None) => format!("Returns this owner's `{name}`, or `None` while it is unset."),
-        }
-    }
-}
-
-impl Expansion<'_> {
-    /// The trait that a getter asks of its value type, named after the field (`TextureIsClone`)
-    /// so that the notes of its error read well; numbered if two fields' names camel-case alike.
-    fn clone_trait(&self, field: &DescField) -> syn::Ident {
-        let camel = |field: &DescField| -> String {
-            let name = field.ident.unraw().to_string();
-            let words = name.split('_').map(|word| {
-                let mut chars = word.chars();
-                chars.next().map_or_else(String::new, |first| {
-                    first.to_uppercase().chain(chars).collect()
-                })
-            });
-            words.collect()
         };
-        let name = camel(field);
-        let position = self
-            .owner
-            .fields
-            .iter()
-            .position(|other| other.ident == field.ident);
-        let clash = self.owner.fields[..position.unwrap_or(0)]
-            .iter()
-            .any(|earlier| camel(earlier) == name);
-        let suffix = if clash {
-            position.map(|index| index.to_string()).unwrap_or_default()
-        } else {
-            String::new()
-        };
-        syn::Ident::new(
-            &format!("{name}IsClone{suffix}"),
-            proc_macro2::Span::mixed_site().located_at(field.value_ty.span()),
-        )
+        what + &clone
     }
 }
 

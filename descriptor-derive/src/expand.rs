@@ -53,12 +53,6 @@ impl Expansion<'_> {
         let self_ty = self.self_ty();
         let accessor_where = where_clause(self.owner.generics, &self.owner_bounds());
         let tables = self.generic_tables();
-        let field_items = self
-            .owner
-            .fields
-            .iter()
-            .map(|field| self.field_items(field));
-        let values_items = self.values_items();
         let methods = self.accessor_methods();
         let (values_struct, values_methods) = match &self.owner.values {
             Some(values) => (self.values_struct(values), self.values_methods(values)),
@@ -83,8 +77,6 @@ impl Expansion<'_> {
             const _: () = {
                 #owner_impl
                 #tables
-                #(#field_items)*
-                #values_items
 
                 // The accessors of a private field may well go unused.
                 #[allow(dead_code)]

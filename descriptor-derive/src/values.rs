@@ -134,26 +134,6 @@ impl Expansion<'_> {
         }
     }
 
-    /// The trait that `snapshot` asks of every field type, for an error that says why.
-    pub fn values_items(&self) -> TokenStream {
-        if self.owner.values.is_none() {
-            return TokenStream::new();
-        }
-        let snapshot_trait = self.snapshot_trait();
-        let message = format!(
-            "`{}::snapshot` copies every stored value, and `{{Self}}` is not `Clone`",
-            self.owner_name(),
-        );
-        let note = "read such a field with its `with_` method, which lends the value instead of \
-                    copying it";
-        // At the struct's name: where the notes about the trait point.
-        quote_spanned! {self.owner.ident.span()=>
-            #[diagnostic::on_unimplemented(message = #message, label = "not `Clone`", note = #note)]
-            pub trait #snapshot_trait: ::core::clone::Clone {}
-            impl<T: ::core::clone::Clone> #snapshot_trait for T {}
-        }
-    }
-
     /// `snapshot` and `load`, with the owner's visibility.
     pub fn values_methods(&self, values: &Values) -> TokenStream {
         let pointer = self.pointer();
@@ -178,11 +158,17 @@ impl Expansion<'_> {
         let idents: Vec<&syn::Ident> = self.owner.fields.iter().map(|field| field.ident).collect();
         let descriptors: Vec<syn::Ident> = self.owner.fields.iter().map(descriptor_fn).collect();
 
-        let snapshot_trait = self.snapshot_trait();
+        // Each field type's `Clone`, at the struct's name (where the error's "required by a
+        // bound" note then points); checked where `snapshot` is called, not here, and so left
+        // out of the documentation's twin (see `getter`).
         let mut snapshot_bounds = self.fields_bounds();
+        let (at, private_at) = (
+            self.owner.ident.span(),
+            respan(private, self.owner.ident.span()),
+        );
         snapshot_bounds.extend(self.owner.fields.iter().map(|field| {
             let value_ty = field.value_ty;
-            quote_spanned!(value_ty.span()=> for<'__d> #value_ty: #snapshot_trait)
+            quote_spanned!(at=> for<'__d> #value_ty: #private_at::SnapshotClone<Self>)
         }));
         let snapshot_where = method_where(&snapshot_bounds);
         let load_where = method_where(&self.fields_bounds());
@@ -230,8 +216,19 @@ impl Expansion<'_> {
             #[doc = #snapshot_doc]
             #[doc = ""]
             #[doc = #snapshot_threads_doc]
+            #[cfg(not(doc))]
             #[must_use]
             #vis fn snapshot(&self) -> #values_ty #snapshot_where #snapshot_body
+
+            #[doc = #snapshot_doc]
+            #[doc = ""]
+            #[doc = #snapshot_threads_doc]
+            #[cfg(doc)]
+            #[must_use]
+            #vis fn snapshot(&self) -> #values_ty #load_where {
+                ::core::unreachable!()
+            }
+
 
             #[doc = #load_doc]
             #[doc = ""]
@@ -245,12 +242,6 @@ impl Expansion<'_> {
                 #values_arg: #values_ty,
             ) -> ::core::result::Result<(), #private::ValidationErrors> #load_where #load_body
         }
-    }
-
-    /// The trait that `snapshot` asks of every field type, located at the struct's name.
-    fn snapshot_trait(&self) -> syn::Ident {
-        let span = proc_macro2::Span::mixed_site().located_at(self.owner.ident.span());
-        syn::Ident::new("SnapshotNeedsClone", span)
     }
 
     /// The owner's parameters that the field types mention (the values struct has no use for

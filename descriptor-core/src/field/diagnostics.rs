@@ -68,6 +68,32 @@ pub fn check_non_empty<T: NonEmptyValue + ?Sized>(value: &T) -> Result<(), Error
     validate::non_empty(value)
 }
 
+/// What a getter of an owner `O` asks of its value type, checked where the getter is called:
+/// `x()` returns a copy, `with_x()` lends the value and needs nothing.
+///
+/// Its blanket impl is left to recommend: rustc then says which trait is missing (`Clone`) and
+/// suggests deriving it.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not `Clone`, so a getter of `{O}` cannot return a copy of it",
+    label = "this getter returns a copy of the stored value",
+    note = "borrow the value instead: the field's `with_` method (`with_x` for a field `x`) lends it to a closure"
+)]
+pub trait GetterClone<O: ?Sized>: Clone {}
+
+impl<O: ?Sized, T: Clone> GetterClone<O> for T {}
+
+/// What `snapshot` of an owner `O` asks of each value type, checked where it is called.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{O}::snapshot` copies every stored value, and `{Self}` is not `Clone`",
+    label = "not `Clone`",
+    note = "read such a field with its `with_` method, which lends the value instead of copying it"
+)]
+pub trait SnapshotClone<O: ?Sized>: Clone {}
+
+impl<O: ?Sized, T: Clone> SnapshotClone<O> for T {}
+
 /// The body of a fallback method, whose bound (a hook's `*Signature` trait) never holds.
 #[doc(hidden)]
 #[cold]

@@ -5,8 +5,8 @@
 //! `self: &Arc<Self>` (`&Rc<Self>` with `rc`), since the table keeps a weak reference to the
 //! owner.
 
-use proc_macro2::TokenStream;
-use quote::{ToTokens, quote, quote_spanned};
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
@@ -16,6 +16,71 @@ use crate::context::{Expansion, descriptor_fn, local_states, respan, tables_stat
 use crate::{render, rules};
 
 impl Expansion<'_> {
+    /// The owner's fallbacks for a write through a plain reference (`self.set_x(..)` in a
+    /// `&self` method): a private trait beside the struct, since method lookup only finds traits
+    /// in scope, with a `&self` method of the same name and arguments for each accessor that
+    /// stores. Where the real method's receiver (`&Arc<Self>`) does not match, lookup finds the
+    /// fallback, whose bound `Self: WriteThrough<Arc<Self>>` never holds: one error, with what
+    /// to write instead. Named `PersonWritesNeedArc` (or `..NeedRc`), which is what the error's
+    /// "required by a bound in" note then says.
+    pub fn write_fallbacks(&self) -> TokenStream {
+        if self.fallback {
+            return TokenStream::new();
+        }
+        let (private, pointer) = (&self.private, self.pointer());
+        let flavor = if self.owner.is_rc() { "Rc" } else { "Arc" };
+        let name = format_ident!("{}WritesNeed{}", self.owner.ident.unraw(), flavor);
+        let (impl_generics, ty_generics, where_clause) = self.owner.generics.split_for_impl();
+        let self_ty = self.self_ty();
+        let body = quote!({ #private::unreachable_fallback() });
+        let fallback = |at: Span, signature: TokenStream| {
+            let (private, pointer) = (respan(private, at), respan(&pointer, at));
+            let bound = quote_spanned!(at=> Self: #private::WriteThrough<#pointer<Self>>);
+            quote!(fn #signature where #bound #body)
+        };
+        let mut methods = Vec::new();
+        for field in &self.owner.fields {
+            let (at, value_ty) = (field.ident.span(), field.value_ty);
+            let setter = Accessor::Setter.ident(field);
+            methods.push(fallback(at, quote! {
+                #setter(&self, _: #value_ty) -> ::core::result::Result<(), #private::ValidationError>
+            }));
+            if !field.options.once.is_set() {
+                let taker = Accessor::Taker.ident(field);
+                methods.push(fallback(
+                    at,
+                    quote!(#taker(&self) -> ::core::option::Option<#value_ty>),
+                ));
+            }
+            if field.options.lazy.is_set() && !field.options.default.is_set() {
+                let (getter, with) = (field.ident, Accessor::With.ident(field));
+                methods.push(fallback(at, quote!(#getter(&self) -> #value_ty)));
+                methods.push(fallback(
+                    at,
+                    quote!(#with<R>(&self, _: impl ::core::ops::FnOnce(&#value_ty) -> R) -> R),
+                ));
+            }
+        }
+        if let Some(values) = &self.owner.values {
+            let values_ty = self.values_ty(values);
+            methods.push(fallback(
+                self.owner.ident.span(),
+                quote! {
+                    load(&self, _: #values_ty) -> ::core::result::Result<(), #private::ValidationErrors>
+                },
+            ));
+        }
+        quote! {
+            #[doc(hidden)]
+            #[allow(dead_code)]
+            trait #name #impl_generics #where_clause {
+                #(#methods)*
+            }
+
+            impl #impl_generics #name #ty_generics for #self_ty #where_clause {}
+        }
+    }
+
     /// The accessors of `field`, each with its name.
     pub fn accessors(&self, field: &DescField) -> Vec<(String, TokenStream)> {
         Accessor::of(field)
@@ -43,7 +108,7 @@ impl Expansion<'_> {
             (field.vis, field.ident, field.value_ty, &self.private);
         let descriptor = descriptor_fn(field);
         let with = Accessor::With.ident(field);
-        let bounds = self.field_bounds(field);
+        let bounds = self.accessor_bounds(field);
         let mut clone_bounds = bounds.clone();
         let at = value_ty.span();
         let private_at = respan(private, at);
@@ -98,7 +163,7 @@ impl Expansion<'_> {
         let name = field.ident.unraw().to_string();
         let with = Accessor::With.ident(field);
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.field_bounds(field));
+        let where_clause = method_where(&self.accessor_bounds(field));
         let (f, value) = (Self::private_ident("f"), Self::private_ident("value"));
         let lent = "without cloning it. The closure runs while the table is read-locked: it may \
                     read any descriptor, but writing to this field's table from inside it panics.";
@@ -150,7 +215,7 @@ impl Expansion<'_> {
         let owner = self.owner_name();
         let setter = Accessor::Setter.ident(field);
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.field_bounds(field));
+        let where_clause = method_where(&self.accessor_bounds(field));
         let rules_doc = rules_doc(field);
         let doc =
             format!("Sets this owner's `{name}` to `value`, if `value` passes the field's rules.");
@@ -186,7 +251,7 @@ impl Expansion<'_> {
         let name = field.ident.unraw().to_string();
         let taker = Accessor::Taker.ident(field);
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.field_bounds(field));
+        let where_clause = method_where(&self.accessor_bounds(field));
         let doc = format!(
             "Removes this owner's `{name}` and returns it, or `None` if it was unset (Python's \
              `del obj.{name}`)."
@@ -206,7 +271,7 @@ impl Expansion<'_> {
         let name = field.ident.unraw().to_string();
         let owner = self.owner_name();
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.field_bounds(field));
+        let where_clause = method_where(&self.accessor_bounds(field));
         let shared_by = match (self.owner.is_rc(), self.owner.is_generic()) {
             (false, false) => format!("one table shared by every `{owner}`"),
             (false, true) => {

@@ -51,7 +51,7 @@ impl Expansion<'_> {
     fn expand(&self) -> TokenStream {
         let (impl_generics, _, _) = self.owner.generics.split_for_impl();
         let self_ty = self.self_ty();
-        let accessor_where = where_clause(self.owner.generics, &self.owner_bounds());
+        let accessor_where = where_clause(self.owner.generics, &[]);
         let tables = self.generic_tables();
         let methods = self.accessor_methods();
         let (values_struct, values_methods) = match &self.owner.values {
@@ -71,8 +71,10 @@ impl Expansion<'_> {
         let hold = self.local_hold();
         let descriptors_impl = self.descriptors_impl();
         let drop_impl = self.drop_impl();
+        let write_fallbacks = self.write_fallbacks();
         quote! {
             #values_struct
+            #write_fallbacks
 
             const _: () = {
                 #owner_impl
@@ -155,11 +157,21 @@ impl Expansion<'_> {
             KeyMode::Value => quote!(by_value),
             KeyMode::Identity => quote!(by_identity),
         };
+        // A generic owner's accessors ask for these impls; an unmet bound of them is reported
+        // as the trait's own message (see `Owner`), once.
+        let not_recommended = self
+            .owner
+            .is_generic()
+            .then(|| quote!(#[diagnostic::do_not_recommend]));
         let shared = (!self.owner.is_rc()).then(|| {
             let owner_where = where_clause(self.owner.generics, &self.sharing_bounds());
-            quote!(impl #impl_generics #private::Owner for #self_ty #owner_where {})
+            quote! {
+                #not_recommended
+                impl #impl_generics #private::Owner for #self_ty #owner_where {}
+            }
         });
         let impls = quote! {
+            #not_recommended
             impl #impl_generics #private::Keyed for #self_ty #keyed_where {
                 const KEYING: #private::Keying<Self> = #private::Keying::#keying();
             }
@@ -199,9 +211,7 @@ impl Expansion<'_> {
         let private = &self.private;
         let (impl_generics, _, _) = self.owner.generics.split_for_impl();
         let self_ty = self.self_ty();
-        let mut bounds = self.owner_bounds();
-        bounds.extend(self.fields_bounds());
-        let where_clause = where_clause(self.owner.generics, &bounds);
+        let where_clause = where_clause(self.owner.generics, &self.all_bounds());
         let infos = self
             .owner
             .fields

@@ -161,7 +161,7 @@ impl Expansion<'_> {
         // Each field type's `Clone`, at the struct's name (where the error's "required by a
         // bound" note then points); checked where `snapshot` is called, not here, and so left
         // out of the documentation's twin (see `getter`).
-        let mut snapshot_bounds = self.fields_bounds();
+        let mut snapshot_bounds = self.all_bounds();
         let (at, private_at) = (
             self.owner.ident.span(),
             respan(private, self.owner.ident.span()),
@@ -171,7 +171,7 @@ impl Expansion<'_> {
             quote_spanned!(at=> for<'__d> #value_ty: #private_at::SnapshotClone<Self>)
         }));
         let snapshot_where = method_where(&snapshot_bounds);
-        let load_where = method_where(&self.fields_bounds());
+        let load_where = method_where(&self.all_bounds());
 
         let snapshot_doc = format!(
             "Returns the values stored for this `{owner}`, one `Option` per descriptor field: \
@@ -229,7 +229,6 @@ impl Expansion<'_> {
                 ::core::unreachable!()
             }
 
-
             #[doc = #load_doc]
             #[doc = ""]
             #[doc = #load_threads_doc]
@@ -242,6 +241,14 @@ impl Expansion<'_> {
                 #values_arg: #values_ty,
             ) -> ::core::result::Result<(), #private::ValidationErrors> #load_where #load_body
         }
+    }
+
+    /// `PersonValues<..>`: the values struct with the parameters it keeps.
+    pub fn values_ty(&self, values: &Values) -> TokenStream {
+        let ident = &values.ident;
+        let generics = self.values_generics();
+        let (_, ty_generics, _) = generics.split_for_impl();
+        quote!(#ident #ty_generics)
     }
 
     /// The owner's parameters that the field types mention (the values struct has no use for

@@ -10,8 +10,8 @@
 //! A requirement that is several traits at once (`Send + Sync`) is one trait here whose blanket
 //! impl is `#[diagnostic::do_not_recommend]`: a type that misses both is one error, with this
 //! trait's message, instead of one error per missing trait. The traits that name a hook's
-//! signature have no impls at all: they are the unmet bound of a fallback that only a wrong
-//! program reaches.
+//! signature or a receiver have no impls at all: they are the unmet bound of a fallback that
+//! only a wrong program reaches.
 
 use core::marker::PhantomData;
 use core::ops::Deref;
@@ -94,7 +94,25 @@ pub trait SnapshotClone<O: ?Sized>: Clone {}
 
 impl<O: ?Sized, T: Clone> SnapshotClone<O> for T {}
 
-/// The body of a fallback method, whose bound (a hook's `*Signature` trait) never holds.
+/// The unmet bound of a method that stores (a setter, a taker, `load`, a `lazy` getter) reached
+/// through a plain reference to the owner, `P` being the pointer it needs: `Arc<Owner>`, or
+/// `Rc<Owner>` for an `rc` owner. Never implemented.
+///
+/// The derive gives such an owner a private trait of fallbacks, named after the owner
+/// (`CounterWritesNeedArc`), with one method per storing accessor that takes `&self` and asks
+/// for this trait: method lookup finds a fallback where the real method's receiver does not
+/// match, and the error is this trait's message instead of "no method named `set_x` found".
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "writes need `self: &{P}`, not `&{Self}`",
+    label = "this method may store a value, so it needs the owner's `{P}`",
+    note = "a descriptor table keeps a weak reference to each owner, which only the owner's `{P}` can give: setters, takers, `load` and the getters of `lazy` fields take `self: &{P}`; other reads take `&self`",
+    note = "in a method of `{Self}`, take `self: &{P}` instead of `&self`; an owner with `#[descriptors(rc)]` lives in an `Rc`, one without it in an `Arc`"
+)]
+pub trait WriteThrough<P: ?Sized> {}
+
+/// The body of a fallback method, whose bound (a hook's `*Signature` trait, or
+/// [`WriteThrough`]) never holds.
 #[doc(hidden)]
 #[cold]
 pub fn unreachable_fallback() -> ! {

@@ -1,11 +1,11 @@
 //! The values struct (`PersonValues`: an `Option<T>` per descriptor field) and the owner's
 //! `snapshot` and `load`.
 //!
-//! The struct asks nothing of its field types: it is `Default` always, and `Debug`, `Clone` and
-//! `PartialEq` exactly when every field type is (each impl says so in its `where` clause, which
-//! a higher-ranked bound keeps from being checked before a use). `snapshot` needs every field
-//! type to be `Clone`, checked where it is called; `load` needs nothing. `Serialize` and
-//! `Deserialize` come only with `#[descriptors(serde)]`.
+//! The struct asks nothing of its field types: it is `Default` always, and `Debug`, `Clone`,
+//! `PartialEq` and `Eq` exactly when every field type is (each impl says so in its `where`
+//! clause, which a higher-ranked bound keeps from being checked before a use). `snapshot` needs
+//! every field type to be `Clone`, checked where it is called; `load` needs nothing.
+//! `Serialize` and `Deserialize` come only with `#[descriptors(serde)]`.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -95,7 +95,8 @@ impl Expansion<'_> {
         };
         let debug_where = each(quote!(::core::fmt::Debug));
         let clone_where = each(quote!(::core::clone::Clone));
-        let eq_where = each(quote!(::core::cmp::PartialEq));
+        let partial_eq_where = each(quote!(::core::cmp::PartialEq));
+        let eq_where = each(quote!(::core::cmp::Eq));
         let nones = idents.iter().map(|_| quote!(::core::option::Option::None));
         quote! {
             #definition
@@ -125,11 +126,16 @@ impl Expansion<'_> {
                 }
 
                 #[automatically_derived]
-                impl #impl_generics ::core::cmp::PartialEq for #values_ty #eq_where {
+                impl #impl_generics ::core::cmp::PartialEq for #values_ty #partial_eq_where {
                     fn eq(&self, other: &Self) -> bool {
                         true #(&& self.#idents == other.#idents)*
                     }
                 }
+
+                // `Eq` too, as `#[derive(PartialEq, Eq)]` would give (and as clippy's
+                // `derive_partial_eq_without_eq` asks of a `PartialEq` impl written by a derive).
+                #[automatically_derived]
+                impl #impl_generics ::core::cmp::Eq for #values_ty #eq_where {}
             };
         }
     }

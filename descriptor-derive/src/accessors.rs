@@ -3,7 +3,8 @@
 //!
 //! Reads take `&self`, so they work in the owner's own `&self` methods; writes take
 //! `self: &Arc<Self>` (`&Rc<Self>` with `rc`), since the table keeps a weak reference to the
-//! owner.
+//! owner. A write through `&self` finds a fallback of the same name instead, whose only use is
+//! its compile error (`write_fallbacks`).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};

@@ -2,11 +2,13 @@
 //! each field (`accessors`), the values struct (`values`), `impl Descriptors` and `impl Drop`.
 //!
 //! Generated code names the runtime only through `#krate::__private`, `::core` and `::std`,
-//! brings nothing into the user's scope, and aims every check at the user's own tokens with
-//! `quote_spanned!` so that type errors point at the option that caused them. Each requirement
-//! of a non-generic owner is checked in one place: `Hash + Eq` and thread safety at its
-//! `impl Owner`, a value type's thread safety at its table, so that a misuse is one error however
-//! many accessors the user calls.
+//! adds to the user's module only the values struct and a private trait of write fallbacks
+//! (`PersonWritesNeedArc`, whose one job is the error of a write through `&self`), and aims every
+//! check at the user's own tokens with `quote_spanned!` so that type errors point at the option
+//! that caused them. Each requirement of a non-generic owner is checked in one place: `Hash +
+//! Eq` and thread safety at its `impl Owner`, a value type's thread safety at its table, so that
+//! a misuse is one error however many accessors the user calls; a generic owner's, at each
+//! accessor that a generic `impl` calls.
 //!
 //! When the input has errors, the derive still expands the items' signatures (with bodies that
 //! never run) next to the errors, so that the user's uses of the generated methods do not add

@@ -82,6 +82,45 @@
 //! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
+//! ### Writes need `self: &Arc<Self>`
+//!
+//! A table keeps a weak reference to each owner it stores a value for, and only the owner's
+//! `Arc` can give one: a `&Person` cannot. So setters, takers, `load` and the getter of a `lazy`
+//! field (which may store what it computes) take `self: &Arc<Self>` (`self: &Rc<Self>` with
+//! `#[descriptors(rc)]`), and so must a method of yours that calls them; other reads take `&self`.
+//! A write through `&self` is a compile error that says this:
+//!
+//! ```compile_fail,E0277
+//! # use std::sync::Arc;
+//! # use weakprop::{Descriptors, Field, ValidationError};
+//! # #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! # struct Person { name: String, age: Field<u32> }
+//! impl Person {
+//!     fn birthday(&self) -> Result<(), ValidationError> {
+//!         let age = self.age().unwrap_or(0);   // a read: fine through `&self`
+//!         self.set_age(age + 1)                // error: writes need `self: &Arc<Person>`, not `&Person`
+//!     }
+//! }
+//! ```
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use weakprop::{Descriptors, Field, ValidationError};
+//! # #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! # struct Person { name: String, age: Field<u32> }
+//! impl Person {
+//!     fn birthday(self: &Arc<Self>) -> Result<(), ValidationError> {
+//!         let age = self.age().unwrap_or(0);
+//!         self.set_age(age + 1)
+//!     }
+//! }
+//!
+//! let p = Arc::new(Person { name: "Guido".into(), age: Field::new() });
+//! p.birthday()?;                               // method syntax works on the `Arc`
+//! assert_eq!(p.age(), Some(1));
+//! # Ok::<(), ValidationError>(())
+//! ```
+//!
 //! ## Any value: `with_x` lends instead of cloning
 //!
 //! A value type needs only `Send + Sync + 'static`. `x()` returns a clone, so it needs `Clone`
@@ -236,6 +275,12 @@
 //! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
+//! That is what keying by value means, and it is easy to forget when the fields that make an
+//! owner equal are an id: a service that keeps sessions by user id hands one session's values to
+//! every other session `Arc` with an equal id (a second login, a reconnect before the first
+//! session dropped), and a write through either changes both. When each `Arc` is an object of its
+//! own, whatever its fields say, key by identity (`#[descriptors(key = identity)]`, next).
+//!
 //! ## `id(instance)`: keying by identity
 //!
 //! `#[descriptors(key = identity)]` keys each table by the owner's `Arc` allocation: the owner
@@ -267,7 +312,7 @@
 //! | `one_of = [a, b, c]` | the value must equal one of these (of any type comparable with it: `&str` for a `String`) |
 //! | `non_empty` | at least one character or element |
 //! | `pattern = "regex"` | strings must match (feature `regex`; the pattern is checked at compile time) |
-//! | `validate = path` | custom check `fn(&T) -> Result<(), String>`; the string becomes the error's reason |
+//! | `validate = path` | custom check `fn(&T) -> Result<(), String>`, or of what `T` dereferences to (`fn(&str) -> ..` for a `String`, `fn(&[u8]) -> ..` for a `Vec<u8>`); the string becomes the error's reason |
 //! | `coerce = path` | `fn(T) -> T` applied before validation (trim, clamp) |
 //! | `default = expr` | what the getter returns while unset; not stored; the getter returns `T` |
 //! | `once` | the first successful set wins; later sets fail; no `take_` |
@@ -289,7 +334,7 @@
 //!     email.trim().to_lowercase()
 //! }
 //!
-//! fn has_at(email: &String) -> Result<(), String> {
+//! fn has_at(email: &str) -> Result<(), String> {   // `&str` for a `String` field
 //!     if email.contains('@') { Ok(()) } else { Err(format!("{email:?} has no `@`")) }
 //! }
 //!
@@ -310,6 +355,12 @@
 //! assert!(user.set_created(0).is_err());       // `once`: the first value stays
 //! # Ok::<(), weakprop::ValidationError>(())
 //! ```
+//!
+//! A validator takes the value by reference, as `fn(&T) -> Result<(), String>`, or takes what
+//! the value dereferences to: `&str` for a `String` (as `has_at` above), `&[T]` for a `Vec<T>`,
+//! `&U` for a `Box<U>` or an `Arc<U>`. A generic validator is taken to be of `&T`. Hooks of any
+//! other signature are a compile error that names the one expected, in your types
+//! (`` `on_change` expects a function `fn(&Arc<User>, Option<&u64>, Option<&u64>)` ``).
 //!
 //! ## `lazy`: Python's `cached_property`
 //!
@@ -426,8 +477,8 @@
 //! # Snapshot and load
 //!
 //! For `Person` the derive also generates `PersonValues`, a plain struct with an `Option<T>` per
-//! descriptor field. It asks nothing of the field types: it is `Default`, and `Debug`, `Clone`
-//! and `PartialEq` when every field type is; with `#[descriptors(serde)]` (and the `serde`
+//! descriptor field. It asks nothing of the field types: it is `Default`, and `Debug`, `Clone`,
+//! `PartialEq` and `Eq` when every field type is; with `#[descriptors(serde)]` (and the `serde`
 //! feature) it is `Serialize` and `Deserialize` too. `snapshot()` reads every stored value (so
 //! every field type must be `Clone`); `load()` coerces and validates every `Some` field first and
 //! writes them only if all pass, reporting every failing field at once in
@@ -488,6 +539,29 @@
 //!   sweep during another owner's `set` makes that `set` panic after its own value was stored.
 //! - **`load` is all-or-none against rule failures**, not a transaction: another thread may
 //!   write between its fields.
+//! - **Values belong to the `Arc` they were stored through, not to the owner's bytes.**
+//!   `Arc::try_unwrap` (or `Arc::into_inner`) ends that `Arc`: the values are unreachable from
+//!   then on, a new `Arc` around the same owner starts with none, and the old ones are dropped by
+//!   the next sweep or [`Descriptor::purge`], not at once (the owner's `Drop` has not run). To
+//!   move an owner into a new `Arc`, carry its values across with `snapshot` and `load`:
+//!
+//!   ```
+//!   # use std::sync::Arc;
+//!   # use weakprop::{Descriptors, Field};
+//!   # #[derive(Descriptors, Hash, PartialEq, Eq)]
+//!   # struct Person { name: String, age: Field<u32> }
+//!   let p = Arc::new(Person { name: "Ada".into(), age: Field::new() });
+//!   p.set_age(36)?;
+//!   let values = p.snapshot();                 // before the `Arc` ends
+//!   let person = Arc::try_unwrap(p).ok().unwrap();
+//!   assert_eq!(person.age(), None);            // left behind with the old `Arc`
+//!   assert_eq!(Person::age_descriptor().purge(), 1);   // and freed by a sweep
+//!   let p = Arc::new(person);
+//!   assert_eq!(p.age(), None);                 // a new `Arc` starts with none
+//!   p.load(values).unwrap();
+//!   assert_eq!(p.age(), Some(36));
+//!   # Ok::<(), weakprop::ValidationError>(())
+//!   ```
 //! - **A generic owner finds its tables through a registry**, one lookup of its instantiation
 //!   per access (a few nanoseconds, see BENCHMARKS.md), since Rust has no
 //!   generic statics.

@@ -3,38 +3,82 @@
 //!
 //! Reads take `&self`, so they work in the owner's own `&self` methods; writes take
 //! `self: &Arc<Self>` (`&Rc<Self>` with `rc`), since the table keeps a weak reference to the
-//! owner.
+//! owner. A write through `&self` finds a fallback of the same name instead, whose only use is
+//! its compile error (`write_fallbacks`).
 
-use proc_macro2::TokenStream;
-use quote::{ToTokens, quote, quote_spanned};
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 use crate::ast::{Accessor, DescField};
 use crate::bounds::method_where;
-use crate::context::{Expansion, descriptor_fn, local_states, tables_static};
+use crate::context::{Expansion, descriptor_fn, local_states, respan, tables_static};
 use crate::{render, rules};
 
 impl Expansion<'_> {
-    /// Items that the accessors of `field` need beside the owner's `impl`: the trait whose
-    /// error explains a getter called on a value type that is not `Clone`.
-    pub fn field_items(&self, field: &DescField) -> TokenStream {
-        let name = field.ident.unraw().to_string();
-        let owner = self.owner_name();
-        let clone_trait = self.clone_trait(field);
-        let message = format!(
-            "`{owner}.{name}` holds `{{Self}}`, which is not `Clone`: `{name}()` cannot return a \
-             copy of it"
-        );
-        let note = format!(
-            "borrow the value instead: `{}.with_{name}(|{name}| ...)` lends it to a closure",
-            owner.to_lowercase(),
-        );
-        // At the field's type: where the notes about the trait point.
-        quote_spanned! {field.value_ty.span()=>
-            #[diagnostic::on_unimplemented(message = #message, label = "not `Clone`", note = #note)]
-            pub trait #clone_trait: ::core::clone::Clone {}
-            impl<T: ::core::clone::Clone> #clone_trait for T {}
+    /// The owner's fallbacks for a write through a plain reference (`self.set_x(..)` in a
+    /// `&self` method): a private trait beside the struct, since method lookup only finds traits
+    /// in scope, with a `&self` method of the same name and arguments for each accessor that
+    /// stores. Where the real method's receiver (`&Arc<Self>`) does not match, lookup finds the
+    /// fallback, whose bound `Self: WriteThrough<Arc<Self>>` never holds: one error, with what
+    /// to write instead. Named `PersonWritesNeedArc` (or `..NeedRc`), which is what the error's
+    /// "required by a bound in" note then says.
+    pub fn write_fallbacks(&self) -> TokenStream {
+        if self.fallback {
+            return TokenStream::new();
+        }
+        let (private, pointer) = (&self.private, self.pointer());
+        let flavor = if self.owner.is_rc() { "Rc" } else { "Arc" };
+        let name = format_ident!("{}WritesNeed{}", self.owner.ident.unraw(), flavor);
+        let (impl_generics, ty_generics, where_clause) = self.owner.generics.split_for_impl();
+        let self_ty = self.self_ty();
+        let body = quote!({ #private::unreachable_fallback() });
+        let fallback = |at: Span, signature: TokenStream| {
+            let (private, pointer) = (respan(private, at), respan(&pointer, at));
+            let bound = quote_spanned!(at=> Self: #private::WriteThrough<#pointer<Self>>);
+            quote!(fn #signature where #bound #body)
+        };
+        let mut methods = Vec::new();
+        for field in &self.owner.fields {
+            let (at, value_ty) = (field.ident.span(), field.value_ty);
+            let setter = Accessor::Setter.ident(field);
+            methods.push(fallback(at, quote! {
+                #setter(&self, _: #value_ty) -> ::core::result::Result<(), #private::ValidationError>
+            }));
+            if !field.options.once.is_set() {
+                let taker = Accessor::Taker.ident(field);
+                methods.push(fallback(
+                    at,
+                    quote!(#taker(&self) -> ::core::option::Option<#value_ty>),
+                ));
+            }
+            if field.options.lazy.is_set() && !field.options.default.is_set() {
+                let (getter, with) = (field.ident, Accessor::With.ident(field));
+                methods.push(fallback(at, quote!(#getter(&self) -> #value_ty)));
+                methods.push(fallback(
+                    at,
+                    quote!(#with<R>(&self, _: impl ::core::ops::FnOnce(&#value_ty) -> R) -> R),
+                ));
+            }
+        }
+        if let Some(values) = &self.owner.values {
+            let values_ty = self.values_ty(values);
+            methods.push(fallback(
+                self.owner.ident.span(),
+                quote! {
+                    load(&self, _: #values_ty) -> ::core::result::Result<(), #private::ValidationErrors>
+                },
+            ));
+        }
+        quote! {
+            #[doc(hidden)]
+            #[allow(dead_code)]
+            trait #name #impl_generics #where_clause {
+                #(#methods)*
+            }
+
+            impl #impl_generics #name #ty_generics for #self_ty #where_clause {}
         }
     }
 
@@ -54,17 +98,26 @@ impl Expansion<'_> {
             .collect()
     }
 
+    /// `x()`. A field with a `default` or `lazy` reads through `with_x`, so that the default
+    /// expression and the `lazy` function are type-checked once, each error reported once.
+    ///
+    /// Its `T: Clone` bound is checked where it is called, which takes a bound that rustc does
+    /// not check at the definition (`for<'__d> T: GetterClone<Self>`): rustdoc would render that
+    /// as it is, so documentation (`cfg(doc)`) gets a twin without it, whose docs say it in words.
     fn getter(&self, field: &DescField) -> TokenStream {
-        let pointer = self.pointer();
-        let (vis, getter, value_ty) = (field.vis, field.ident, field.value_ty);
+        let (vis, getter, value_ty, private) =
+            (field.vis, field.ident, field.value_ty, &self.private);
         let descriptor = descriptor_fn(field);
-        let clone_trait = self.clone_trait(field);
-        let mut bounds = self.field_bounds(field);
-        bounds.push(quote_spanned!(value_ty.span()=> for<'__d> #value_ty: #clone_trait));
-        let where_clause = method_where(&bounds);
+        let with = Accessor::With.ident(field);
+        let bounds = self.accessor_bounds(field);
+        let mut clone_bounds = bounds.clone();
+        let at = value_ty.span();
+        let private_at = respan(private, at);
+        clone_bounds.push(quote_spanned!(at=> for<'__d> #value_ty: #private_at::GetterClone<Self>));
+        let (where_clause, doc_where) = (method_where(&clone_bounds), method_where(&bounds));
         let docs = self.docs(field, &self.getter_doc(field));
         let value = Self::private_ident("value");
-        let (receiver, output, body) = match Reading::of(field) {
+        let (receiver, output, body) = match Reading::of(self, field) {
             Reading::Stored => (
                 quote!(&self),
                 quote!(::core::option::Option<#value_ty>),
@@ -74,30 +127,34 @@ impl Expansion<'_> {
                     })
                 },
             ),
-            Reading::Default(default) => (
+            Reading::Default(_) => (
                 quote!(&self),
                 quote!(#value_ty),
-                quote! {
-                    Self::#descriptor().with_derived(self, |#value| match #value {
-                        ::core::option::Option::Some(#value) => ::core::clone::Clone::clone(#value),
-                        ::core::option::Option::None => (#default)(),
-                    })
-                },
+                quote!(Self::#with(self, ::core::clone::Clone::clone)),
             ),
-            Reading::Lazy(compute) => (
-                quote!(self: &#pointer<Self>),
-                quote!(#value_ty),
-                quote! {
-                    Self::#descriptor().with_or_compute_derived(self, #compute, ::core::clone::Clone::clone)
-                },
-            ),
+            Reading::Lazy(_) => {
+                let pointer = self.pointer();
+                (
+                    quote!(self: &#pointer<Self>),
+                    quote!(#value_ty),
+                    quote!(Self::#with(self, ::core::clone::Clone::clone)),
+                )
+            }
         };
         let body = self.body(body);
         quote! {
             #docs
+            #[cfg(not(doc))]
             #[must_use]
             #[inline]
             #vis fn #getter(#receiver) -> #output #where_clause #body
+
+            #docs
+            #[cfg(doc)]
+            #[must_use]
+            #vis fn #getter(#receiver) -> #output #doc_where {
+                ::core::unreachable!()
+            }
         }
     }
 
@@ -107,11 +164,11 @@ impl Expansion<'_> {
         let name = field.ident.unraw().to_string();
         let with = Accessor::With.ident(field);
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.field_bounds(field));
+        let where_clause = method_where(&self.accessor_bounds(field));
         let (f, value) = (Self::private_ident("f"), Self::private_ident("value"));
         let lent = "without cloning it. The closure runs while the table is read-locked: it may \
                     read any descriptor, but writing to this field's table from inside it panics.";
-        let (receiver, lent_ty, doc, body) = match Reading::of(field) {
+        let (receiver, lent_ty, doc, body) = match Reading::of(self, field) {
             Reading::Stored => (
                 quote!(&self),
                 quote!(::core::option::Option<&#value_ty>),
@@ -159,7 +216,7 @@ impl Expansion<'_> {
         let owner = self.owner_name();
         let setter = Accessor::Setter.ident(field);
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.field_bounds(field));
+        let where_clause = method_where(&self.accessor_bounds(field));
         let rules_doc = rules_doc(field);
         let doc =
             format!("Sets this owner's `{name}` to `value`, if `value` passes the field's rules.");
@@ -195,7 +252,7 @@ impl Expansion<'_> {
         let name = field.ident.unraw().to_string();
         let taker = Accessor::Taker.ident(field);
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.field_bounds(field));
+        let where_clause = method_where(&self.accessor_bounds(field));
         let doc = format!(
             "Removes this owner's `{name}` and returns it, or `None` if it was unset (Python's \
              `del obj.{name}`)."
@@ -215,7 +272,7 @@ impl Expansion<'_> {
         let name = field.ident.unraw().to_string();
         let owner = self.owner_name();
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.field_bounds(field));
+        let where_clause = method_where(&self.accessor_bounds(field));
         let shared_by = match (self.owner.is_rc(), self.owner.is_generic()) {
             (false, false) => format!("one table shared by every `{owner}`"),
             (false, true) => {
@@ -306,7 +363,12 @@ impl Expansion<'_> {
 
     fn getter_doc(&self, field: &DescField) -> String {
         let name = field.ident.unraw().to_string();
-        match (field.options.default.get(), field.options.lazy.get()) {
+        let clone = format!(
+            " The value is cloned, so `{}` must be `Clone` (checked where this is called); \
+             `with_{name}` lends it without cloning.",
+            render::ty(field.value_ty.to_token_stream()),
+        );
+        let what = match (field.options.default.get(), field.options.lazy.get()) {
             (Some(default), _) => format!(
                 "Returns this owner's `{name}`, or its default `{}` while it is unset.",
                 render::tokens(default.value.to_token_stream()),
@@ -319,42 +381,8 @@ impl Expansion<'_> {
                 render::tokens(lazy.value.to_token_stream()),
             ),
             (None, None) => format!("Returns this owner's `{name}`, or `None` while it is unset."),
-        }
-    }
-}
-
-impl Expansion<'_> {
-    /// The trait that a getter asks of its value type, named after the field (`TextureIsClone`)
-    /// so that the notes of its error read well; numbered if two fields' names camel-case alike.
-    fn clone_trait(&self, field: &DescField) -> syn::Ident {
-        let camel = |field: &DescField| -> String {
-            let name = field.ident.unraw().to_string();
-            let words = name.split('_').map(|word| {
-                let mut chars = word.chars();
-                chars.next().map_or_else(String::new, |first| {
-                    first.to_uppercase().chain(chars).collect()
-                })
-            });
-            words.collect()
         };
-        let name = camel(field);
-        let position = self
-            .owner
-            .fields
-            .iter()
-            .position(|other| other.ident == field.ident);
-        let clash = self.owner.fields[..position.unwrap_or(0)]
-            .iter()
-            .any(|earlier| camel(earlier) == name);
-        let suffix = if clash {
-            position.map(|index| index.to_string()).unwrap_or_default()
-        } else {
-            String::new()
-        };
-        syn::Ident::new(
-            &format!("{name}IsClone{suffix}"),
-            proc_macro2::Span::mixed_site().located_at(field.value_ty.span()),
-        )
+        what + &clone
     }
 }
 
@@ -370,12 +398,21 @@ enum Reading {
 }
 
 impl Reading {
-    fn of(field: &DescField) -> Self {
-        let options = &field.options;
+    /// How `field` of `expansion` is read.
+    fn of(expansion: &Expansion, field: &DescField) -> Self {
+        let (options, value_ty) = (&field.options, field.value_ty);
         if let Some(default) = options.default.get() {
             Self::Default(default_fn(field, &default.value))
         } else if let Some(lazy) = options.lazy.get() {
-            Self::Lazy(lazy.value.to_token_stream())
+            let (pointer, path) = (expansion.pointer(), &lazy.value);
+            let owner = Expansion::private_ident("owner");
+            let call = expansion.hook_call(
+                path,
+                &quote!((#pointer<Self>, #value_ty)),
+                &quote!(LazyHook as _, LazyOther as _),
+                |hook| quote_spanned!(path.span()=> #hook.compute(#owner)),
+            );
+            Self::Lazy(quote!(|#owner: &#pointer<Self>| -> #value_ty #call))
         } else {
             Self::Stored
         }

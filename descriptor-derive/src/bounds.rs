@@ -83,6 +83,25 @@ impl Expansion<'_> {
         bounds
     }
 
+    /// What an accessor of `field` needs: the owner's bounds and the field's. On the method,
+    /// not on the `impl` block: method lookup then finds the accessor in a generic `impl` that
+    /// lacks them, and the unmet bound is an error of its own that says what is missing, where
+    /// an `impl`'s unmet bounds hide its methods ("the method exists but its trait bounds were
+    /// not satisfied", or a fallback's message about receivers).
+    pub fn accessor_bounds(&self, field: &DescField) -> Vec<TokenStream> {
+        let mut bounds = self.owner_bounds();
+        bounds.extend(self.field_bounds(field));
+        bounds
+    }
+
+    /// What a method that touches every table (`snapshot`, `load`) needs: the owner's bounds
+    /// and every field's.
+    pub fn all_bounds(&self) -> Vec<TokenStream> {
+        let mut bounds = self.owner_bounds();
+        bounds.extend(self.fields_bounds());
+        bounds
+    }
+
     /// Every field's bounds: what a method that touches every table needs beside the owner's.
     pub fn fields_bounds(&self) -> Vec<TokenStream> {
         self.owner

@@ -2,11 +2,13 @@
 //! each field (`accessors`), the values struct (`values`), `impl Descriptors` and `impl Drop`.
 //!
 //! Generated code names the runtime only through `#krate::__private`, `::core` and `::std`,
-//! brings nothing into the user's scope, and aims every check at the user's own tokens with
-//! `quote_spanned!` so that type errors point at the option that caused them. Each requirement
-//! of a non-generic owner is checked in one place: `Hash + Eq` and thread safety at its
-//! `impl Owner`, a value type's thread safety at its table, so that a misuse is one error however
-//! many accessors the user calls.
+//! adds to the user's module only the values struct and a private trait of write fallbacks
+//! (`PersonWritesNeedArc`, whose one job is the error of a write through `&self`), and aims every
+//! check at the user's own tokens with `quote_spanned!` so that type errors point at the option
+//! that caused them. Each requirement of a non-generic owner is checked in one place: `Hash +
+//! Eq` and thread safety at its `impl Owner`, a value type's thread safety at its table, so that
+//! a misuse is one error however many accessors the user calls; a generic owner's, at each
+//! accessor that a generic `impl` calls.
 //!
 //! When the input has errors, the derive still expands the items' signatures (with bodies that
 //! never run) next to the errors, so that the user's uses of the generated methods do not add
@@ -51,14 +53,8 @@ impl Expansion<'_> {
     fn expand(&self) -> TokenStream {
         let (impl_generics, _, _) = self.owner.generics.split_for_impl();
         let self_ty = self.self_ty();
-        let accessor_where = where_clause(self.owner.generics, &self.owner_bounds());
+        let accessor_where = where_clause(self.owner.generics, &[]);
         let tables = self.generic_tables();
-        let field_items = self
-            .owner
-            .fields
-            .iter()
-            .map(|field| self.field_items(field));
-        let values_items = self.values_items();
         let methods = self.accessor_methods();
         let (values_struct, values_methods) = match &self.owner.values {
             Some(values) => (self.values_struct(values), self.values_methods(values)),
@@ -77,14 +73,14 @@ impl Expansion<'_> {
         let hold = self.local_hold();
         let descriptors_impl = self.descriptors_impl();
         let drop_impl = self.drop_impl();
+        let write_fallbacks = self.write_fallbacks();
         quote! {
             #values_struct
+            #write_fallbacks
 
             const _: () = {
                 #owner_impl
                 #tables
-                #(#field_items)*
-                #values_items
 
                 // The accessors of a private field may well go unused.
                 #[allow(dead_code)]
@@ -163,11 +159,21 @@ impl Expansion<'_> {
             KeyMode::Value => quote!(by_value),
             KeyMode::Identity => quote!(by_identity),
         };
+        // A generic owner's accessors ask for these impls; an unmet bound of them is reported
+        // as the trait's own message (see `Owner`), once.
+        let not_recommended = self
+            .owner
+            .is_generic()
+            .then(|| quote!(#[diagnostic::do_not_recommend]));
         let shared = (!self.owner.is_rc()).then(|| {
             let owner_where = where_clause(self.owner.generics, &self.sharing_bounds());
-            quote!(impl #impl_generics #private::Owner for #self_ty #owner_where {})
+            quote! {
+                #not_recommended
+                impl #impl_generics #private::Owner for #self_ty #owner_where {}
+            }
         });
         let impls = quote! {
+            #not_recommended
             impl #impl_generics #private::Keyed for #self_ty #keyed_where {
                 const KEYING: #private::Keying<Self> = #private::Keying::#keying();
             }
@@ -207,9 +213,7 @@ impl Expansion<'_> {
         let private = &self.private;
         let (impl_generics, _, _) = self.owner.generics.split_for_impl();
         let self_ty = self.self_ty();
-        let mut bounds = self.owner_bounds();
-        bounds.extend(self.fields_bounds());
-        let where_clause = where_clause(self.owner.generics, &bounds);
+        let where_clause = where_clause(self.owner.generics, &self.all_bounds());
         let infos = self
             .owner
             .fields

@@ -12,9 +12,9 @@ use crate::context::{Expansion, respan};
 use crate::render;
 
 impl Expansion<'_> {
-    /// `constructor(owner, field, rules, more_arguments..)` with the field's rules: `coerce` and `on_change`
-    /// functions passed as they are, and every check chained in one closure; each piece spanned
-    /// at the option it comes from.
+    /// `constructor(owner, field, rules, more_arguments..)` with the field's rules: `coerce` and
+    /// `on_change` functions as fn pointers of the signature they need, and every check chained
+    /// in one closure; each piece spanned at the option it comes from.
     pub fn build_descriptor(
         &self,
         field: &DescField,
@@ -28,9 +28,14 @@ impl Expansion<'_> {
 
         let mut builder = TokenStream::new();
         if let Some(coerce) = options.coerce.get() {
-            // Passed as is: a wrong signature is reported as "expected fn pointer `fn(T) -> T`".
             let path = &coerce.value;
-            builder.extend(quote_spanned!(path.span()=> .coerce(#path)));
+            let call = self.hook_call(
+                path,
+                &quote!((#value_ty,)),
+                &quote!(CoerceHook as _, CoerceOther as _),
+                |hook| quote_spanned!(path.span()=> #hook.coerce(#value)),
+            );
+            builder.extend(quote!(.coerce(|#value: #value_ty| -> #value_ty { #call })));
         }
         let checks = self.checks(field);
         if !checks.is_empty() {
@@ -45,11 +50,33 @@ impl Expansion<'_> {
             builder.extend(quote!(.once()));
         }
         if let Some(on_change) = options.on_change.get() {
-            let path = &on_change.value;
-            builder.extend(quote_spanned!(path.span()=> .on_change(#path)));
+            let (pointer, owner, path) = (self.pointer(), self.owner_in_items(), &on_change.value);
+            let (old, new) = (
+                local("old", Span::call_site()),
+                local("new", Span::call_site()),
+            );
+            let owner_arg = local("owner", Span::call_site());
+            let call = self.hook_call(
+                path,
+                &quote!((#pointer<#owner>, #value_ty)),
+                &quote!(OnChangeHook as _, OnChangeOther as _),
+                |hook| quote_spanned!(path.span()=> #hook.on_change(#owner_arg, #old, #new)),
+            );
+            builder.extend(quote!(.on_change(|#owner_arg, #old, #new| #call)));
         }
         quote! {
             #constructor(#owner_name, #field_name, #private::Rules::new() #builder #more_arguments)
+        }
+    }
+
+    /// The owner's type as an item inside its accessors can name it: a `static` cannot name
+    /// `Self`, so a non-generic owner is named by its name (a generic one has no `static`s).
+    pub fn owner_in_items(&self) -> TokenStream {
+        if self.owner.is_generic() {
+            quote!(Self)
+        } else {
+            let ident = self.owner.ident;
+            quote!(#ident)
         }
     }
 
@@ -57,21 +84,22 @@ impl Expansion<'_> {
     /// option so that an unmet bound of the check (a value type without a length, say) is
     /// reported there.
     fn checks(&self, field: &DescField) -> Vec<TokenStream> {
-        let options = &field.options;
+        let (options, value_ty) = (&field.options, field.value_ty);
         let mut checks = Vec::new();
         if let Some(range) = options.range.get() {
-            let (span, (min, max)) = (range.keyword.span(), bound_args(range, true));
-            checks.push(self.check(
-                span,
-                |private, value| quote_spanned!(span=> #private::range(#value, #min, #max)),
-            ));
+            let span = range.keyword.span();
+            let reference = quote_spanned!(value_ty.span()=> &#value_ty);
+            let (bounds, min, max) = typed_bounds(range, &reference, true);
+            checks.push(self.check(span, |private, value| {
+                quote_spanned!(span=> { #bounds #private::range(#value, #min, #max) })
+            }));
         }
         if let Some(length) = options.length.get() {
-            let (span, (min, max)) = (length.keyword.span(), bound_args(length, false));
-            checks.push(self.check(
-                span,
-                |private, value| quote_spanned!(span=> #private::length(#value, #min, #max)),
-            ));
+            let span = length.keyword.span();
+            let (bounds, min, max) = typed_bounds(length, &quote_spanned!(span=> usize), false);
+            checks.push(self.check(span, |private, value| {
+                quote_spanned!(span=> { #bounds #private::length(#value, #min, #max) })
+            }));
         }
         if let Some(one_of) = options.one_of.get() {
             // At the list: a value of the wrong type is reported there ("can't compare").
@@ -97,13 +125,49 @@ impl Expansion<'_> {
             ));
         }
         if let Some(validate) = options.validate.get() {
+            // Method lookup on `&&&ValidateCall` takes a function of `&T`, else one of what `T`
+            // dereferences to (`&str` for a `String`), else a fallback whose unmet bound names
+            // the signature; all at the user's path.
             let (span, path) = (validate.value.span(), &validate.value);
-            checks.push(self.check(
-                span,
-                |private, value| quote_spanned!(span=> #private::custom(#path(#value))),
-            ));
+            let call = self.hook_call(
+                path,
+                &quote!((#value_ty,)),
+                &quote!(ValidateByDeref as _, ValidateByRef as _, ValidateOther as _),
+                |hook| {
+                    let value = local("value", span);
+                    quote_spanned!(span=> (&#hook).validate(#value))
+                },
+            );
+            checks.push(quote_spanned!(span=> #call?;));
         }
         checks
+    }
+
+    /// A call of the hook at `path` through the runtime's `Hook<signature, F>` (see its docs):
+    /// `{ use traits; call(&&Hook::<signature, _>(path, PhantomData)) }`, every token located
+    /// at the path, so that a function of another signature is one error there, naming the
+    /// expected signature in the user's types.
+    pub fn hook_call(
+        &self,
+        path: &syn::ExprPath,
+        signature: &TokenStream,
+        traits: &TokenStream,
+        call: impl FnOnce(TokenStream) -> TokenStream,
+    ) -> TokenStream {
+        let span = path.span();
+        let private = respan(&self.private, span);
+        let hook = quote_spanned! {span=>
+            (&&#private::Hook::<#signature, _>(#path, ::core::marker::PhantomData))
+        };
+        let call = call(hook);
+        quote_spanned! {span=>
+            {
+                // Each call site uses one of these traits; the others stay unused.
+                #[allow(unused_imports)]
+                use #private::{#traits};
+                #call
+            }
+        }
     }
 
     /// One check, `call?;`, where `call` is given the runtime's path and the checked value,
@@ -125,18 +189,37 @@ fn local(name: &str, at: Span) -> syn::Ident {
     syn::Ident::new(name, Span::mixed_site().located_at(at))
 }
 
-/// The `min` and `max` arguments of `range` (`Option<&T>`) or `length` (`Option<usize>`).
-fn bound_args(bounds: &Bounds, by_ref: bool) -> (TokenStream, TokenStream) {
-    let arg = |bound: Option<&syn::Expr>| match bound {
+/// The bounds of `range` or `length` as `let` statements of the bound's type (`&T` or `usize`),
+/// and the `Option`s that pass them: a bound of another type is then a "mismatched types" error
+/// at the user's expression, with "expected due to this" at the type (the field's own, for
+/// `range`). `by_ref` borrows each bound (`range` compares references).
+fn typed_bounds(
+    bounds: &Bounds,
+    ty: &TokenStream,
+    by_ref: bool,
+) -> (TokenStream, TokenStream, TokenStream) {
+    let mut statements = TokenStream::new();
+    let mut arg = |name: &str, bound: Option<&syn::Expr>| match bound {
         Some(expr) => {
-            // An invisible group keeps `min = a + b` one operand of `&`.
-            let expr = Group::new(Delimiter::None, expr.to_token_stream());
-            let reference = if by_ref { quote!(&) } else { quote!() };
-            quote_spanned!(expr.span()=> ::core::option::Option::Some(#reference #expr))
+            let span = expr.span();
+            // An invisible group keeps `min = a + b` one operand of `&`; it is located at the
+            // expression, where a type error about the bound belongs.
+            let mut group = Group::new(Delimiter::None, expr.to_token_stream());
+            group.set_span(span);
+            let reference = if by_ref {
+                quote_spanned!(span=> &)
+            } else {
+                quote!()
+            };
+            let name = local(name, span);
+            statements.extend(quote_spanned!(span=> let #name: #ty = #reference #group;));
+            quote_spanned!(span=> ::core::option::Option::Some(#name))
         }
         None => quote_spanned!(bounds.keyword.span()=> ::core::option::Option::None),
     };
-    (arg(bounds.min.as_ref()), arg(bounds.max.as_ref()))
+    let min = arg("min", bounds.min.as_ref());
+    let max = arg("max", bounds.max.as_ref());
+    (statements, min, max)
 }
 
 /// The `FieldInfo` literal of one field.

@@ -5,10 +5,12 @@
 //! type of a default) are not checked here: the expansion aims the type checker at the user's
 //! tokens, and the runtime's `#[diagnostic::on_unimplemented]` messages explain the failure.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
 use syn::ext::IdentExt;
+use syn::{Expr, GenericArgument, Lit, PathArguments, Type, UnOp};
 
 use crate::ast::{Accessor, DescField, Owner};
 use crate::attr::{Assignment, Attr, Bounds};
@@ -25,6 +27,10 @@ pub fn check(cx: &mut Ctxt, owner: &Owner) {
         check_lazy(cx, field);
         check_bounds(cx, &field.options.range);
         check_bounds(cx, &field.options.length);
+        if !check_range_of_length(cx, field) {
+            check_inverted(cx, &field.options.range);
+        }
+        check_inverted(cx, &field.options.length);
         check_one_of(cx, &field.options.one_of);
         check_pattern(cx, &field.options.pattern);
     }
@@ -187,6 +193,147 @@ fn check_bounds(cx: &mut Ctxt, bounds: &Attr<Bounds>) {
                  or both"
             ),
         );
+    }
+}
+
+/// `range` compares the value itself with its bounds: integer bounds on a string or a
+/// collection, which can never compare with it, are surely meant as a length. Returns whether
+/// it reported that (then the bounds' order is beside the point).
+fn check_range_of_length(cx: &mut Ctxt, field: &DescField) -> bool {
+    let Some(range) = field.options.range.get() else {
+        return false;
+    };
+    let Some(unit) = length_unit(field.value_ty) else {
+        return false;
+    };
+    let bounds = [("min", &range.min), ("max", &range.max)];
+    let mut written = Vec::new();
+    for (name, bound) in bounds {
+        let Some(bound) = bound else { continue };
+        let Some(Literal::Int(value)) = literal(bound) else {
+            return false;
+        };
+        if value < 0 {
+            return false;
+        }
+        written.push(format!("{name} = {value}"));
+    }
+    if written.is_empty() {
+        return false;
+    }
+    let ty = render::ty(field.value_ty.to_token_stream());
+    cx.error_spanned_by(
+        range,
+        format!(
+            "`range` compares a `{ty}` itself with its bounds, and these are integers; to bound \
+             its length in {unit}, write `length({})`",
+            written.join(", "),
+        ),
+    );
+    true
+}
+
+/// What `length` counts in `ty`, if `ty` is spelt as one of the strings or collections it
+/// measures (through references and smart pointers): `None` for any other type, whose bounds
+/// the type checker judges.
+fn length_unit(ty: &Type) -> Option<&'static str> {
+    match ty {
+        Type::Group(group) => length_unit(&group.elem),
+        Type::Paren(paren) => length_unit(&paren.elem),
+        Type::Reference(reference) => length_unit(&reference.elem),
+        Type::Slice(_) => Some("elements"),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            match last.ident.to_string().as_str() {
+                "String" | "str" => Some("characters"),
+                "Vec" | "VecDeque" | "HashMap" | "HashSet" | "BTreeMap" | "BTreeSet" => {
+                    Some("elements")
+                }
+                "Box" | "Rc" | "Arc" | "Cow" => match &last.arguments {
+                    PathArguments::AngleBracketed(arguments) => {
+                        arguments.args.iter().find_map(|argument| match argument {
+                            GenericArgument::Type(inner) => length_unit(inner),
+                            _ => None,
+                        })
+                    }
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `range(min = 10, max = 1)` or `length(min = 5, max = 2)` with literal bounds accepts no value
+/// at all: every write would fail at run time.
+fn check_inverted(cx: &mut Ctxt, bounds: &Attr<Bounds>) {
+    let Some(bounds) = bounds.get() else { return };
+    let (Some(min), Some(max)) = (&bounds.min, &bounds.max) else {
+        return;
+    };
+    let (Some(low), Some(high)) = (literal(min), literal(max)) else {
+        return;
+    };
+    if low.compare(&high) != Some(Ordering::Greater) {
+        return;
+    }
+    let keyword = &bounds.keyword;
+    let (min, max) = (
+        render::tokens(min.to_token_stream()),
+        render::tokens(max.to_token_stream()),
+    );
+    cx.error_spanned_by(
+        bounds,
+        format!(
+            "`{keyword}(min = {min}, max = {max})` accepts no value: its minimum is above its \
+             maximum, so every write would fail; swap them: `{keyword}(min = {max}, max = {min})`"
+        ),
+    );
+}
+
+/// A bound written as a literal, for the checks that can judge it before the type checker does.
+enum Literal {
+    Int(i128),
+    Float(f64),
+    Char(char),
+    Str(String),
+}
+
+impl Literal {
+    /// The order of two literals of one kind, as the value type orders them (a `String`
+    /// compares its bytes, as `str::cmp` does); `None` across kinds, which is a type error the
+    /// type checker reports.
+    fn compare(&self, other: &Self) -> Option<Ordering> {
+        match (self, other) {
+            (Self::Int(a), Self::Int(b)) => Some(a.cmp(b)),
+            (Self::Float(a), Self::Float(b)) => a.partial_cmp(b),
+            (Self::Char(a), Self::Char(b)) => Some(a.cmp(b)),
+            (Self::Str(a), Self::Str(b)) => Some(a.cmp(b)),
+            _ => None,
+        }
+    }
+}
+
+/// `expr` as a [`Literal`], if it is one (a negated number too); `None` for anything else,
+/// including an integer too large for `i128`.
+fn literal(expr: &Expr) -> Option<Literal> {
+    match expr {
+        Expr::Group(group) => literal(&group.expr),
+        Expr::Paren(paren) => literal(&paren.expr),
+        Expr::Lit(lit) => match &lit.lit {
+            Lit::Int(int) => int.base10_parse().ok().map(Literal::Int),
+            Lit::Float(float) => float.base10_parse().ok().map(Literal::Float),
+            Lit::Char(char) => Some(Literal::Char(char.value())),
+            Lit::Str(str) => Some(Literal::Str(str.value())),
+            _ => None,
+        },
+        Expr::Unary(unary) if matches!(unary.op, UnOp::Neg(_)) => match literal(&unary.expr)? {
+            Literal::Int(int) => Some(Literal::Int(-int)),
+            Literal::Float(float) => Some(Literal::Float(-float)),
+            Literal::Char(_) | Literal::Str(_) => None,
+        },
+        _ => None,
     }
 }
 

@@ -1,11 +1,11 @@
 //! The values struct (`PersonValues`: an `Option<T>` per descriptor field) and the owner's
 //! `snapshot` and `load`.
 //!
-//! The struct asks nothing of its field types: it is `Default` always, and `Debug`, `Clone` and
-//! `PartialEq` exactly when every field type is (each impl says so in its `where` clause, which
-//! a higher-ranked bound keeps from being checked before a use). `snapshot` needs every field
-//! type to be `Clone`, checked where it is called; `load` needs nothing. `Serialize` and
-//! `Deserialize` come only with `#[descriptors(serde)]`.
+//! The struct asks nothing of its field types: it is `Default` always, and `Debug`, `Clone`,
+//! `PartialEq` and `Eq` exactly when every field type is (each impl says so in its `where`
+//! clause, which a higher-ranked bound keeps from being checked before a use). `snapshot` needs
+//! every field type to be `Clone`, checked where it is called; `load` needs nothing.
+//! `Serialize` and `Deserialize` come only with `#[descriptors(serde)]`.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -95,7 +95,8 @@ impl Expansion<'_> {
         };
         let debug_where = each(quote!(::core::fmt::Debug));
         let clone_where = each(quote!(::core::clone::Clone));
-        let eq_where = each(quote!(::core::cmp::PartialEq));
+        let partial_eq_where = each(quote!(::core::cmp::PartialEq));
+        let eq_where = each(quote!(::core::cmp::Eq));
         let nones = idents.iter().map(|_| quote!(::core::option::Option::None));
         quote! {
             #definition
@@ -125,32 +126,17 @@ impl Expansion<'_> {
                 }
 
                 #[automatically_derived]
-                impl #impl_generics ::core::cmp::PartialEq for #values_ty #eq_where {
+                impl #impl_generics ::core::cmp::PartialEq for #values_ty #partial_eq_where {
                     fn eq(&self, other: &Self) -> bool {
                         true #(&& self.#idents == other.#idents)*
                     }
                 }
-            };
-        }
-    }
 
-    /// The trait that `snapshot` asks of every field type, for an error that says why.
-    pub fn values_items(&self) -> TokenStream {
-        if self.owner.values.is_none() {
-            return TokenStream::new();
-        }
-        let snapshot_trait = self.snapshot_trait();
-        let message = format!(
-            "`{}::snapshot` copies every stored value, and `{{Self}}` is not `Clone`",
-            self.owner_name(),
-        );
-        let note = "read such a field with its `with_` method, which lends the value instead of \
-                    copying it";
-        // At the struct's name: where the notes about the trait point.
-        quote_spanned! {self.owner.ident.span()=>
-            #[diagnostic::on_unimplemented(message = #message, label = "not `Clone`", note = #note)]
-            pub trait #snapshot_trait: ::core::clone::Clone {}
-            impl<T: ::core::clone::Clone> #snapshot_trait for T {}
+                // `Eq` too, as `#[derive(PartialEq, Eq)]` would give (and as clippy's
+                // `derive_partial_eq_without_eq` asks of a `PartialEq` impl written by a derive).
+                #[automatically_derived]
+                impl #impl_generics ::core::cmp::Eq for #values_ty #eq_where {}
+            };
         }
     }
 
@@ -178,14 +164,20 @@ impl Expansion<'_> {
         let idents: Vec<&syn::Ident> = self.owner.fields.iter().map(|field| field.ident).collect();
         let descriptors: Vec<syn::Ident> = self.owner.fields.iter().map(descriptor_fn).collect();
 
-        let snapshot_trait = self.snapshot_trait();
-        let mut snapshot_bounds = self.fields_bounds();
+        // Each field type's `Clone`, at the struct's name (where the error's "required by a
+        // bound" note then points); checked where `snapshot` is called, not here, and so left
+        // out of the documentation's twin (see `getter`).
+        let mut snapshot_bounds = self.all_bounds();
+        let (at, private_at) = (
+            self.owner.ident.span(),
+            respan(private, self.owner.ident.span()),
+        );
         snapshot_bounds.extend(self.owner.fields.iter().map(|field| {
             let value_ty = field.value_ty;
-            quote_spanned!(value_ty.span()=> for<'__d> #value_ty: #snapshot_trait)
+            quote_spanned!(at=> for<'__d> #value_ty: #private_at::SnapshotClone<Self>)
         }));
         let snapshot_where = method_where(&snapshot_bounds);
-        let load_where = method_where(&self.fields_bounds());
+        let load_where = method_where(&self.all_bounds());
 
         let snapshot_doc = format!(
             "Returns the values stored for this `{owner}`, one `Option` per descriptor field: \
@@ -230,8 +222,18 @@ impl Expansion<'_> {
             #[doc = #snapshot_doc]
             #[doc = ""]
             #[doc = #snapshot_threads_doc]
+            #[cfg(not(doc))]
             #[must_use]
             #vis fn snapshot(&self) -> #values_ty #snapshot_where #snapshot_body
+
+            #[doc = #snapshot_doc]
+            #[doc = ""]
+            #[doc = #snapshot_threads_doc]
+            #[cfg(doc)]
+            #[must_use]
+            #vis fn snapshot(&self) -> #values_ty #load_where {
+                ::core::unreachable!()
+            }
 
             #[doc = #load_doc]
             #[doc = ""]
@@ -247,10 +249,12 @@ impl Expansion<'_> {
         }
     }
 
-    /// The trait that `snapshot` asks of every field type, located at the struct's name.
-    fn snapshot_trait(&self) -> syn::Ident {
-        let span = proc_macro2::Span::mixed_site().located_at(self.owner.ident.span());
-        syn::Ident::new("SnapshotNeedsClone", span)
+    /// `PersonValues<..>`: the values struct with the parameters it keeps.
+    pub fn values_ty(&self, values: &Values) -> TokenStream {
+        let ident = &values.ident;
+        let generics = self.values_generics();
+        let (_, ty_generics, _) = generics.split_for_impl();
+        quote!(#ident #ty_generics)
     }
 
     /// The owner's parameters that the field types mention (the values struct has no use for

@@ -127,14 +127,14 @@ impl fmt::Display for ErrorKind {
 /// assert_eq!(error.field(), "age");
 /// assert_eq!(error.to_string(), "Person.age: 200 is above the maximum 150");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ValidationError {
     /// Boxed so that `Result<(), ValidationError>`, what every setter returns, is one pointer:
     /// the success path pays nothing for the size of a rare error.
     inner: Box<Inner>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 struct Inner {
     owner: &'static str,
     field: &'static str,
@@ -206,6 +206,31 @@ impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Inner { owner, field, kind } = &*self.inner;
         write!(f, "{owner}.{field}: {kind}")
+    }
+}
+
+/// Flat, like the `Debug` of std's errors: `ValidationError { owner: "Person", field: "age",
+/// kind: AboveMaximum { .. } }`, what `main` prints when it returns the error. The box is an
+/// implementation detail and stays out of it.
+///
+/// # Examples
+///
+/// ```
+/// # use weakprop_core::{ErrorKind, ValidationError};
+/// let error = ValidationError::new("Person", "id", ErrorKind::AlreadySet);
+/// assert_eq!(
+///     format!("{error:?}"),
+///     r#"ValidationError { owner: "Person", field: "id", kind: AlreadySet }"#
+/// );
+/// ```
+impl fmt::Debug for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Inner { owner, field, kind } = &*self.inner;
+        f.debug_struct("ValidationError")
+            .field("owner", owner)
+            .field("field", field)
+            .field("kind", kind)
+            .finish()
     }
 }
 
@@ -383,6 +408,25 @@ mod tests {
     #[test]
     fn validation_error_is_a_thread_safe_static_error() {
         assert_error::<ValidationError>();
+    }
+
+    #[test]
+    fn debug_is_flat_and_names_no_internal_type() {
+        let error = ValidationError::new(
+            "Person",
+            "age",
+            ErrorKind::AboveMaximum {
+                value: "200".into(),
+                max: "150".into(),
+            },
+        );
+        assert_eq!(
+            format!("{error:?}"),
+            r#"ValidationError { owner: "Person", field: "age", kind: AboveMaximum { value: "200", max: "150" } }"#
+        );
+        let pretty = format!("{error:#?}");
+        assert!(pretty.starts_with("ValidationError {\n    owner: \"Person\",\n"));
+        assert!(!pretty.contains("Inner") && !pretty.contains("inner"));
     }
 
     #[test]

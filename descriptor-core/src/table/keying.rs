@@ -33,6 +33,9 @@ use foldhash::quality::FoldHasher;
 )]
 pub trait HashableOwner: Hash + Eq {}
 
+// Not recommended: an owner without `Hash` and `Eq` is then one error, this trait's, instead of
+// one per missing trait.
+#[diagnostic::do_not_recommend]
 impl<O: Hash + Eq + ?Sized> HashableOwner for O {}
 
 /// Per-table part of the hash seed; the process-random part comes from foldhash's global seed.

@@ -510,11 +510,53 @@
 //! Tables are `static` and `Sync`; owners and values must be `Send + Sync + 'static` (the
 //! compiler says so otherwise). No user code — validators, coercers, observers, `Hash`, `Eq`,
 //! or the `Drop` of a replaced or removed value — runs while a table lock is held, so none of
-//! it can deadlock the table or poison it; a panicking hook leaves the old value in place. The
-//! exceptions are what reads the stored value in place: a value's `Clone` in `x()` and the
-//! closure of `with_x()` run under the table's read lock. They may read any descriptor, the same
-//! table included (a reader never waits for a writer that waits for it), but must not write to
-//! that table: that panics, saying so, rather than hang.
+//! it can deadlock the table or poison it; a panicking hook leaves the old value in place.
+//!
+//! The exception is code that reads a stored value in place, while the table is read: the
+//! closure of `with_x()`, and the value's `Clone` in `x()`, `snapshot()` and
+//! [`WeakKeyMap::get`]. From there, exactly this holds, on every thread and in thread-local
+//! destructors too:
+//!
+//! - **Reading works**: any descriptor or map, the one being read included, even while writers
+//!   wait (a nested read never waits for a writer that waits for a read).
+//! - **Writing panics**, naming the field and what ran: `set_x`, `take_x`, `load`, and the
+//!   writes of a [`WeakKeyMap`] (`insert`, `remove`, `purge`). A write there could wait for the
+//!   very read it runs in, or for another thread's read that waits for this one. Write after the
+//!   closure returns.
+//! - **A `lazy` getter computes without storing** (storing is a write), and so does
+//!   [`WeakKeyMap::get_or_insert_with`].
+//! - **Dropping an owner releases it when the read ends**: an owner whose last `Arc` drops in
+//!   there has its values dropped as this thread's outermost read ends. Until then its entries
+//!   are invisible, and its memory is not freed before its values are dropped. A key of a
+//!   [`WeakKeyMap`] that calls [`WeakKeyMap::release`] in there is left to the map's sweep.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use weakprop::{Descriptors, Field};
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct Account {
+//!     id: u32,
+//!     balance: Field<i64>,
+//!     audit: Field<String>,
+//! }
+//!
+//! let a = Arc::new(Account { id: 1, balance: Field::new(), audit: Field::new() });
+//! a.set_balance(10)?;
+//! // Read inside, write after:
+//! let note = a.with_balance(|balance| format!("balance was {balance:?}"));
+//! a.set_audit(note)?;
+//! // A write inside panics instead of risking a deadlock:
+//! let inside = std::panic::catch_unwind(|| a.with_balance(|_| a.set_audit("x".into())));
+//! assert!(inside.is_err());
+//! # Ok::<(), weakprop::ValidationError>(())
+//! ```
+//!
+//! Observers (`on_change`, subscribers) run after the write, outside every lock: they may read
+//! and write any descriptor, subscribe and unsubscribe. A panicking observer cannot undo the
+//! write; every other observer of that change (and, in a hold, of every held change) still
+//! runs, and the first panic resumes after them. Validators and coercers run before the write,
+//! outside every lock, and may do the same.
 //!
 //! Readers of a table never write a cache line that another thread's readers write, so reads
 //! scale across cores (each of the first 31 reading threads alive at once gets a cache line of

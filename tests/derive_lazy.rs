@@ -260,3 +260,16 @@ fn field_info_lists_lazy_among_the_rules() {
     );
     assert!(!area.has_default);
 }
+
+#[test]
+fn a_lazy_getter_inside_a_read_computes_without_storing() {
+    let square = shape("inside a read", 2.0, 2.0);
+    square.set_scale(1.0).unwrap();
+    // Storing would be a write from inside `with_scale`'s read: the value is computed and lent.
+    let inside = square.with_scale(|_| square.area());
+    assert_eq!(inside, 4.0);
+    assert_eq!(Shape::area_descriptor().len(), 0, "not stored");
+    assert_eq!(square.area(), 4.0); // outside any read: computed again, and stored
+    assert_eq!(area_runs("inside a read"), 2);
+    assert!(Shape::area_descriptor().contains(&square));
+}

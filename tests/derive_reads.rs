@@ -184,3 +184,19 @@ fn a_with_closure_reads_any_descriptor_even_while_a_writer_waits() {
     });
     assert_eq!(ada.age(), Some(99));
 }
+
+#[test]
+fn a_write_from_inside_a_with_closure_panics_naming_the_field() {
+    let (guido, ada) = (Arc::new(Person::new("G..")), Arc::new(Person::new("A..")));
+    guido.set_age(68).unwrap();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        guido.with_age(|_| ada.set_age(1).unwrap());
+    }));
+    let message = outcome.unwrap_err().downcast::<String>().unwrap();
+    assert!(
+        message.starts_with("`Person.age` was written from inside the closure of a `with_` method"),
+        "{message}"
+    );
+    ada.set_age(2).unwrap(); // after the closure, the write goes through
+    assert_eq!(ada.age(), Some(2));
+}

@@ -108,7 +108,6 @@ impl Expansion<'_> {
         let (vis, getter, value_ty, private) =
             (field.vis, field.ident, field.value_ty, &self.private);
         let descriptor = descriptor_fn(field);
-        let with = Accessor::With.ident(field);
         let bounds = self.accessor_bounds(field);
         let mut clone_bounds = bounds.clone();
         let at = value_ty.span();
@@ -116,28 +115,25 @@ impl Expansion<'_> {
         clone_bounds.push(quote_spanned!(at=> for<'__d> #value_ty: #private_at::GetterClone<Self>));
         let (where_clause, doc_where) = (method_where(&clone_bounds), method_where(&bounds));
         let docs = self.docs(field, &self.getter_doc(field));
-        let value = Self::private_ident("value");
+        // The value is cloned under the read (its `Clone` is what runs there); a default is
+        // made after it.
         let (receiver, output, body) = match Reading::of(self, field) {
             Reading::Stored => (
                 quote!(&self),
                 quote!(::core::option::Option<#value_ty>),
-                quote! {
-                    Self::#descriptor().with_derived(self, |#value| {
-                        ::core::option::Option::map(#value, ::core::clone::Clone::clone)
-                    })
-                },
+                quote!(Self::#descriptor().get_derived(self)),
             ),
-            Reading::Default(_) => (
+            Reading::Default(default) => (
                 quote!(&self),
                 quote!(#value_ty),
-                quote!(Self::#with(self, ::core::clone::Clone::clone)),
+                quote!(Self::#descriptor().get_derived(self).unwrap_or_else(#default)),
             ),
-            Reading::Lazy(_) => {
+            Reading::Lazy(compute) => {
                 let pointer = self.pointer();
                 (
                     quote!(self: &#pointer<Self>),
                     quote!(#value_ty),
-                    quote!(Self::#with(self, ::core::clone::Clone::clone)),
+                    quote!(Self::#descriptor().get_or_compute_derived(self, #compute)),
                 )
             }
         };
@@ -167,7 +163,8 @@ impl Expansion<'_> {
         let where_clause = method_where(&self.accessor_bounds(field));
         let (f, value) = (Self::private_ident("f"), Self::private_ident("value"));
         let lent = "without cloning it. The closure runs while the table is read-locked: it may \
-                    read any descriptor, but writing to this field's table from inside it panics.";
+                    read any descriptor, but a write to any descriptor from inside it panics (it could \
+                    wait for this very read).";
         let (receiver, lent_ty, doc, body) = match Reading::of(self, field) {
             Reading::Stored => (
                 quote!(&self),

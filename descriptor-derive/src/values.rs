@@ -199,10 +199,9 @@ impl Expansion<'_> {
                                 fields, and should another thread set a `once` field between the \
                                 check and the write, that field's error is returned while the \
                                 other fields are written.";
-        let value = Self::private_ident("value");
         let snapshot_body = self.body(quote! {
             #ident {
-                #(#idents: Self::#descriptors().with_derived(self, |#value| ::core::option::Option::map(#value, ::core::clone::Clone::clone)),)*
+                #(#idents: Self::#descriptors().get_derived(self),)*
             }
         });
         let load_body = self.body(quote! {

@@ -35,8 +35,9 @@ use weak_table::{PtrWeakKeyHashMap, WeakKeyHashMap};
 use weakprop::WeakKeyMap;
 
 use support::{
-    GenericPerson, IdPerson, IdPersonById, Key, LIFECYCLE, LIVE, LazyPerson, Owner, Person,
-    PersonById, Plain, RcOwner, RcPerson, RcPersonById, age_of, make, make_rc,
+    GenericPerson, IdPerson, IdPersonById, Key, KeyedPerson, KeyedPersonById, LIFECYCLE, LIVE,
+    LazyPerson, Owner, Person, PersonById, Plain, RcOwner, RcPerson, RcPersonById, age_of, make,
+    make_rc,
 };
 
 /// Runs `op` on one item per iteration, cycling through `items`.
@@ -81,14 +82,16 @@ fn address<T>(p: &Arc<T>) -> usize {
 
 /// Get and set on 1,024 live owners of key type `O::Key`; `O` is keyed by value, `G` is the same
 /// owner made generic, `I` is keyed by identity.
-fn access<O, G, I>(c: &mut Criterion)
+fn access<O, G, I, K>(c: &mut Criterion)
 where
     O: Owner + Hash + Eq,
     G: Owner<Key = O::Key>,
     I: Owner<Key = O::Key>,
+    K: Owner<Key = O::Key>,
 {
     let owners: Vec<Arc<O>> = make(0, LIVE);
     let generic: Vec<Arc<G>> = make(0, LIVE);
+    let keyed: Vec<Arc<K>> = make(0, LIVE);
     let ids: Vec<Arc<I>> = make(0, LIVE);
     let plain: Vec<Arc<Plain<O::Key>>> = (0..LIVE)
         .map(|i| {
@@ -106,6 +109,7 @@ where
     for (i, (p, q)) in owners.iter().zip(&ids).enumerate() {
         p.put_age(age_of(i)).expect("valid age");
         generic[i].put_age(age_of(i)).expect("valid age");
+        keyed[i].put_age(age_of(i)).expect("valid age");
         q.put_age(age_of(i)).expect("valid age");
         map.insert(p, age_of(i));
         wt.insert(Arc::clone(p), age_of(i));
@@ -135,6 +139,10 @@ where
     });
     g.bench_function("set_generic", |b| {
         round_robin(b, &generic, |i, p| p.put_age(age_of(i * 7)))
+    });
+    g.bench_function("get_keyed", |b| round_robin(b, &keyed, |_, p| p.get_age()));
+    g.bench_function("set_keyed", |b| {
+        round_robin(b, &keyed, |i, p| p.put_age(age_of(i * 7)))
     });
     g.bench_function("get_identity", |b| round_robin(b, &ids, |_, p| p.get_age()));
     g.bench_function("set_identity", |b| {
@@ -395,8 +403,8 @@ fn main() {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2))
         .configure_from_args();
-    access::<Person, GenericPerson<String>, IdPerson>(&mut c);
-    access::<PersonById, GenericPerson<u64>, IdPersonById>(&mut c);
+    access::<Person, GenericPerson<String>, IdPerson, KeyedPerson>(&mut c);
+    access::<PersonById, GenericPerson<u64>, IdPersonById, KeyedPersonById>(&mut c);
     lifecycle::<Person, IdPerson>(&mut c);
     lifecycle::<PersonById, IdPersonById>(&mut c);
     local::<RcPerson>(&mut c);

@@ -78,7 +78,8 @@ def lines(log, tag):
 
 access = {k: {} for k in KEYS}
 for k in KEYS:
-    for b in ("floor", "get_value", "set_value", "get_generic", "set_generic", "get_identity",
+    for b in ("floor", "get_value", "set_value", "get_generic", "set_generic", "get_keyed",
+              "set_keyed", "get_identity",
               "set_identity", "wkm_get",
               "wkm_insert", "wt_get", "wt_insert", "wt_ptr_get", "wt_ptr_insert", "rwlock_get",
               "rwlock_insert"):
@@ -103,7 +104,7 @@ out = []
 row = lambda label, *cells: out.append(f"{label:<{W}}" + "".join(f"{c:>14}" for c in cells))
 rule = lambda: out.append("-" * (W + 14 * 4))
 
-out.append(f"descriptor benchmarks: {machine}; Python {py['python']}")
+out.append(f"weakprop benchmarks: {machine}; Python {py['python']}")
 out.append("medians; single-threaded, 1,024 live owners unless stated")
 out.append("")
 row("MEASUREMENT (ns per operation)", "string key", "u64 key")
@@ -115,6 +116,8 @@ MEAS = [
     ("x()      lazy field, computed (String key only)", "get_lazy"),
     ("x()      generic owner, keyed by value", "get_generic"),
     ("set_x()  generic owner, keyed by value", "set_generic"),
+    ("x()      hash = keyed (SipHash, untrusted keys)", "get_keyed"),
+    ("set_x()  hash = keyed (SipHash, untrusted keys)", "set_keyed"),
     ("x()      keyed by identity", "get_identity"),
     ("set_x()  keyed by identity", "set_identity"),
     ("WeakKeyMap::get", "wkm_get"),
@@ -202,6 +205,8 @@ row("  identity set_x() / PtrWeakKeyHashMap insert", *(f"{v:.2f}" for v in A("se
 row("  WeakKeyMap get / weak-table get", *(f"{v:.2f}" for v in A("wkm_get", "wt_get")))
 row("  WeakKeyMap insert / weak-table insert", *(f"{v:.2f}" for v in A("wkm_insert", "wt_insert")))
 row("  x() / floor", *(f"{v:.2f}" for v in A("get_value", "floor")))
+row("  hash = keyed: x() / x()", *(f"{v:.2f}" for v in A("get_keyed", "get_value")))
+row("  hash = keyed: set_x() / set_x()", *(f"{v:.2f}" for v in A("set_keyed", "set_value")))
 row("  x() / RwLock<HashMap> get", *(f"{v:.2f}" for v in A("get_value", "rwlock_get")))
 row("  floor 2-thread scaling (disjoint / shared)", f"x{scaling[('floor', 'disjoint')]:.2f}", f"x{scaling[('floor', 'shared')]:.2f}")
 out.append("")

@@ -303,6 +303,35 @@
 //! # Ok::<(), weakprop::ValidationError>(())
 //! ```
 //!
+//! ## Owners keyed by untrusted input: `hash = keyed`
+//!
+//! Tables hash owners with foldhash under a process-random seed: fast and well spread, but not
+//! built to resist keys chosen to collide, and such keys make every operation on their table
+//! slow (as in any hash table). When owners are keyed by data that others choose — user names
+//! from requests, ids from a file — write `#[descriptors(hash = keyed)]`: each table then
+//! hashes with std's `RandomState` (SipHash-1-3 under random keys of its own, as a `HashMap`
+//! does), so that nobody who cannot see the keys can make owners collide. It costs what SipHash
+//! costs over foldhash on each access (see BENCHMARKS.md), and an owner's `Drop` hashes it once
+//! per table instead of once.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use weakprop::{Descriptors, Field};
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! #[descriptors(hash = keyed)]
+//! struct Session {
+//!     user_name: String, // from the request
+//!     #[descriptor(range(max = 1000))]
+//!     requests: Field<u32>,
+//! }
+//!
+//! let session = Arc::new(Session { user_name: "ada".into(), requests: Field::new() });
+//! session.set_requests(1)?;
+//! assert_eq!(session.requests(), Some(1));
+//! # Ok::<(), weakprop::ValidationError>(())
+//! ```
+//!
 //! # Field options
 //!
 //! | option | meaning |
@@ -319,7 +348,8 @@
 //! | `on_change = path` | `fn(&Arc<Self>, old: Option<&T>, new: Option<&T>)` after each successful set or take |
 //! | `lazy = path` | `fn(&Arc<Self>) -> T` computes the value on first read and stores it (Python's `cached_property`); the getter returns `T` |
 //!
-//! Struct options, in `#[descriptors(...)]`: `key = identity`, `crate = path` (for a renamed
+//! Struct options, in `#[descriptors(...)]`: `key = identity`, `hash = keyed` (for owners keyed
+//! by untrusted input), `crate = path` (for a renamed
 //! dependency), `manual_drop` (no generated `Drop`: your own `Drop` calls
 //! [`Descriptors::release`]), `values = Name` (renames the values struct, see below),
 //! `no_values` (no values struct, `snapshot` or `load`), `serde` (a values struct that is

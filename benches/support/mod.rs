@@ -119,6 +119,27 @@ pub struct GenericPerson<K> {
 impl_owner!(GenericPerson<String>, key: String);
 impl_owner!(GenericPerson<u64>, key: u64);
 
+/// `Person` hashed by a keyed function (`#[descriptors(hash = keyed)]`: SipHash under each
+/// table's random keys), for owners keyed by untrusted input.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+#[descriptors(hash = keyed)]
+pub struct KeyedPerson {
+    pub name: String,
+    #[descriptor(range(min = 0, max = 150))]
+    pub age: Field<u32>,
+}
+impl_owner!(KeyedPerson, name: String);
+
+/// `KeyedPerson` with a `u64` id.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+#[descriptors(hash = keyed)]
+pub struct KeyedPersonById {
+    pub id: u64,
+    #[descriptor(range(min = 0, max = 150))]
+    pub age: Field<u32>,
+}
+impl_owner!(KeyedPersonById, id: u64);
+
 /// `Person` whose age is `lazy`: computed from the name on first read, then a stored read.
 #[derive(Descriptors, Hash, PartialEq, Eq)]
 pub struct LazyPerson {

@@ -89,6 +89,17 @@ pub enum KeyMode {
     Identity,
 }
 
+/// How a table keyed by value hashes its owners.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub enum HashKind {
+    /// foldhash with a process-random seed, shared by the owner type's tables (the default).
+    #[default]
+    Fast,
+    /// std's `RandomState` (SipHash-1-3 under random keys), each table its own: for owners keyed
+    /// by untrusted input.
+    Keyed,
+}
+
 /// The options of one descriptor field, gathered from all of its `#[descriptor(...)]`s.
 #[derive(Default)]
 pub struct FieldOptions {
@@ -109,6 +120,7 @@ pub struct FieldOptions {
 #[derive(Default)]
 pub struct StructOptions {
     pub key: Attr<Assignment<Ident>>,
+    pub hash: Attr<Assignment<Ident>>,
     pub krate: Attr<Assignment<Path>>,
     pub manual_drop: Attr<Ident>,
     pub values: Attr<Assignment<Ident>>,
@@ -123,6 +135,14 @@ impl StructOptions {
         match self.key.get() {
             Some(key) if key.value == "identity" => KeyMode::Identity,
             _ => KeyMode::Value,
+        }
+    }
+
+    /// The hash given (checked when parsed), or the default.
+    pub fn hash_kind(&self) -> HashKind {
+        match self.hash.get() {
+            Some(hash) if hash.value == "keyed" => HashKind::Keyed,
+            _ => HashKind::Fast,
         }
     }
 }
@@ -203,11 +223,12 @@ impl Options for FieldOptions {
 
 impl Options for StructOptions {
     const ON: &'static str = "struct";
-    const SYNTAX: &'static str = "#[descriptors(key = identity, crate = path, manual_drop, values = Name, no_values, serde, rc)]";
+    const SYNTAX: &'static str = "#[descriptors(key = identity, hash = keyed, crate = path, manual_drop, values = Name, no_values, serde, rc)]";
     const ALIASES: &'static [(&'static str, &'static str)] = suggest::STRUCT_ALIASES;
     #[rustfmt::skip]
     const TABLE: &'static [Row<Self>] = &[
         ("key", |o, p| p.set(&mut o.key, Parse::key_mode)),
+        ("hash", |o, p| p.set(&mut o.hash, Parse::hash_kind)),
         ("crate", |o, p| p.set(&mut o.krate, Parse::crate_path)),
         ("manual_drop", |o, p| p.set(&mut o.manual_drop, Parse::flag)),
         ("values", |o, p| p.set(&mut o.values, Parse::name)),

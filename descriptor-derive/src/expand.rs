@@ -20,7 +20,7 @@ use syn::DeriveInput;
 use syn::ext::IdentExt;
 
 use crate::ast::Owner;
-use crate::attr::KeyMode;
+use crate::attr::{HashKind, KeyMode};
 use crate::bounds::where_clause;
 use crate::context::{
     Expansion, descriptor_fn, local_states, local_states_static, respan, tables_static,
@@ -155,9 +155,10 @@ impl Expansion<'_> {
         let (impl_generics, _, _) = self.owner.generics.split_for_impl();
         let self_ty = self.self_ty();
         let keyed_where = where_clause(self.owner.generics, &self.keying_bounds());
-        let keying = match self.owner.key() {
-            KeyMode::Value => quote!(by_value),
-            KeyMode::Identity => quote!(by_identity),
+        let keying = match (self.owner.key(), self.owner.options.hash_kind()) {
+            (KeyMode::Value, HashKind::Fast) => quote!(by_value),
+            (KeyMode::Value, HashKind::Keyed) => quote!(by_value_keyed),
+            (KeyMode::Identity, _) => quote!(by_identity),
         };
         // A generic owner's accessors ask for these impls; an unmet bound of them is reported
         // as the trait's own message (see `Owner`), once.

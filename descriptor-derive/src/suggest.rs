@@ -23,12 +23,20 @@ pub const FIELD_ALIASES: &[(&str, &str)] = &[
 /// As [`FIELD_ALIASES`], for the struct's options.
 #[rustfmt::skip]
 pub const STRUCT_ALIASES: &[(&str, &str)] = &[
-    ("krate", "crate"), ("no_drop", "manual_drop"), ("keyed_by", "key"), ("snapshot", "values"),
+    ("krate", "crate"), ("no_drop", "manual_drop"), ("keyed_by", "key"), ("hasher", "hash"), ("snapshot", "values"),
     ("values_struct", "values"), ("state", "values"), ("value", "values"),
     ("no_snapshot", "no_values"), ("skip_values", "no_values"), ("without_values", "no_values"),
     ("novalues", "no_values"), ("serialize", "serde"), ("serialization", "serde"),
     ("json", "serde"), ("local", "rc"), ("single_threaded", "rc"), ("unsync", "rc"),
     ("thread_local", "rc"), ("not_send", "rc"),
+];
+
+/// As [`FIELD_ALIASES`], for the hashes of `hash = ..`.
+#[rustfmt::skip]
+pub const HASH_ALIASES: &[(&str, &str)] = &[
+    ("sip", "keyed"), ("siphash", "keyed"), ("random", "keyed"), ("random_state", "keyed"),
+    ("randomstate", "keyed"), ("secure", "keyed"), ("dos", "keyed"), ("hashdos", "keyed"),
+    ("safe", "keyed"), ("std", "keyed"), ("foldhash", "fast"), ("default", "fast"),
 ];
 
 /// As [`FIELD_ALIASES`], for the key modes.

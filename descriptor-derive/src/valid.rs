@@ -13,7 +13,7 @@ use syn::ext::IdentExt;
 use syn::{Expr, GenericArgument, Lit, PathArguments, Type, UnOp};
 
 use crate::ast::{Accessor, DescField, Owner};
-use crate::attr::{Assignment, Attr, Bounds};
+use crate::attr::{Assignment, Attr, Bounds, HashKind, KeyMode};
 use crate::ctxt::Ctxt;
 use crate::render;
 
@@ -23,6 +23,7 @@ pub fn check(cx: &mut Ctxt, owner: &Owner) {
     check_misplaced_attributes(cx, owner);
     check_has_fields(cx, owner);
     check_values(cx, owner);
+    check_hash(cx, owner);
     for field in &owner.fields {
         check_lazy(cx, field);
         check_bounds(cx, &field.options.range);
@@ -35,6 +36,26 @@ pub fn check(cx: &mut Ctxt, owner: &Owner) {
         check_pattern(cx, &field.options.pattern);
     }
     check_method_names(cx, owner);
+}
+
+/// `hash = keyed` hashes owners by value: with `key = identity` a table hashes addresses, which
+/// no input chooses.
+fn check_hash(cx: &mut Ctxt, owner: &Owner) {
+    let options = &owner.options;
+    if let (Some(hash), Some(key)) = (options.hash.get(), options.key.get())
+        && options.hash_kind() == HashKind::Keyed
+        && options.key_mode() == KeyMode::Identity
+    {
+        cx.error_spanned_by(
+            hash,
+            format!(
+                "`hash = keyed` protects tables keyed by value from keys chosen to collide; with \
+                 `{} = identity` a table hashes addresses, which no input chooses: remove \
+                 `hash = keyed`",
+                key.keyword,
+            ),
+        );
+    }
 }
 
 /// `values = Name` and `serde` contradict `no_values`, and the values struct needs a name of its

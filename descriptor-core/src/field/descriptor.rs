@@ -83,6 +83,9 @@ pub struct Descriptor<O, T, F: FieldFlavor = Shared> {
 pub struct OwnerHash {
     hash: u64,
     by_value: bool,
+    /// Whether the hash serves the other tables of the same keying (not for a keyed keying,
+    /// whose tables have keys of their own).
+    shared: bool,
 }
 
 /// A value that passed a field's coercion and checks, ready for
@@ -447,7 +450,12 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     where
         O: Keyed,
     {
-        self.lend(owner, |_| O::KEYING.hash(owner), Lent::Closure, f)
+        self.lend(
+            owner,
+            |state| state.table.hash_with(&O::KEYING, owner),
+            Lent::Closure,
+            f,
+        )
     }
 
     /// [`get`](Self::get) for a derived owner, whose hash function inlines: what derived
@@ -462,7 +470,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     {
         self.lend(
             owner,
-            |_| O::KEYING.hash(owner),
+            |state| state.table.hash_with(&O::KEYING, owner),
             Lent::Clone,
             |value| value.cloned(),
         )
@@ -711,7 +719,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     {
         self.lend_or_compute(
             owner,
-            |_| O::KEYING.hash(owner),
+            |state| state.table.hash_with(&O::KEYING, owner),
             compute,
             Lent::Clone,
             T::clone,
@@ -731,7 +739,13 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     where
         O: Keyed,
     {
-        self.lend_or_compute(owner, |_| O::KEYING.hash(owner), compute, Lent::Closure, f)
+        self.lend_or_compute(
+            owner,
+            |state| state.table.hash_with(&O::KEYING, owner),
+            compute,
+            Lent::Closure,
+            f,
+        )
     }
 
     #[inline]
@@ -885,10 +899,12 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         self.state(|state| OwnerHash {
             hash: state.table.hash(owner),
             by_value: state.table.is_by_value(),
+            shared: state.table.hash_is_shared(),
         })
         .unwrap_or(OwnerHash {
             hash: 0,
             by_value: false,
+            shared: false,
         })
     }
 
@@ -914,7 +930,10 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         let address = ptr::from_ref(owner);
         let hash = descriptor
             .state(|state| {
-                if hash.by_value == state.table.is_by_value() {
+                if hash.shared
+                    && state.table.hash_is_shared()
+                    && hash.by_value == state.table.is_by_value()
+                {
                     hash.hash
                 } else {
                     state.table.hash(owner)

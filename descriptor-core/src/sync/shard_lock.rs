@@ -144,8 +144,9 @@ impl<T: ConstInit, const N: usize> ShardedLock<T, N> {
 
 impl<T, const N: usize> ShardedLock<T, N> {
     /// Shared access to shard `shard`, for the current thread as `threads` describes it, lending
-    /// the data to `lent`.
-    #[inline]
+    /// the data to `lent`. Always inlined: it is most of a getter, whose caller knows the shard
+    /// count and the thread's slot kind (its slow paths are out of line).
+    #[inline(always)]
     pub(crate) fn read<Th: Threads>(
         &self,
         shard: usize,
@@ -153,7 +154,6 @@ impl<T, const N: usize> ShardedLock<T, N> {
         lent: Lent,
     ) -> ReadGuard<'_, T, Th> {
         let slot = threads.slot();
-        let nested = threads.is_reading();
         let guarded = &self.shards[shard];
         let counter = &self.readers[slot.index].0[shard];
         if slot.is_exclusive() {
@@ -164,9 +164,12 @@ impl<T, const N: usize> ShardedLock<T, N> {
             } else {
                 counter.swap(1, Ordering::SeqCst);
                 handshake_fence();
-                if !admits(guarded.writer.load(Ordering::SeqCst), nested)
+                // A free word admits every reader: whether this one is nested matters only when
+                // a writer is there.
+                if guarded.writer.load(Ordering::SeqCst) != FREE
                     || guarded.active.load(Ordering::SeqCst) & slot.bit() == 0
                 {
+                    let nested = threads.is_reading();
                     Self::enter(guarded, slot, nested, || {
                         counter.store(0, Ordering::Release);
                         spin_wait(|| admits(guarded.writer.load(Ordering::Acquire), nested));
@@ -176,7 +179,7 @@ impl<T, const N: usize> ShardedLock<T, N> {
                 }
             }
         } else {
-            Self::enter_shared(guarded, counter, slot, nested);
+            Self::enter_shared(guarded, counter, slot, threads.is_reading());
         }
         ReadGuard {
             data: guarded.data.get(),
@@ -378,7 +381,7 @@ impl<S: ConstInit> Shards<S> for ShardedLock<S, SHARED_SHARDS> {
     where
         S: 'a;
 
-    #[inline]
+    #[inline(always)]
     fn read(&self, index: usize, lent: Lent) -> Self::Read<'_> {
         ShardedLock::read(self, index, &CurrentThread, lent)
     }

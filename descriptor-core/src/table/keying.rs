@@ -1,12 +1,20 @@
 //! [`Keying`]: how a table recognises its keys — by their `Hash + Eq`, as `WeakKeyDictionary`
 //! does, or by the address of their allocation, as `id(instance)` does — and
 //! [`HashableOwner`], the bound whose compile error explains a key that is not hashable.
+//!
+//! Keys are hashed with foldhash's `quality` hasher and a process-random seed: fast, and spread
+//! well, but not a keyed pseudorandom function, so keys chosen to collide can be built whatever
+//! the seed. For keys that come from untrusted input, [`Keying::by_value_keyed`] hashes with
+//! std's `RandomState` (SipHash-1-3 under random keys), a table's keys its own ([`TableKeys`]),
+//! as a `HashMap` does.
 
-use core::hash::{Hash, Hasher};
+use core::hash::{BuildHasher, Hash, Hasher};
 use core::ptr;
 
 use foldhash::SharedSeed;
 use foldhash::quality::FoldHasher;
+use std::hash::RandomState;
+use std::sync::OnceLock;
 
 /// An owner that can key a table by value: `Hash + Eq`, like a `WeakKeyDictionary` key.
 ///
@@ -45,8 +53,47 @@ const SEED: u64 = 0x5EED_DE5C_0000_0001;
 /// value. Not a public API: `#[derive(Descriptors)]` names it for each owner type.
 #[doc(hidden)]
 pub struct Keying<K> {
-    hash: fn(&K) -> u64,
+    hash: HashFn<K>,
     eq: Option<fn(&K, &K) -> bool>,
+}
+
+/// A keying's hash function.
+enum HashFn<K> {
+    /// The same function and seed for every table: one owner's hash serves all of its type's.
+    Seeded(fn(&K) -> u64),
+    /// Keyed by each table's own [`TableKeys`].
+    PerTable(fn(&K, &RandomState) -> u64),
+}
+
+impl<K> Clone for HashFn<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K> Copy for HashFn<K> {}
+
+/// The random keys of one table's hash function, for a [`Keying::by_value_keyed`] table: made
+/// as the table first hashes a key. Not a public API.
+#[doc(hidden)]
+pub struct TableKeys(OnceLock<RandomState>);
+
+impl TableKeys {
+    /// Keys not made yet.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self(OnceLock::new())
+    }
+
+    fn get(&self) -> &RandomState {
+        self.0.get_or_init(RandomState::new)
+    }
+}
+
+impl Default for TableKeys {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl<K> Clone for Keying<K> {
@@ -65,7 +112,22 @@ impl<K> Keying<K> {
         K: HashableOwner,
     {
         Self {
-            hash: hash_value::<K>,
+            hash: HashFn::Seeded(hash_value::<K>),
+            eq: Some(K::eq),
+        }
+    }
+
+    /// Keys by value, hashed by a keyed pseudorandom function (std's `RandomState`: SipHash-1-3
+    /// under random keys of each table's own), for keys that come from untrusted input: nobody
+    /// who cannot see the keys can choose keys that collide. Slower than [`by_value`](Self::by_value)
+    /// by what SipHash costs over foldhash, and an owner's `Drop` hashes it once per table.
+    #[must_use]
+    pub const fn by_value_keyed() -> Self
+    where
+        K: HashableOwner,
+    {
+        Self {
+            hash: HashFn::PerTable(hash_keyed::<K>),
             eq: Some(K::eq),
         }
     }
@@ -74,7 +136,7 @@ impl<K> Keying<K> {
     #[must_use]
     pub const fn by_identity() -> Self {
         Self {
-            hash: hash_address::<K>,
+            hash: HashFn::Seeded(hash_address::<K>),
             eq: None,
         }
     }
@@ -85,12 +147,21 @@ impl<K> Keying<K> {
         self.eq.is_some()
     }
 
-    /// The key's hash. Every keying of one kind hashes a key alike (the same function and
-    /// seeds), so one owner's hash serves all of its type's tables. Called on a `const` keying,
-    /// the hash function is known at compile time and inlines.
+    /// Whether every table of this keying hashes a key alike (the same function and seeds), so
+    /// that one owner's hash serves all of its type's tables: all but a keyed keying.
+    #[must_use]
+    pub const fn is_shared(&self) -> bool {
+        matches!(self.hash, HashFn::Seeded(_))
+    }
+
+    /// The key's hash in the table whose keys are `keys`. Called on a `const` keying, the hash
+    /// function is known at compile time and inlines.
     #[inline]
-    pub fn hash(&self, key: &K) -> u64 {
-        (self.hash)(key)
+    pub(crate) fn hash(&self, key: &K, keys: &TableKeys) -> u64 {
+        match self.hash {
+            HashFn::Seeded(hash) => hash(key),
+            HashFn::PerTable(hash) => hash(key, keys.get()),
+        }
     }
 
     /// Whether two keys are equal, for a keying by value; `None` for a keying by identity.
@@ -118,6 +189,10 @@ fn hash_value<K: Hash>(key: &K) -> u64 {
     state.finish()
 }
 
+fn hash_keyed<K: Hash>(key: &K, keys: &RandomState) -> u64 {
+    keys.hash_one(key)
+}
+
 fn hash_address<K>(key: &K) -> u64 {
     let mut state = hasher();
     state.write_usize(ptr::from_ref(key).addr());
@@ -130,17 +205,34 @@ mod tests {
 
     use foldhash::SharedSeed;
 
-    use super::{Keying, hasher_seeded};
+    use super::{Keying, TableKeys, hasher_seeded};
 
     #[test]
     fn equal_keys_hash_alike_by_value_and_apart_by_identity() {
         let (a, b) = (String::from("Guido"), String::from("Guido"));
+        let keys = TableKeys::new();
         let by_value = Keying::<String>::by_value();
-        assert_eq!(by_value.hash(&a), by_value.hash(&b));
+        assert_eq!(by_value.hash(&a, &keys), by_value.hash(&b, &keys));
         assert!(by_value.eq().is_some_and(|eq| eq(&a, &b)));
         let by_identity = Keying::<String>::by_identity();
-        assert_ne!(by_identity.hash(&a), by_identity.hash(&b));
+        assert_ne!(by_identity.hash(&a, &keys), by_identity.hash(&b, &keys));
         assert!(by_identity.eq().is_none());
+    }
+
+    #[test]
+    fn a_keyed_keying_hashes_equal_keys_alike_in_one_table_and_apart_across_tables() {
+        let (a, b) = (String::from("Guido"), String::from("Guido"));
+        let keyed = Keying::<String>::by_value_keyed();
+        assert!(!keyed.is_shared() && Keying::<String>::by_value().is_shared());
+        let (one, other) = (TableKeys::new(), TableKeys::new());
+        assert_eq!(keyed.hash(&a, &one), keyed.hash(&b, &one));
+        assert_eq!(keyed.hash(&a, &one), keyed.hash(&a, &one), "keys made once");
+        // Two tables' keys differ: 64 owners never all hash alike in both (2^-64 per owner).
+        let differ = (0..64_u32).any(|id| {
+            let name = id.to_string();
+            keyed.hash(&name, &one) != keyed.hash(&name, &other)
+        });
+        assert!(differ);
     }
 
     /// 1,024 sequential ids, as a program numbers its entities, must spread over the table's

@@ -24,7 +24,7 @@ use core::ptr;
 use hashbrown::HashTable;
 
 use super::flavor::{Flavor, OwnerPtr};
-use super::keying::Keying;
+use super::keying::{Keying, TableKeys};
 use crate::sync::reads::{self, Lent};
 use crate::sync::shards::{ConstInit, Shards};
 
@@ -157,6 +157,8 @@ type ShardsOf<K, V, F> = <F as Flavor>::Shards<Shard<K, V, F>>;
 /// The weak-keyed, sharded table.
 pub(crate) struct Table<K, V, F: Flavor> {
     keying: Keying<K>,
+    /// The random keys of a keyed table's hash function (unused by the other keyings).
+    keys: TableKeys,
     shards: ShardsOf<K, V, F>,
 }
 
@@ -174,12 +176,19 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     pub(crate) const fn new(keying: Keying<K>) -> Self {
         Self {
             keying,
+            keys: TableKeys::new(),
             shards: ShardsOf::<K, V, F>::NEW,
         }
     }
 
     pub(crate) const fn is_by_value(&self) -> bool {
         self.keying.is_by_value()
+    }
+
+    /// Whether a key's hash here is its hash in every table of the same keying (see
+    /// [`Keying::is_shared`]).
+    pub(crate) const fn hash_is_shared(&self) -> bool {
+        self.keying.is_shared()
     }
 
     /// The shard that holds the entries of `hash`: its middle bits (hashbrown uses the low
@@ -308,7 +317,7 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     /// equal key's entry (pinned meanwhile), or to add a new entry if no key arrived since the
     /// comparison (the shard's generation tells).
     pub(crate) fn insert(&self, key: &Ptr<K, F>, value: V, overwrite: bool) -> Inserted<V> {
-        let hash = self.keying.hash(key);
+        let hash = self.hash(key);
         let probe = ptr::from_ref::<K>(key);
         let mut pin: Option<Ptr<K, F>> = None;
         // The generation at which no live key of this hash was equal to `key`.
@@ -385,7 +394,7 @@ impl<K, V, F: Flavor> Table<K, V, F> {
 
     /// Removes the live entry of `key` (or of a key equal to it) and returns its value.
     pub(crate) fn remove(&self, key: &K) -> Option<V> {
-        let hash = self.keying.hash(key);
+        let hash = self.hash(key);
         let probe = ptr::from_ref(key);
         let mut candidates = {
             let mut shard = self.write_shard(hash);
@@ -436,10 +445,18 @@ impl<K, V, F: Flavor> Table<K, V, F> {
             .is_some()
     }
 
-    /// The key's hash. Every table of one keying hashes a key alike (the same function and
-    /// seeds), so one owner's hash serves all of its type's tables.
+    /// The key's hash in this table. Every table of one shared keying hashes a key alike (the
+    /// same function and seeds), so one owner's hash serves all of its type's tables.
+    #[inline]
     pub(crate) fn hash(&self, key: &K) -> u64 {
-        self.keying.hash(key)
+        self.keying.hash(key, &self.keys)
+    }
+
+    /// [`hash`](Self::hash) with `keying`, which must be this table's: a derived owner's keying
+    /// is a constant, so its hash function inlines.
+    #[inline]
+    pub(crate) fn hash_with(&self, keying: &Keying<K>, key: &K) -> u64 {
+        keying.hash(key, &self.keys)
     }
 
     /// Removes every entry whose key has died; returns how many.

@@ -12,6 +12,7 @@ use crate::ctxt::Ctxt;
 use crate::{render, suggest};
 
 const KEY_MODES: &[&str] = &["value", "identity"];
+const HASH_KINDS: &[&str] = &["fast", "keyed"];
 const BOUNDS: &[&str] = &["min", "max"];
 
 /// One option being parsed: its keyword, the input after it, and where errors go.
@@ -157,6 +158,24 @@ impl Parse<'_, '_> {
             suggest::KEY_ALIASES,
         );
         self.cx.error_spanned_by(&mode, message);
+        Ok(None)
+    }
+
+    /// `= fast` or `= keyed`.
+    pub(super) fn hash_kind(&mut self) -> syn::Result<Option<Assignment<Ident>>> {
+        self.expect_eq("`hash = keyed` or `hash = fast`")?;
+        let kind = self.input.call(Ident::parse_any)?;
+        if HASH_KINDS.contains(&kind.to_string().as_str()) {
+            return Ok(Some(self.assign(kind)));
+        }
+        let message = suggest::unknown(
+            "hash",
+            &kind.to_string(),
+            "",
+            HASH_KINDS,
+            suggest::HASH_ALIASES,
+        );
+        self.cx.error_spanned_by(&kind, message);
         Ok(None)
     }
 

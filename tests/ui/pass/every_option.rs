@@ -22,7 +22,7 @@ fn log(_owner: &Arc<ByValue>, old: Option<&u32>, new: Option<&u32>) {
 }
 
 #[derive(Descriptors, Hash, PartialEq, Eq)]
-#[descriptors(key = value)]
+#[descriptors(key = value, hash = keyed)]
 struct ByValue {
     id: u32,
     #[descriptor(range(min = 1, max = 100), validate = non_zero, coerce = clamp, on_change = log)]

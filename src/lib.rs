@@ -550,7 +550,8 @@
 //! - **Reading works**: any descriptor or map, the one being read included, even while writers
 //!   wait (a nested read never waits for a writer that waits for a read).
 //! - **Writing panics**, naming the field and what ran: `set_x`, `take_x`, `load`, and the
-//!   writes of a [`WeakKeyMap`] (`insert`, `remove`, `purge`). A write there could wait for the
+//!   writes of a [`WeakKeyMap`] (`insert`, `remove`, `purge`), whether or not the field read
+//!   holds a value (a closure given `None` runs after the lock, but still counts as a read). A write there could wait for the
 //!   very read it runs in, or for another thread's read that waits for this one. Write after the
 //!   closure returns.
 //! - **A `lazy` getter computes without storing** (storing is a write), and so does
@@ -558,7 +559,11 @@
 //! - **Dropping an owner releases it when the read ends**: an owner whose last `Arc` drops in
 //!   there has its values dropped as this thread's outermost read ends. Until then its entries
 //!   are invisible, and its memory is not freed before its values are dropped. A key of a
-//!   [`WeakKeyMap`] that calls [`WeakKeyMap::release`] in there is left to the map's sweep.
+//!   [`WeakKeyMap`] that calls [`WeakKeyMap::release`] in there is left to the map's sweep, and
+//!   so is an owner dropped in a thread-local destructor that runs after this crate's own (its
+//!   list of work for the end of the read is gone).
+//! - **Held changes wait too**: observers of changes held by [`Descriptors::hold_notifications`]
+//!   run when this thread's outermost read ends, if the hold ends inside one.
 //!
 //! ```
 //! use std::sync::Arc;

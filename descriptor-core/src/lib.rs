@@ -76,7 +76,7 @@ pub mod __private {
     };
     pub use crate::field::state::{FieldState, LocalHome};
     pub use crate::field::validate::{AsStr, Bounded, Length, custom, length, one_of, range};
-    pub use crate::field::values::{store_for_load, validate_for_load};
+    pub use crate::field::values::{Stores, store_for_load, validate_for_load};
     pub use crate::home::per_type::{PerType, release_generic};
     pub use crate::home::thread::LocalPerType;
     pub use crate::observe::hold::hold_local;

@@ -214,8 +214,9 @@ impl Expansion<'_> {
             if !#errors.is_empty() {
                 return ::core::result::Result::Err(#errors);
             }
+            let mut #errors = #private::Stores::new(#errors);
             #(#private::store_for_load(Self::#descriptors(), self, #locals, &mut #errors);)*
-            #errors.into_result()
+            #errors.finish()
         });
         quote! {
             #[doc = #snapshot_doc]

@@ -16,8 +16,8 @@ use crate::observe::change::Change;
 use crate::observe::hold::{self, Defer};
 use crate::observe::notifier::Notifier;
 use crate::observe::subscribers::{Subscribers, Subscription};
-use crate::sync::reads::{self, Deferred, Lent};
-use crate::table::flavor::{Local, Shared};
+use crate::sync::reads::{self, Deferred, Lent, Release};
+use crate::table::flavor::{Local, OwnerPtr, Shared};
 use crate::table::keying::{HashableOwner, Keying};
 use crate::table::raw::Inserted;
 
@@ -806,6 +806,9 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
 
     /// Removes and returns the owner's value (Python's `__delete__`), notifying observers.
     ///
+    /// A `once` field keeps its first value for good: `take` removes nothing from it and returns
+    /// `None` (the derive generates no `take_x` for it).
+    ///
     /// # Examples
     ///
     /// ```
@@ -820,6 +823,10 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// ```
     pub fn take(&self, owner: &F::Ptr<O>) -> Option<T> {
         self.refuse_write_under_read();
+        if self.rules.is_once() {
+            // The first write is final: taking it would let a second one in.
+            return None;
+        }
         let (old, notifier) = self
             .state(|state| Some((state.table.remove(owner)?, self.notifier(state))))
             .flatten()?;
@@ -943,19 +950,46 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         if !reads::is_reading() {
             return descriptor.release_at(hash, address.addr());
         }
-        let found = descriptor
-            .state(|state| state.table.has_entry_at(hash, address))
-            .unwrap_or(false);
-        let deferred = Deferred {
+        // The entry's weak reference, cloned, pins the allocation until the release runs: a
+        // sweep may remove the dead entry meanwhile, and no other owner may take its address.
+        let Some(pin) = descriptor
+            .state(|state| state.table.weak_at(hash, address))
+            .flatten()
+        else {
+            return false;
+        };
+        let deferred = Deferred::Release(Release {
             run: Self::release_deferred,
             table: this.cast(),
             hash,
             address: address.addr(),
-        };
+            pin: <F::Ptr<O> as OwnerPtr<O>>::weak_into_raw(pin).cast(),
+            unpin: Self::unpin,
+        });
         // SAFETY: `release_deferred` is called with `this`, which lives for the rest of the
-        // program (this function's contract). If the thread's list is gone, the entry waits for
-        // the table's sweep.
-        found && unsafe { reads::defer(deferred) }
+        // program (this function's contract), and `unpin` once with the pin. If the thread's
+        // list is gone (a late thread-local destructor), the release comes back: the pin is
+        // dropped here, and the dead entry waits for the table's sweep.
+        match unsafe { reads::defer(deferred) } {
+            Ok(()) => true,
+            Err(deferred) => {
+                if let Deferred::Release(release) = deferred {
+                    // SAFETY: the pin was never handed to the list; taken back once.
+                    unsafe { Self::unpin(release.pin) };
+                }
+                false
+            }
+        }
+    }
+
+    /// Drops the weak reference that pinned a deferred release's owner.
+    ///
+    /// # Safety
+    ///
+    /// `pin` must come from `weak_into_raw` of `F::Ptr<O>`, and be unpinned once.
+    unsafe fn unpin(pin: *const ()) {
+        // SAFETY: the caller's contract.
+        drop(unsafe { <F::Ptr<O> as OwnerPtr<O>>::weak_from_raw(pin.cast()) });
     }
 
     /// Removes the entry of the owner at `address` under `hash`, dropping its value after the

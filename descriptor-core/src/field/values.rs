@@ -5,6 +5,7 @@
 use super::descriptor::{Descriptor, Validated};
 use super::error::ValidationErrors;
 use super::state::FieldFlavor;
+use crate::observe::panics::EveryObserver;
 
 /// Defines a derived values struct with `Serialize` and `Deserialize`, for
 /// `#[descriptors(serde)]`. Not a public API: `#[derive(Descriptors)]` calls it.
@@ -95,33 +96,68 @@ pub fn validate_for_load<'d, O, T, F: FieldFlavor>(
     }
 }
 
-/// The second half of a load, for one field: stores a value that
-/// [`validate_for_load`] accepted, recording a failure (a `once` field set by another thread in
-/// between) in `errors`.
+/// The second half of a load: its stores, and what they met. Every field is stored even if an
+/// observer of an earlier one panics; the first panic resumes once all are stored. Not a public
+/// API.
+#[doc(hidden)]
+pub struct Stores {
+    errors: ValidationErrors,
+    observers: EveryObserver,
+}
+
+impl Stores {
+    /// The stores of a load whose checks found `errors` (none, when it gets this far).
+    #[must_use]
+    pub fn new(errors: ValidationErrors) -> Self {
+        Self {
+            errors,
+            observers: EveryObserver::default(),
+        }
+    }
+
+    /// The load's outcome, once every field is stored: the first panic of an observer, if one
+    /// panicked, else every store that failed.
+    ///
+    /// # Errors
+    ///
+    /// Every store that failed (a `once` field set by another thread since it was checked).
+    pub fn finish(self) -> Result<(), ValidationErrors> {
+        self.observers.finish();
+        self.errors.into_result()
+    }
+}
+
+/// The second half of a load, for one field: stores a value that [`validate_for_load`]
+/// accepted, recording a failure (a `once` field set by another thread in between) in `stores`,
+/// and an observer's panic too, so that the other fields are stored before it resumes.
 ///
 /// # Examples
 ///
 /// ```
 /// # use std::sync::Arc;
 /// # use weakprop_core::{Descriptor, Rules, ValidationErrors};
-/// # use weakprop_core::__private::{store_for_load, validate_for_load};
+/// # use weakprop_core::__private::{Stores, store_for_load, validate_for_load};
 /// static QTY: Descriptor<(), u32> = Descriptor::by_identity("Item", "qty", Rules::new());
 /// let owner = Arc::new(());
 /// let mut errors = ValidationErrors::new();
 /// let checked = validate_for_load(&QTY, &owner, Some(3), &mut errors);
-/// store_for_load(&QTY, &owner, checked, &mut errors);
+/// let mut stores = Stores::new(errors);
+/// store_for_load(&QTY, &owner, checked, &mut stores);
+/// assert!(stores.finish().is_ok());
 /// assert_eq!(QTY.get(&owner), Some(3));
-/// assert!(errors.is_empty());
 /// ```
 pub fn store_for_load<O, T, F: FieldFlavor>(
     descriptor: &Descriptor<O, T, F>,
     owner: &F::Ptr<O>,
     value: Option<Validated<'_, O, T, F>>,
-    errors: &mut ValidationErrors,
+    stores: &mut Stores,
 ) {
-    if let Some(value) = value
-        && let Err(error) = descriptor.set_validated(owner, value)
-    {
-        errors.push(error);
+    if let Some(value) = value {
+        let errors = &mut stores.errors;
+        stores.observers.run(|| {
+            if let Err(error) = descriptor.set_validated(owner, value) {
+                errors.push(error);
+            }
+        });
     }
 }

@@ -20,6 +20,7 @@ use std::panic::{self, AssertUnwindSafe};
 use super::notifier::Notifier;
 use super::panics::EveryObserver;
 use super::subscribers::ObserverFlavor;
+use crate::sync::reads::{self, Deferred};
 use crate::table::flavor::{Flavor, Local, Shared};
 
 /// The holds of one registry, each with the changes it keeps back.
@@ -71,7 +72,7 @@ impl<O: 'static, T: 'static, F: ObserverFlavor> Pending for PendingChange<O, T, 
 /// Where a flavor's holds are kept.
 trait Registry {
     /// A held change, boxed as this registry can keep it.
-    type Pending: ?Sized + Pending;
+    type Pending: ?Sized + Pending + 'static;
     /// Whether any owner is held right now: lets every write skip the registry when none is.
     fn any_held() -> bool;
     /// Counts one more (`true`) or one fewer held owner.
@@ -167,18 +168,35 @@ fn hold<Reg: Registry, R>(key: usize, f: impl FnOnce() -> R) -> R {
             None => Vec::new(),
         }
     });
-    let mut observers = EveryObserver::default();
-    for change in released.into_iter().flatten() {
-        change.deliver(&mut observers);
+    let changes = released.unwrap_or_default();
+    if !changes.is_empty() && reads::is_reading() {
+        // This thread holds a read (the hold ended inside a `with_` closure, say, while another
+        // thread's writes were held): observers must run outside every lock, so the delivery
+        // waits for the thread's outermost read to end. If the thread is past the teardown of
+        // its deferred list, the changes are delivered now.
+        let deliver: Box<dyn FnOnce()> = Box::new(move || deliver_all(changes));
+        // SAFETY: plain work, which names no table.
+        if let Err(Deferred::Work(deliver)) = unsafe { reads::defer(Deferred::Work(deliver)) } {
+            deliver();
+        }
+    } else {
+        deliver_all(changes);
     }
     match outcome {
-        Ok(value) => {
-            observers.finish();
-            value
-        }
+        Ok(value) => value,
         // `f`'s panic came first: it continues once every held change is delivered.
         Err(payload) => panic::resume_unwind(payload),
     }
+}
+
+/// Delivers held changes, each to every observer even if one panics; the first panic resumes
+/// after the last.
+fn deliver_all<P: ?Sized + Pending>(changes: Vec<Box<P>>) {
+    let mut observers = EveryObserver::default();
+    for change in changes {
+        change.deliver(&mut observers);
+    }
+    observers.finish();
 }
 
 /// [`hold`] for an owner in an `Arc`: what `Descriptors::hold_notifications` calls.

@@ -12,13 +12,15 @@
 //! - a write while this thread holds a read panics, naming what ran ([`write_under_read`]);
 //! - the one write a thread cannot refuse — releasing an owner whose last reference drops in
 //!   there — waits in a list of this thread's and runs when its outermost read ends
-//!   ([`defer`]).
+//!   ([`defer`]), and so does other work that must not run under a read (observers of held
+//!   changes that this thread delivers).
 //!
 //! The depth is a `const` thread-local without a destructor, so it works in every thread-local
 //! destructor too; the deferred list has one, and once it is gone a release cannot be deferred
 //! ([`defer`] says so and the caller leaves the entry to the table's sweep).
 
 use core::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe};
 
 /// What runs under a read: told to the user when it writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,9 +48,18 @@ thread_local! {
     static DEFERRED: RefCell<Vec<Deferred>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A release that waits for the outermost read to end: `run(table, hash, address)`.
-#[derive(Clone, Copy)]
-pub struct Deferred {
+/// Work that waits for the outermost read to end.
+pub enum Deferred {
+    /// A release: `run(table, hash, address)`, then `unpin(pin)`.
+    Release(Release),
+    /// Anything else that must not run under a read.
+    Work(Box<dyn FnOnce()>),
+}
+
+/// A release by address, with the owner's allocation pinned (by a weak reference, `pin`) until
+/// it runs, so that no other owner can take the address meanwhile (a sweep may remove the dead
+/// entry first, freeing the allocation if nothing else held it).
+pub struct Release {
     /// Performs the release. It must be safe to call with `table` for as long as the thread
     /// lives (the caller of [`defer`] guarantees it, typically with a `'static` table).
     pub run: unsafe fn(*const (), u64, usize),
@@ -58,6 +69,32 @@ pub struct Deferred {
     pub hash: u64,
     /// The owner's address.
     pub address: usize,
+    /// A weak reference to the owner, erased.
+    pub pin: *const (),
+    /// Drops `pin`.
+    pub unpin: unsafe fn(*const ()),
+}
+
+impl Deferred {
+    /// Does the work.
+    fn run(self) {
+        match self {
+            Self::Release(release) => {
+                // Unpinned even if the release panics (a value's `Drop`).
+                struct Unpin(unsafe fn(*const ()), *const ());
+                impl Drop for Unpin {
+                    fn drop(&mut self) {
+                        // SAFETY: `defer`'s contract: `unpin` takes this `pin`, once.
+                        unsafe { (self.0)(self.1) };
+                    }
+                }
+                let _unpin = Unpin(release.unpin, release.pin);
+                // SAFETY: `defer`'s contract: the table outlives this thread's use of it.
+                unsafe { (release.run)(release.table, release.hash, release.address) };
+            }
+            Self::Work(work) => work(),
+        }
+    }
 }
 
 /// A read held by this thread: created as it starts, dropped as it ends.
@@ -86,9 +123,9 @@ impl Reading {
 impl Drop for Reading {
     #[inline]
     fn drop(&mut self) {
-        let state = STATE.get() - ONE_READ;
-        STATE.set(state & !CLONING | self.outer);
-        if state == PENDING {
+        let state = (STATE.get() - ONE_READ) & !CLONING | self.outer;
+        STATE.set(state);
+        if state & !CLONING == PENDING {
             run_deferred();
         }
     }
@@ -100,40 +137,59 @@ pub fn is_reading() -> bool {
     STATE.get() >= ONE_READ
 }
 
-/// Records a release to run when this thread's outermost read ends. `false` if the thread is
+/// Records work to run when this thread's outermost read ends. Gives it back if the thread is
 /// past the teardown of its deferred list (in a late thread-local destructor): the caller then
-/// leaves the entry for the table's sweep.
+/// does without it (a release leaves the entry for the table's sweep).
 ///
 /// # Safety
 ///
-/// `deferred.run` must be safe to call with `deferred.table` until this thread exits.
-pub unsafe fn defer(deferred: Deferred) -> bool {
-    let queued = DEFERRED
-        .try_with(|list| list.borrow_mut().push(deferred))
-        .is_ok();
-    if queued {
-        STATE.set(STATE.get() | PENDING);
+/// A [`Release`]'s `run` must be safe to call with its `table` until this thread exits, and its
+/// `unpin` with its `pin`, once.
+pub unsafe fn defer(deferred: Deferred) -> Result<(), Deferred> {
+    let mut deferred = Some(deferred);
+    let queued = DEFERRED.try_with(|list| {
+        if let Some(deferred) = deferred.take() {
+            list.borrow_mut().push(deferred);
+        }
+    });
+    match (queued, deferred) {
+        (Ok(()), _) => {
+            STATE.set(STATE.get() | PENDING);
+            Ok(())
+        }
+        (Err(_), Some(deferred)) => Err(deferred),
+        (Err(_), None) => Ok(()),
     }
-    queued
 }
 
-/// Runs the deferred releases, now that the thread holds no read. Each may drop values whose
-/// `Drop` reads, writes or defers again: the list is taken before any runs.
+/// Runs the deferred work, now that the thread holds no read. Each item may drop values whose
+/// `Drop` reads, writes or defers again: the list is taken before any runs. Every item runs even
+/// if one panics (a value's `Drop`); the first panic resumes after the last, unless the thread
+/// is already unwinding (an owner dropped in a closure that then panicked), where a second
+/// panic would abort the process: then it is dropped.
 #[cold]
 fn run_deferred() {
-    STATE.set(STATE.get() & !PENDING);
+    let mut first_panic = None;
     loop {
+        STATE.set(STATE.get() & !PENDING);
         let batch = DEFERRED
             .try_with(|list| core::mem::take(&mut *list.borrow_mut()))
             .unwrap_or_default();
         if batch.is_empty() {
-            return;
+            break;
         }
         for deferred in batch {
-            // SAFETY: `defer`'s contract: the table outlives this thread's use of it.
-            unsafe { (deferred.run)(deferred.table, deferred.hash, deferred.address) };
+            // Unwind safety: each item is a release or a delivery of its own; a panic leaves
+            // the tables consistent (values are dropped outside their locks).
+            if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| deferred.run())) {
+                first_panic.get_or_insert(payload);
+            }
         }
-        STATE.set(STATE.get() & !PENDING);
+    }
+    if let Some(payload) = first_panic
+        && !std::thread::panicking()
+    {
+        panic::resume_unwind(payload);
     }
 }
 
@@ -157,7 +213,7 @@ pub fn write_under_read(what: &str) -> ! {
 
 #[cfg(test)]
 mod tests {
-    use super::{Deferred, Lent, Reading, defer, is_reading};
+    use super::{Deferred, Lent, Reading, Release, defer, is_reading};
     use std::cell::Cell;
 
     thread_local! {
@@ -168,25 +224,40 @@ mod tests {
         RAN.set(RAN.get() + u32::try_from(hash).unwrap());
     }
 
+    unsafe fn unpin(_: *const ()) {
+        RAN.set(RAN.get() + 10);
+    }
+
     #[test]
     fn reads_nest_and_deferred_work_runs_when_the_outermost_ends() {
         assert!(!is_reading());
         let outer = Reading::enter(Lent::Closure);
         let inner = Reading::enter(Lent::Clone);
         assert!(is_reading());
-        let deferred = Deferred {
+        let deferred = Deferred::Release(Release {
             run: count,
             table: core::ptr::null(),
             hash: 1,
             address: 0,
-        };
-        // SAFETY: `count` ignores the table.
-        assert!(unsafe { defer(deferred) });
+            pin: core::ptr::null(),
+            unpin,
+        });
+        // SAFETY: `count` and `unpin` ignore what they are given.
+        assert!(unsafe { defer(deferred) }.is_ok());
         drop(inner);
         assert_eq!(RAN.get(), 0, "an outer read is still held");
         drop(outer);
-        assert_eq!(RAN.get(), 1);
+        assert_eq!(RAN.get(), 11, "released, then unpinned");
         assert!(!is_reading());
+    }
+
+    #[test]
+    fn work_deferred_under_a_clone_read_runs_when_it_ends() {
+        let outer = Reading::enter(Lent::Clone);
+        // SAFETY: plain work, no table.
+        assert!(unsafe { defer(Deferred::Work(Box::new(|| RAN.set(RAN.get() + 100)))) }.is_ok());
+        drop(outer);
+        assert_eq!(RAN.get(), 100, "the outermost read lent to a `Clone`");
     }
 
     #[test]

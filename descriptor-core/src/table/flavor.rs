@@ -65,6 +65,16 @@ pub trait OwnerPtr<T>: Deref<Target = T> + Clone {
     fn weak_as_ptr(weak: &Self::Weak) -> *const T;
     /// Whether the pointee is alive.
     fn is_alive(weak: &Self::Weak) -> bool;
+    /// The weak reference as a raw pointer, kept until [`weak_from_raw`](Self::weak_from_raw).
+    #[doc(hidden)]
+    fn weak_into_raw(weak: Self::Weak) -> *const T;
+    /// The weak reference that [`weak_into_raw`](Self::weak_into_raw) gave.
+    ///
+    /// # Safety
+    ///
+    /// `raw` must come from `weak_into_raw` of this type, and be taken back once.
+    #[doc(hidden)]
+    unsafe fn weak_from_raw(raw: *const T) -> Self::Weak;
 }
 
 impl<T> OwnerPtr<T> for Arc<T> {
@@ -85,6 +95,15 @@ impl<T> OwnerPtr<T> for Arc<T> {
     fn is_alive(weak: &Self::Weak) -> bool {
         weak.strong_count() > 0
     }
+
+    fn weak_into_raw(weak: Self::Weak) -> *const T {
+        weak.into_raw()
+    }
+
+    unsafe fn weak_from_raw(raw: *const T) -> Self::Weak {
+        // SAFETY: the caller's contract: from `into_raw`, once.
+        unsafe { sync::Weak::from_raw(raw) }
+    }
 }
 
 impl<T> OwnerPtr<T> for Rc<T> {
@@ -104,5 +123,14 @@ impl<T> OwnerPtr<T> for Rc<T> {
 
     fn is_alive(weak: &Self::Weak) -> bool {
         weak.strong_count() > 0
+    }
+
+    fn weak_into_raw(weak: Self::Weak) -> *const T {
+        weak.into_raw()
+    }
+
+    unsafe fn weak_from_raw(raw: *const T) -> Self::Weak {
+        // SAFETY: the caller's contract: from `into_raw`, once.
+        unsafe { rc::Weak::from_raw(raw) }
     }
 }

@@ -25,16 +25,16 @@ use hashbrown::HashTable;
 
 use super::flavor::{Flavor, OwnerPtr};
 use super::keying::{Keying, TableKeys};
-use crate::sync::reads::{self, Lent};
+use crate::sync::reads::{self, Lent, Reading};
 use crate::sync::shards::{ConstInit, Shards};
 
 /// Smallest shard size at which an insertion sweeps dead entries.
 const MIN_SWEEP: usize = 8;
 
 /// `Arc<K>` or `Rc<K>`, as the flavor says.
-type Ptr<K, F> = <F as Flavor>::Ptr<K>;
+pub(crate) type Ptr<K, F> = <F as Flavor>::Ptr<K>;
 /// The weak reference that an entry holds to its key.
-type WeakKey<K, F> = <Ptr<K, F> as OwnerPtr<K>>::Weak;
+pub(crate) type WeakKey<K, F> = <Ptr<K, F> as OwnerPtr<K>>::Weak;
 
 struct Entry<K, V, F: Flavor> {
     hash: u64,
@@ -162,6 +162,12 @@ pub(crate) struct Table<K, V, F: Flavor> {
     shards: ShardsOf<K, V, F>,
 }
 
+/// Calls `read` with no value, counted as a read lent to `lent` (see [`Table::read`]).
+fn lend_none<V, R>(lent: Lent, read: impl FnOnce(Option<&V>) -> R) -> R {
+    let _reading = Reading::enter(lent);
+    read(None)
+}
+
 /// Outcome of [`Table::insert`].
 pub(crate) enum Inserted<V> {
     /// The key had no entry; one was created.
@@ -242,8 +248,10 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     /// Lends the value of `key`'s live entry to `read`, or `None` if it has none; `hash` must be
     /// [`hash`](Self::hash)'s.
     ///
-    /// `read` runs under the shard's read lock when it is given a value, as `lent` says (so it
-    /// must not write to a table), and after unlocking when it is given `None`.
+    /// `read` runs under the shard's read lock when it is given a value, as `lent` says, and
+    /// after unlocking when it is given `None`, but counted as a read of this thread's either
+    /// way: a write from it panics whether or not the key has a value, so that code tested on
+    /// unset fields does not panic on set ones.
     #[inline]
     pub(crate) fn read<R>(
         &self,
@@ -259,11 +267,11 @@ impl<K, V, F: Flavor> Table<K, V, F> {
                     return read(Some(&entry.value));
                 }
                 drop(shard);
-                return read(None);
+                return lend_none(lent, read);
             }
             if !self.keying.is_by_value() {
                 drop(shard);
-                return read(None);
+                return lend_none(lent, read);
             }
             shard.keys_with_hash(hash)
         };
@@ -287,7 +295,7 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     ) -> R {
         loop {
             let Some(pin) = self.first_equal(key, &candidates) else {
-                return read(None);
+                return lend_none(lent, read);
             };
             let shard = self.read_shard(hash, lent);
             if let Some(entry) = shard.find(hash, ptr::from_ref::<K>(&pin)) {
@@ -297,7 +305,7 @@ impl<K, V, F: Flavor> Table<K, V, F> {
                     outcome
                 } else {
                     drop(shard);
-                    read(None)
+                    lend_none(lent, read)
                 };
                 drop(pin);
                 return outcome;
@@ -438,11 +446,12 @@ impl<K, V, F: Flavor> Table<K, V, F> {
         entry.map(|entry| entry.value)
     }
 
-    /// Whether the key at `address` has an entry (live or not): what a release would remove.
-    pub(crate) fn has_entry_at(&self, hash: u64, address: *const K) -> bool {
+    /// A weak reference to the key at `address`, if it has an entry (live or not): what pins
+    /// its allocation while its release waits.
+    pub(crate) fn weak_at(&self, hash: u64, address: *const K) -> Option<WeakKey<K, F>> {
         self.read_shard(hash, Lent::Table)
             .find(hash, address)
-            .is_some()
+            .map(|entry| entry.key.clone())
     }
 
     /// The key's hash in this table. Every table of one shared keying hashes a key alike (the

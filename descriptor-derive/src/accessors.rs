@@ -307,7 +307,9 @@ impl Expansion<'_> {
                 let ident = self.owner.ident;
                 let field_state = quote!(#private::FieldState<#ident, #value_ty, #private::Local>);
                 let descriptor_ty = self.descriptor_ty(&quote!(#ident), value_ty);
-                let home = quote!(, #private::LocalHome::new(#state));
+                let home = quote!(
+                    , <#ident as #private::Keyed>::KEYING, #private::LocalHome::new(#state)
+                );
                 let build =
                     self.build_descriptor(field, &quote!(#private::Descriptor::local), &home);
                 quote! {
@@ -330,7 +332,10 @@ impl Expansion<'_> {
                 let (tables, states) = (tables_static(field), local_states(field));
                 let constructor =
                     quote!(#private::Descriptor::<Self, #value_ty, #private::Local>::local);
-                let home = quote!(, #private::LocalHome::new(#states::<Self, #value_ty>));
+                let home = quote!(
+                    , <Self as #private::Keyed>::KEYING,
+                    #private::LocalHome::new(#states::<Self, #value_ty>)
+                );
                 let build = self.build_descriptor(field, &constructor, &home);
                 quote!(#tables.get_or_init(|| #build))
             }

@@ -2,24 +2,26 @@
 //! owners of either [flavor](crate::Flavor).
 
 use core::fmt;
+use core::mem::ManuallyDrop;
 use core::ptr;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use super::core::{FieldCore, Place};
 use super::derived::{Keyed, Owner};
 use super::diagnostics::FieldValue;
 use super::error::{ErrorKind, ValidationError};
 use super::lazy::Computing;
 use super::rules::Rules;
-use super::state::{FieldFlavor, FieldState, LocalHome};
+use super::state::{FieldFlavor, FieldState, LocalHome, RawState};
 use crate::observe::change::Change;
-use crate::observe::hold::{self, Defer};
-use crate::observe::notifier::Notifier;
-use crate::observe::subscribers::{Subscribers, Subscription};
-use crate::sync::reads::{self, Deferred, Lent, Release};
-use crate::table::flavor::{Local, OwnerPtr, Shared};
+use crate::observe::hold;
+use crate::observe::subscribers::{LocalCallback, SharedCallback, Subscription};
+use crate::sync::reads::{self, Lent};
+use crate::table::flavor::{Local, Shared};
 use crate::table::keying::{HashableOwner, Keying};
-use crate::table::raw::Inserted;
+use crate::table::keys::{Key, OpsOf};
+use crate::table::raw::Held;
 
 /// One descriptor field: its rules and the weak-keyed table of every owner's value.
 ///
@@ -65,15 +67,12 @@ use crate::table::raw::Inserted;
 /// # Ok::<(), weakprop_core::ValidationError>(())
 /// ```
 pub struct Descriptor<O, T, F: FieldFlavor = Shared> {
-    owner: &'static str,
-    field: &'static str,
-    rules: Rules<O, T, F>,
+    /// Everything but the owner type, and the write pipeline (compiled once per value type).
+    core: FieldCore<T, F>,
+    /// How owners are hashed (their hash is computed here, where their type is known).
+    keying: Keying<O>,
     /// The field's table and subscribers, or (for [`Local`]) where the calling thread's are.
     home: F::Home<O, T>,
-    /// Hands a change to a hold on its owner (see `observe/hold.rs`). Taken in the constructors, whose
-    /// bounds (for [`Shared`]: `O` and `T` are `Send + Sync + 'static`) it needs, so that no
-    /// method needs them.
-    defer: Defer<O, T, F>,
 }
 
 /// An owner's hash, computed once by a derived `Drop` for all of its type's tables. Not a
@@ -225,12 +224,18 @@ impl<O, T> Descriptor<O, T, Shared> {
         O: Send + Sync + 'static,
         T: Send + Sync + 'static,
     {
+        let Rules { set, on_change, .. } = rules;
         Self {
-            owner,
-            field,
-            rules,
+            core: FieldCore {
+                owner,
+                field,
+                rules: set,
+                on_change,
+                defer: hold::defer_shared::<T>,
+                ops: OpsOf::<O, Shared>::OPS,
+            },
+            keying,
             home: FieldState::new(keying),
-            defer: hold::defer_shared::<O, T>,
         }
     }
 
@@ -267,28 +272,42 @@ impl<O, T> Descriptor<O, T, Shared> {
         O: 'static,
         T: Clone + 'static,
     {
-        self.subscribe_callback(Arc::new(callback))
-            .unwrap_or_else(Subscription::gone)
+        let field = self.core.field;
+        let erased = shared_callback(move |owner: Key, old: Option<&T>, new: Option<&T>| {
+            // SAFETY: subscribers are called with the data of a live `Arc` of this field's
+            // owner type, borrowed here (`ManuallyDrop`).
+            let owner = ManuallyDrop::new(unsafe { Arc::from_raw(owner.cast::<O>()) });
+            callback(&owner, &Change::new(&*owner, field, old, new));
+        });
+        self.core.subscribe(self.state(), erased, T::clone)
     }
 }
 
 impl<O: 'static, T: 'static> Descriptor<O, T, Local> {
-    /// The descriptor of a field of a derived owner in an `Rc`, whose per-thread state `home`
-    /// reaches. Not a public API: what `#[derive(Descriptors)]` builds with `rc`.
+    /// The descriptor of a field of a derived owner in an `Rc`, keyed by `keying` (its state's
+    /// keying too), whose per-thread state `home` reaches. Not a public API: what
+    /// `#[derive(Descriptors)]` builds with `rc`.
     #[doc(hidden)]
     #[must_use]
     pub const fn local(
         owner: &'static str,
         field: &'static str,
         rules: Rules<O, T, Local>,
+        keying: Keying<O>,
         home: LocalHome<O, T>,
     ) -> Self {
+        let Rules { set, on_change, .. } = rules;
         Self {
-            owner,
-            field,
-            rules,
+            core: FieldCore {
+                owner,
+                field,
+                rules: set,
+                on_change,
+                defer: hold::defer_local::<T>,
+                ops: OpsOf::<O, Local>::OPS,
+            },
+            keying,
             home,
-            defer: hold::defer_local::<O, T>,
         }
     }
 
@@ -316,7 +335,7 @@ impl<O: 'static, T: 'static> Descriptor<O, T, Local> {
     ///     STATE.try_with(|state| std::ptr::from_ref(state)).unwrap_or(std::ptr::null())
     /// }
     /// static WIDTH: Descriptor<Widget, u32, Local> =
-    ///     Descriptor::local("Widget", "width", Rules::new(), LocalHome::new(state));
+    ///     Descriptor::local("Widget", "width", Rules::new(), Keying::by_identity(), LocalHome::new(state));
     ///
     /// let seen = Rc::new(RefCell::new(Vec::new()));
     /// let log = seen.clone();
@@ -333,17 +352,31 @@ impl<O: 'static, T: 'static> Descriptor<O, T, Local> {
         C: Fn(&Rc<O>, &Change<'_, O, T, Local>) + 'static,
         T: Clone,
     {
-        self.subscribe_callback(Rc::new(callback))
-            .unwrap_or_else(Subscription::gone)
+        let field = self.core.field;
+        let erased = local_callback(move |owner: Key, old: Option<&T>, new: Option<&T>| {
+            // SAFETY: subscribers are called with the data of a live `Rc` of this field's
+            // owner type, borrowed here (`ManuallyDrop`).
+            let owner = ManuallyDrop::new(unsafe { Rc::from_raw(owner.cast::<O>()) });
+            callback(&owner, &Change::new(&*owner, field, old, new));
+        });
+        self.core.subscribe(self.state(), erased, T::clone)
     }
 }
 
 impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
-    /// Runs `f` on this field's state: the one table of a [`Shared`] field, the calling
-    /// thread's of a [`Local`] one (`None` once the thread's tables are gone, as it exits).
+    /// This field's state: the one table of a [`Shared`] field, the calling thread's of a
+    /// [`Local`] one (`None` once the thread's tables are gone, as it exits).
     #[inline]
-    fn state<R>(&self, f: impl FnOnce(&FieldState<O, T, F>) -> R) -> Option<R> {
-        F::with_state(&self.home, f)
+    fn state(&self) -> Option<&RawState<T, F>> {
+        F::state(&self.home).map(|state| &state.raw)
+    }
+
+    /// Where a write of `owner` goes: the state and the owner's hash in its table, by `keying`
+    /// (this descriptor's, or the derived owner type's constant, which inlines).
+    #[inline]
+    fn place(&self, owner: &O, keying: &Keying<O>) -> Place<'_, T, F> {
+        self.state()
+            .map(|state| (state, keying.hash(owner, state.table.hash_keys())))
     }
 
     /// The field's name, as in Python's `__set_name__`.
@@ -357,7 +390,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// ```
     #[must_use]
     pub fn name(&self) -> &'static str {
-        self.field
+        self.core.field
     }
 
     /// The owner type's name.
@@ -371,7 +404,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// ```
     #[must_use]
     pub fn owner_name(&self) -> &'static str {
-        self.owner
+        self.core.owner
     }
 
     /// Whether owners are keyed by `Hash + Eq` (`true`) or by identity (`false`).
@@ -385,8 +418,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// ```
     #[must_use]
     pub fn is_keyed_by_value(&self) -> bool {
-        self.state(|state| state.table.is_by_value())
-            .unwrap_or(false)
+        self.keying.is_by_value()
     }
 
     /// The owner's value, if one is set (Python's `__get__`).
@@ -411,12 +443,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     where
         T: Clone,
     {
-        self.lend(
-            owner,
-            |state| state.table.hash(owner),
-            Lent::Clone,
-            |value| value.cloned(),
-        )
+        self.lend(owner, &self.keying, Lent::Clone, |value| value.cloned())
     }
 
     /// Lends the owner's value to `f`, without cloning it: `f` gets `Some(&value)`, or `None`
@@ -439,7 +466,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// ```
     #[inline]
     pub fn with<R>(&self, owner: &O, f: impl FnOnce(Option<&T>) -> R) -> R {
-        self.lend(owner, |state| state.table.hash(owner), Lent::Closure, f)
+        self.lend(owner, &self.keying, Lent::Closure, f)
     }
 
     /// [`with`](Self::with) for a derived owner, whose hash function is known at compile time
@@ -450,12 +477,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     where
         O: Keyed,
     {
-        self.lend(
-            owner,
-            |state| state.table.hash_with(&O::KEYING, owner),
-            Lent::Closure,
-            f,
-        )
+        self.lend(owner, &O::KEYING, Lent::Closure, f)
     }
 
     /// [`get`](Self::get) for a derived owner, whose hash function inlines: what derived
@@ -468,12 +490,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         O: Keyed,
         T: Clone,
     {
-        self.lend(
-            owner,
-            |state| state.table.hash_with(&O::KEYING, owner),
-            Lent::Clone,
-            |value| value.cloned(),
-        )
+        self.lend(owner, &O::KEYING, Lent::Clone, |value| value.cloned())
     }
 
     /// The one body of [`with`](Self::with), [`get`](Self::get) and their derived forms, which
@@ -482,23 +499,26 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     fn lend<R>(
         &self,
         owner: &O,
-        hash: impl FnOnce(&FieldState<O, T, F>) -> u64,
+        keying: &Keying<O>,
         to: Lent,
         f: impl FnOnce(Option<&T>) -> R,
     ) -> R {
-        let mut f = Some(f);
-        let lent = self.state(|state| {
-            let f = f.take()?;
-            Some(state.table.read(owner, hash(state), to, f))
-        });
-        match (lent.flatten(), f) {
-            (Some(result), _) => result,
-            // The calling thread's tables are gone: nothing is stored for it.
-            (None, Some(f)) => f(None),
-            (None, None) => tables_gone(self.owner, self.field),
-        }
+        self.held(owner, keying, to).lend(f)
     }
 
+    /// The owner's value, held readable (see [`Held`]): compiled once per owner and value type,
+    /// whatever closure then reads it.
+    #[inline]
+    fn held(&self, owner: &O, keying: &Keying<O>, to: Lent) -> Held<'_, T, F> {
+        match self.place(owner, keying) {
+            Some((state, hash)) => {
+                let alive = OpsOf::<O, F>::OPS.is_alive;
+                state.table.lookup(address(owner), hash, to, alive)
+            }
+            // The calling thread's tables are gone: nothing is stored for it.
+            None => Held::missing(to),
+        }
+    }
     /// Whether the owner has a value.
     ///
     /// # Examples
@@ -558,10 +578,11 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// assert_eq!(AGE.replace(&owner, 2)?, Some(1));
     /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
+    #[inline]
     pub fn replace(&self, owner: &F::Ptr<O>, value: T) -> Result<Option<T>, ValidationError> {
-        self.refuse_write_under_read();
-        let value = self.prepare(value)?;
-        self.store(owner, value)
+        let owner: &O = owner;
+        let place = self.place(owner, &self.keying);
+        self.core.replace(place, address(owner), value)
     }
 
     /// Runs the field's coercion and checks on `value` without storing it, and checks that a
@@ -583,12 +604,12 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// assert!(AGE.get(&owner).is_none());
     /// ```
     pub fn validate(&self, owner: &O, value: T) -> Result<Validated<'_, O, T, F>, ValidationError> {
-        if self.rules.is_once() && self.contains(owner) {
-            return Err(self.error(ErrorKind::AlreadySet));
+        if self.core.rules.is_once() && self.contains(owner) {
+            return Err(self.core.error(ErrorKind::AlreadySet));
         }
         Ok(Validated {
             descriptor: self,
-            value: self.prepare(value)?,
+            value: self.core.prepare(value)?,
         })
     }
 
@@ -618,52 +639,12 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         value: Validated<'_, O, T, F>,
     ) -> Result<Option<T>, ValidationError> {
         if ptr::eq(value.descriptor, self) {
-            self.store(owner, value.value)
+            let owner: &O = owner;
+            let place = self.place(owner, &self.keying);
+            self.core.store(place, address(owner), value.value)
         } else {
             self.replace(owner, value.value)
         }
-    }
-
-    fn prepare(&self, value: T) -> Result<T, ValidationError> {
-        self.rules.apply(value).map_err(|kind| self.error(kind))
-    }
-
-    fn store(&self, owner: &F::Ptr<O>, value: T) -> Result<Option<T>, ValidationError> {
-        self.refuse_write_under_read();
-        match self.insert(owner, value, !self.rules.is_once()) {
-            Some(Inserted::New) => Ok(None),
-            Some(Inserted::Replaced(old)) => Ok(Some(old)),
-            Some(Inserted::Refused(_)) => Err(self.error(ErrorKind::AlreadySet)),
-            None => Err(self.error(ErrorKind::TablesGone)),
-        }
-    }
-
-    /// Stores `value` (replacing the owner's value only if `overwrite`), then notifies of
-    /// whatever changed; `None` if the calling thread's tables are gone.
-    fn insert(&self, owner: &F::Ptr<O>, value: T, overwrite: bool) -> Option<Inserted<T>> {
-        let mut value = Some(value);
-        let (outcome, notifier, stored) = self.state(|state| {
-            let notifier = self.notifier(state);
-            let value = value.take()?;
-            // Observers are told the value this write stored, even if another write follows.
-            let stored = notifier
-                .as_ref()
-                .map(|notifier| notifier.clone_value(&value));
-            Some((
-                state.table.insert(owner, value, overwrite),
-                notifier,
-                stored,
-            ))
-        })??;
-        drop(value);
-        if let Some(notifier) = notifier {
-            match &outcome {
-                Inserted::New => self.notify(notifier, owner, None, stored),
-                Inserted::Replaced(old) => self.notify(notifier, owner, Some(old), stored),
-                Inserted::Refused(_) => {}
-            }
-        }
-        Some(outcome)
     }
 
     /// Lends the owner's value to `f`; if the field is unset, first computes the value with
@@ -699,13 +680,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         compute: fn(&F::Ptr<O>) -> T,
         f: impl FnOnce(&T) -> R,
     ) -> R {
-        self.lend_or_compute(
-            owner,
-            |state| state.table.hash(owner),
-            compute,
-            Lent::Closure,
-            f,
-        )
+        self.lend_or_compute(owner, &self.keying, compute, Lent::Closure, f)
     }
 
     /// The getter of a derived `lazy` field: [`with_or_compute`](Self::with_or_compute), cloning
@@ -717,13 +692,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         O: Keyed,
         T: Clone,
     {
-        self.lend_or_compute(
-            owner,
-            |state| state.table.hash_with(&O::KEYING, owner),
-            compute,
-            Lent::Clone,
-            T::clone,
-        )
+        self.lend_or_compute(owner, &O::KEYING, compute, Lent::Clone, T::clone)
     }
 
     /// [`with_or_compute`](Self::with_or_compute) for a derived owner, whose hash function
@@ -739,57 +708,41 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     where
         O: Keyed,
     {
-        self.lend_or_compute(
-            owner,
-            |state| state.table.hash_with(&O::KEYING, owner),
-            compute,
-            Lent::Closure,
-            f,
-        )
+        self.lend_or_compute(owner, &O::KEYING, compute, Lent::Closure, f)
     }
 
     #[inline]
     fn lend_or_compute<R>(
         &self,
         owner: &F::Ptr<O>,
-        hash: impl Fn(&FieldState<O, T, F>) -> u64,
+        keying: &Keying<O>,
         compute: fn(&F::Ptr<O>) -> T,
         to: Lent,
         f: impl FnOnce(&T) -> R,
     ) -> R {
-        let mut f = Some(f);
+        let key: &O = owner;
+        let mut f = f;
         loop {
-            let lent = self.state(|state| {
-                let f = f.take()?;
-                Some(
-                    state
-                        .table
-                        .read(owner, hash(state), to, |value| match value {
-                            Some(value) => Ok(f(value)),
-                            None => Err(f),
-                        }),
-                )
-            });
-            match lent.flatten() {
-                Some(Ok(result)) => return result,
-                Some(Err(unused)) => f = Some(unused),
+            let place = self.place(key, keying);
+            if place.is_none() {
                 // The calling thread's tables are gone: lend a value computed for the occasion.
-                None => {
-                    return match f.take() {
-                        Some(f) => f(&self.compute(owner, compute)),
-                        None => tables_gone(self.owner, self.field),
-                    };
-                }
+                return f(&self.compute(owner, compute));
+            }
+            let lent = self.held(key, keying, to).lend(|value| match value {
+                Some(value) => Ok(f(value)),
+                None => Err(f),
+            });
+            match lent {
+                Ok(result) => return result,
+                Err(unused) => f = unused,
             }
             if reads::is_reading() {
                 // Storing is a write, which a read of this thread's refuses: lend a value
                 // computed for the occasion, as for an unset field without `lazy`.
-                return match f.take() {
-                    Some(f) => f(&self.compute(owner, compute)),
-                    None => tables_gone(self.owner, self.field),
-                };
+                return f(&self.compute(owner, compute));
             }
-            drop(self.insert(owner, self.compute(owner, compute), false));
+            let computed = self.compute(owner, compute);
+            drop(self.core.insert(place, address(key), computed, false));
         }
     }
 
@@ -799,7 +752,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     fn compute(&self, owner: &F::Ptr<O>, compute: fn(&F::Ptr<O>) -> T) -> T {
         let field_id = ptr::from_ref(self).addr();
         let _computing = Computing::enter(field_id, ptr::from_ref::<O>(owner).addr(), || {
-            format!("{}.{}", self.owner, self.field)
+            format!("{}.{}", self.core.owner, self.core.field)
         });
         compute(owner)
     }
@@ -821,51 +774,11 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// assert_eq!(AGE.take(&owner), None);
     /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
+    #[inline]
     pub fn take(&self, owner: &F::Ptr<O>) -> Option<T> {
-        self.refuse_write_under_read();
-        if self.rules.is_once() {
-            // The first write is final: taking it would let a second one in.
-            return None;
-        }
-        let (old, notifier) = self
-            .state(|state| Some((state.table.remove(owner)?, self.notifier(state))))
-            .flatten()?;
-        if let Some(notifier) = notifier {
-            self.notify(notifier, owner, Some(&old), None);
-        }
-        Some(old)
-    }
-
-    /// Adds a subscriber: the one body of both flavors' `subscribe`; `None` if the calling
-    /// thread's tables are gone.
-    fn subscribe_callback(&self, callback: F::Callback<O, T>) -> Option<Subscription<F>>
-    where
-        O: 'static,
-        T: Clone + 'static,
-    {
-        self.state(|state| {
-            state
-                .subscribers
-                .get_or_init(|| Arc::new(Subscribers::new(T::clone)))
-                .add(callback)
-        })
-    }
-
-    fn notifier(&self, state: &FieldState<O, T, F>) -> Option<Notifier<O, T, F>> {
-        Notifier::new(self.field, self.rules.on_change, state.subscribers.get())
-    }
-
-    fn notify(
-        &self,
-        notifier: Notifier<O, T, F>,
-        owner: &F::Ptr<O>,
-        old: Option<&T>,
-        new: Option<T>,
-    ) {
-        let field_id = ptr::from_ref(self).addr();
-        if let Some((notifier, new)) = (self.defer)(field_id, notifier, owner, old, new) {
-            notifier.deliver(owner, old, new.as_ref());
-        }
+        let owner: &O = owner;
+        self.core
+            .take(self.place(owner, &self.keying), address(owner))
     }
 
     /// Removes the entry that this very owner created (found by hash and address, without
@@ -903,16 +816,11 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     #[doc(hidden)]
     #[must_use]
     pub fn owner_hash(&self, owner: &O) -> OwnerHash {
-        self.state(|state| OwnerHash {
-            hash: state.table.hash(owner),
-            by_value: state.table.is_by_value(),
-            shared: state.table.hash_is_shared(),
-        })
-        .unwrap_or(OwnerHash {
-            hash: 0,
-            by_value: false,
-            shared: false,
-        })
+        OwnerHash {
+            hash: self.place(owner, &self.keying).map_or(0, |(_, hash)| hash),
+            by_value: self.keying.is_by_value(),
+            shared: self.keying.is_shared(),
+        }
     }
 
     /// [`release`](Self::release), with the owner's hash from
@@ -934,75 +842,24 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     pub unsafe fn release_hashed_raw(this: *const Self, owner: &O, hash: OwnerHash) -> bool {
         // SAFETY: the caller's contract.
         let descriptor = unsafe { &*this };
-        let address = ptr::from_ref(owner);
-        let hash = descriptor
-            .state(|state| {
-                if hash.shared
-                    && state.table.hash_is_shared()
-                    && hash.by_value == state.table.is_by_value()
-                {
-                    hash.hash
-                } else {
-                    state.table.hash(owner)
-                }
-            })
-            .unwrap_or(hash.hash);
-        if !reads::is_reading() {
-            return descriptor.release_at(hash, address.addr());
-        }
-        // The entry's weak reference, cloned, pins the allocation until the release runs: a
-        // sweep may remove the dead entry meanwhile, and no other owner may take its address.
-        let Some(pin) = descriptor
-            .state(|state| state.table.weak_at(hash, address))
-            .flatten()
-        else {
-            return false;
+        let keying = &descriptor.keying;
+        let state = descriptor.state();
+        let reusable = hash.shared && keying.is_shared() && hash.by_value == keying.is_by_value();
+        let hash = match state {
+            Some(state) if !reusable => keying.hash(owner, state.table.hash_keys()),
+            _ => hash.hash,
         };
-        let deferred = Deferred::Release(Release {
-            run: Self::release_deferred,
-            table: this.cast(),
-            hash,
-            address: address.addr(),
-            pin: <F::Ptr<O> as OwnerPtr<O>>::weak_into_raw(pin).cast(),
-            unpin: Self::unpin,
-        });
-        // SAFETY: `release_deferred` is called with `this`, which lives for the rest of the
-        // program (this function's contract), and `unpin` once with the pin. If the thread's
-        // list is gone (a late thread-local destructor), the release comes back: the pin is
-        // dropped here, and the dead entry waits for the table's sweep.
-        match unsafe { reads::defer(deferred) } {
-            Ok(()) => true,
-            Err(deferred) => {
-                if let Deferred::Release(release) = deferred {
-                    // SAFETY: the pin was never handed to the list; taken back once.
-                    unsafe { Self::unpin(release.pin) };
-                }
-                false
-            }
+        // SAFETY: `release_deferred` is safe to call with `this`, which lives for the rest of
+        // the program (this function's contract).
+        unsafe {
+            FieldCore::release_now_or_later(
+                state,
+                hash,
+                address(owner),
+                this.cast(),
+                Self::release_deferred,
+            )
         }
-    }
-
-    /// Drops the weak reference that pinned a deferred release's owner.
-    ///
-    /// # Safety
-    ///
-    /// `pin` must come from `weak_into_raw` of `F::Ptr<O>`, and be unpinned once.
-    unsafe fn unpin(pin: *const ()) {
-        // SAFETY: the caller's contract.
-        drop(unsafe { <F::Ptr<O> as OwnerPtr<O>>::weak_from_raw(pin.cast()) });
-    }
-
-    /// Removes the entry of the owner at `address` under `hash`, dropping its value after the
-    /// lock; whether there was one.
-    fn release_at(&self, hash: u64, address: usize) -> bool {
-        let released = self
-            .state(|state| {
-                state
-                    .table
-                    .release_at(hash, ptr::without_provenance(address))
-            })
-            .flatten();
-        released.is_some()
     }
 
     /// A release deferred to the end of this thread's outermost read.
@@ -1013,7 +870,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     unsafe fn release_deferred(this: *const (), hash: u64, address: usize) {
         // SAFETY: the caller's contract: a descriptor of this type that lives for good.
         let descriptor = unsafe { &*this.cast::<Self>() };
-        descriptor.release_at(hash, address);
+        FieldCore::release_at(descriptor.state(), hash, ptr::without_provenance(address));
     }
 
     /// Sweeps the entries of owners that died without being released; returns how many.
@@ -1033,8 +890,8 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// # Ok::<(), weakprop_core::ValidationError>(())
     /// ```
     pub fn purge(&self) -> usize {
-        self.refuse_write_under_read();
-        self.state(|state| state.table.purge()).unwrap_or(0)
+        self.core.refuse_write_under_read();
+        self.state().map_or(0, |state| state.table.purge())
     }
 
     /// The number of live owners with a value.
@@ -1053,7 +910,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// ```
     #[must_use]
     pub fn len(&self) -> usize {
-        self.state(|state| state.table.len()).unwrap_or(0)
+        self.state().map_or(0, |state| state.table.len())
     }
 
     /// Whether no live owner has a value.
@@ -1069,40 +926,33 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-
-    /// Panics if this thread holds a read (the write could wait for it), naming the field.
-    #[inline]
-    #[track_caller]
-    fn refuse_write_under_read(&self) {
-        if reads::is_reading() {
-            self.write_under_read();
-        }
-    }
-
-    #[cold]
-    #[track_caller]
-    fn write_under_read(&self) -> ! {
-        reads::write_under_read(&format!("`{}.{}`", self.owner, self.field))
-    }
-
-    fn error(&self, kind: ErrorKind) -> ValidationError {
-        ValidationError::new(self.owner, self.field, kind)
-    }
 }
 
-/// The calling thread's tables went away while a read was lending its value: cannot happen,
-/// since a read that finds them keeps them.
-#[cold]
-fn tables_gone(owner: &str, field: &str) -> ! {
-    unreachable!("{owner}.{field}: the thread's tables went away during a read")
+/// `owner`'s address, erased: what the table compares entries' keys with.
+#[inline]
+fn address<O>(owner: &O) -> Key {
+    ptr::from_ref(owner).cast()
+}
+
+/// A subscriber of a [`Shared`] field, its owner type erased (a function, so that the closure
+/// gets the signature the callback type asks for).
+fn shared_callback<T>(
+    callback: impl Fn(Key, Option<&T>, Option<&T>) + Send + Sync + 'static,
+) -> SharedCallback<T> {
+    Arc::new(callback)
+}
+
+/// A subscriber of a [`Local`] field, its owner type erased.
+fn local_callback<T>(callback: impl Fn(Key, Option<&T>, Option<&T>) + 'static) -> LocalCallback<T> {
+    Rc::new(callback)
 }
 
 impl<O, T, F: FieldFlavor> fmt::Debug for Descriptor<O, T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Descriptor")
-            .field("owner", &self.owner)
-            .field("field", &self.field)
-            .field("once", &self.rules.is_once())
+            .field("owner", &self.core.owner)
+            .field("field", &self.core.field)
+            .field("once", &self.core.rules.is_once())
             .finish_non_exhaustive()
     }
 }

@@ -1,6 +1,8 @@
 //! [`Rules`]: what a field does to each written value before it is stored — coerce, check,
 //! `once` — and who is told afterwards.
 
+use core::marker::PhantomData;
+
 use super::error::ErrorKind;
 use crate::observe::change::{Hook, Observer};
 use crate::table::flavor::{Flavor, Shared};
@@ -37,10 +39,37 @@ pub type Check<T> = fn(&T) -> Result<(), ErrorKind>;
 /// const AGE_RULES: Rules<Person, i32> = Rules::new().coerce(clamp_negative).check(at_most_150);
 /// ```
 pub struct Rules<O, T, F: Flavor = Shared> {
+    pub(crate) set: RuleSet<T>,
+    pub(crate) on_change: Option<Observer<T>>,
+    /// The hook's owner type and flavor, erased in `on_change`.
+    owner: PhantomData<fn(&F::Ptr<O>)>,
+}
+
+/// The rules of a write that concern the value alone: what a descriptor's write pipeline runs,
+/// compiled once per value type.
+pub(crate) struct RuleSet<T> {
     coerce: Option<fn(T) -> T>,
     check: Option<Check<T>>,
     once: bool,
-    pub(crate) on_change: Option<Observer<O, T, F>>,
+}
+
+impl<T> RuleSet<T> {
+    /// Whether the first successful write is final.
+    pub(crate) const fn is_once(&self) -> bool {
+        self.once
+    }
+
+    /// Coerces `value`, then checks it: the value to store, or the rule it broke.
+    pub(crate) fn apply(&self, value: T) -> Result<T, ErrorKind> {
+        let value = match self.coerce {
+            Some(coerce) => coerce(value),
+            None => value,
+        };
+        if let Some(check) = self.check {
+            check(&value)?;
+        }
+        Ok(value)
+    }
 }
 
 impl<O, T, F: Flavor> Rules<O, T, F> {
@@ -55,10 +84,13 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     #[must_use]
     pub const fn new() -> Self {
         Self {
-            coerce: None,
-            check: None,
-            once: false,
+            set: RuleSet {
+                coerce: None,
+                check: None,
+                once: false,
+            },
             on_change: None,
+            owner: PhantomData,
         }
     }
 
@@ -73,7 +105,7 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     /// ```
     #[must_use]
     pub const fn coerce(mut self, coerce: fn(T) -> T) -> Self {
-        self.coerce = Some(coerce);
+        self.set.coerce = Some(coerce);
         self
     }
 
@@ -90,7 +122,7 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     /// ```
     #[must_use]
     pub const fn check(mut self, check: Check<T>) -> Self {
-        self.check = Some(check);
+        self.set.check = Some(check);
         self
     }
 
@@ -105,7 +137,7 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     /// ```
     #[must_use]
     pub const fn once(mut self) -> Self {
-        self.once = true;
+        self.set.once = true;
         self
     }
 
@@ -128,10 +160,7 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     where
         T: Clone,
     {
-        self.on_change = Some(Observer {
-            notify,
-            clone: T::clone,
-        });
+        self.on_change = Some(Observer::new::<O, F>(notify));
         self
     }
 
@@ -145,19 +174,7 @@ impl<O, T, F: Flavor> Rules<O, T, F> {
     /// ```
     #[must_use]
     pub const fn is_once(&self) -> bool {
-        self.once
-    }
-
-    /// Coerces `value`, then checks it: the value to store, or the rule it broke.
-    pub(crate) fn apply(&self, value: T) -> Result<T, ErrorKind> {
-        let value = match self.coerce {
-            Some(coerce) => coerce(value),
-            None => value,
-        };
-        if let Some(check) = self.check {
-            check(&value)?;
-        }
-        Ok(value)
+        self.set.once
     }
 }
 

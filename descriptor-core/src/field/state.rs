@@ -2,13 +2,19 @@
 //! [`Shared`] owners, in a `thread_local!` of the calling thread for [`Local`] ones
 //! ([`FieldFlavor`]). The registries that hold the states of generic owners are the layer above
 //! ([`crate::home`]).
+//!
+//! The state itself ([`RawState`]) does not know the owner type: the write pipeline that works
+//! on it is compiled once per value type. [`FieldState`] wraps it with the owner type, for the
+//! `Send` and `Sync` of a table of that owner type, and for the derive to name.
 
+use core::marker::PhantomData;
 use std::sync::{Arc, OnceLock};
 
 use crate::observe::subscribers::{ObserverFlavor, Subscribers};
-use crate::table::flavor::{Local, Shared};
+use crate::table::flavor::{Local, OwnerPtr, Shared};
 use crate::table::keying::Keying;
-use crate::table::raw::Table;
+use crate::table::keys::OpsOf;
+use crate::table::raw::RawTable;
 
 /// Where each [`Flavor`](crate::Flavor) keeps a field's state: [`Shared`] in the field's
 /// `static` descriptor, [`Local`] in a `thread_local!` of each thread. Implemented by [`Shared`]
@@ -18,24 +24,18 @@ pub trait FieldFlavor: ObserverFlavor {
     #[doc(hidden)]
     type Home<O, T>;
 
-    /// Runs `f` on the field's state (the calling thread's, for [`Local`]); `None` if the
-    /// thread's tables are gone.
+    /// The field's state (the calling thread's, for [`Local`]); `None` if the thread's tables
+    /// are gone.
     #[doc(hidden)]
-    fn with_state<O, T, R>(
-        home: &Self::Home<O, T>,
-        f: impl FnOnce(&FieldState<O, T, Self>) -> R,
-    ) -> Option<R>;
+    fn state<O, T>(home: &Self::Home<O, T>) -> Option<&FieldState<O, T, Self>>;
 }
 
 impl FieldFlavor for Shared {
     type Home<O, T> = FieldState<O, T, Self>;
 
     #[inline]
-    fn with_state<O, T, R>(
-        home: &FieldState<O, T, Self>,
-        f: impl FnOnce(&FieldState<O, T, Self>) -> R,
-    ) -> Option<R> {
-        Some(f(home))
+    fn state<O, T>(home: &FieldState<O, T, Self>) -> Option<&FieldState<O, T, Self>> {
+        Some(home)
     }
 }
 
@@ -43,11 +43,8 @@ impl FieldFlavor for Local {
     type Home<O, T> = LocalHome<O, T>;
 
     #[inline]
-    fn with_state<O, T, R>(
-        home: &LocalHome<O, T>,
-        f: impl FnOnce(&FieldState<O, T, Self>) -> R,
-    ) -> Option<R> {
-        home.with(f)
+    fn state<O, T>(home: &LocalHome<O, T>) -> Option<&FieldState<O, T, Self>> {
+        home.get()
     }
 }
 
@@ -55,9 +52,17 @@ impl FieldFlavor for Local {
 /// `thread_local!` for [`Local`] ones. Not a public API.
 #[doc(hidden)]
 pub struct FieldState<O, T, F: ObserverFlavor> {
-    pub(crate) table: Table<O, T, F>,
+    pub(crate) raw: RawState<T, F>,
+    /// The table holds weak references to `O`, erased: the state is `Send` and `Sync` as far as
+    /// those are.
+    owner: PhantomData<<F::Ptr<O> as OwnerPtr<O>>::Weak>,
+}
+
+/// A field's table and subscribers, whatever its owner type.
+pub(crate) struct RawState<T, F: ObserverFlavor> {
+    pub(crate) table: RawTable<T, F>,
     /// Created by the first `subscribe`, so that a field nobody subscribes to costs nothing.
-    pub(crate) subscribers: OnceLock<Arc<Subscribers<O, T, F>>>,
+    pub(crate) subscribers: OnceLock<Arc<Subscribers<T, F>>>,
 }
 
 impl<O, T, F: ObserverFlavor> FieldState<O, T, F> {
@@ -65,8 +70,11 @@ impl<O, T, F: ObserverFlavor> FieldState<O, T, F> {
     #[must_use]
     pub const fn new(keying: Keying<O>) -> Self {
         Self {
-            table: Table::new(keying),
-            subscribers: OnceLock::new(),
+            raw: RawState {
+                table: RawTable::new(OpsOf::<O, F>::OPS, keying.erased_eq()),
+                subscribers: OnceLock::new(),
+            },
+            owner: PhantomData,
         }
     }
 }
@@ -91,16 +99,16 @@ impl<O, T> LocalHome<O, T> {
         Self { state }
     }
 
-    /// Runs `f` on the calling thread's state, or returns `None` if the thread's tables are
-    /// gone.
+    /// The calling thread's state, or `None` if the thread's tables are gone.
     #[inline]
-    pub(crate) fn with<R>(&self, f: impl FnOnce(&FieldState<O, T, Local>) -> R) -> Option<R> {
+    pub(crate) fn get(&self) -> Option<&FieldState<O, T, Local>> {
         let state = (self.state)();
         // SAFETY: a non-null address is that of the calling thread's state in a
         // `thread_local!`, as `new`'s contract says. A thread's `thread_local!`s are destroyed
         // only as it exits, one after another and never while code of that thread runs on its
-        // stack, so the state outlives `f`; and it is only ever accessed through shared
+        // stack that borrowed them: the reference given out is used by this crate's own calls,
+        // which return before the thread's code does. It is only ever accessed through shared
         // references (its lock hands out the rest).
-        (!state.is_null()).then(|| f(unsafe { &*state }))
+        (!state.is_null()).then(|| unsafe { &*state })
     }
 }

@@ -2,10 +2,12 @@
 //! ([`OnChange`], [`LocalOnChange`]).
 
 use core::fmt;
+use core::mem::ManuallyDrop;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::table::flavor::{Flavor, Shared};
+use crate::table::flavor::{Flavor, OwnerPtr, Shared};
+use crate::table::keys::Key;
 
 /// An observer of one field: called after each successful write or take with the old and new
 /// values.
@@ -43,19 +45,75 @@ pub type LocalOnChange<O, T> = fn(&Rc<O>, Option<&T>, Option<&T>);
 /// An observer hook of either flavor: `fn(&Arc<O>, ..)` or `fn(&Rc<O>, ..)`.
 pub(crate) type Hook<O, T, F> = fn(&<F as Flavor>::Ptr<O>, Option<&T>, Option<&T>);
 
-/// A field's static `on_change` hook, with the `Clone` of its value type.
-pub(crate) struct Observer<O, T, F: Flavor> {
-    pub(crate) notify: Hook<O, T, F>,
+/// A field's static `on_change` hook, its owner type erased, with the `Clone` of its value type:
+/// what delivers a change is compiled once per value type, not once per owner type too.
+pub(crate) struct Observer<T> {
+    /// Calls `hook` with the owner at a key: [`call_hook`] for the hook's owner type.
+    call: unsafe fn(*const (), Key, Option<&T>, Option<&T>),
+    /// The hook, a function pointer cast to a raw pointer.
+    hook: *const (),
     pub(crate) clone: fn(&T) -> T,
 }
 
-impl<O, T, F: Flavor> Clone for Observer<O, T, F> {
+// SAFETY: `hook` is a function pointer (cast to a raw pointer, to erase its type), which may be
+// called from any thread; the rest is function pointers.
+unsafe impl<T> Send for Observer<T> {}
+// SAFETY: as for `Send`.
+unsafe impl<T> Sync for Observer<T> {}
+
+impl<T> Clone for Observer<T> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<O, T, F: Flavor> Copy for Observer<O, T, F> {}
+impl<T> Copy for Observer<T> {}
+
+impl<T> Observer<T> {
+    /// The observer calling `hook`.
+    pub(crate) const fn new<O, F: Flavor>(hook: Hook<O, T, F>) -> Self
+    where
+        T: Clone,
+    {
+        Self {
+            call: call_hook::<O, T, F>,
+            hook: hook as *const (),
+            clone: T::clone,
+        }
+    }
+
+    /// Calls the hook with the owner at `owner`.
+    ///
+    /// # Safety
+    ///
+    /// `owner` must be the address of the data of a live pointer (`Arc` or `Rc`, as the hook's
+    /// flavor) to an owner of the hook's owner type.
+    pub(crate) unsafe fn notify(&self, owner: Key, old: Option<&T>, new: Option<&T>) {
+        // SAFETY: `hook` was made by `new` for the types `call` is for; the caller's contract.
+        unsafe { (self.call)(self.hook, owner, old, new) };
+    }
+}
+
+/// Calls the hook at `hook` with the owner at `owner`.
+///
+/// # Safety
+///
+/// `hook` must be a `Hook<O, T, F>` cast to a raw pointer, and `owner` the address of the data
+/// of a live `F::Ptr<O>`.
+unsafe fn call_hook<O, T, F: Flavor>(
+    hook: *const (),
+    owner: Key,
+    old: Option<&T>,
+    new: Option<&T>,
+) {
+    // SAFETY: the caller's contract: a function pointer of this type, cast to a raw pointer of
+    // the same size (as on every platform Rust supports).
+    let hook = unsafe { core::mem::transmute::<*const (), Hook<O, T, F>>(hook) };
+    // SAFETY: the caller's contract: a live pointer's data, borrowed (`ManuallyDrop` leaves its
+    // count as it is).
+    let owner = ManuallyDrop::new(unsafe { <F::Ptr<O> as OwnerPtr<O>>::from_raw(owner.cast()) });
+    hook(&owner, old, new);
+}
 
 /// One change of one field of one owner, as subscribers see it.
 ///

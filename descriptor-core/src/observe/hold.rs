@@ -21,7 +21,8 @@ use super::notifier::Notifier;
 use super::panics::EveryObserver;
 use super::subscribers::ObserverFlavor;
 use crate::sync::reads::{self, Deferred};
-use crate::table::flavor::{Flavor, Local, Shared};
+use crate::table::flavor::{Local, Shared};
+use crate::table::keys::{Key, KeyOps, Pinned};
 
 /// The holds of one registry, each with the changes it keeps back.
 struct Holds<P: ?Sized> {
@@ -42,15 +43,23 @@ trait Pending {
     fn deliver(self: Box<Self>, observers: &mut EveryObserver);
 }
 
-struct PendingChange<O, T, F: ObserverFlavor> {
+struct PendingChange<T, F: ObserverFlavor> {
     field_id: usize,
-    notifier: Notifier<O, T, F>,
-    owner: F::Ptr<O>,
+    notifier: Notifier<T, F>,
+    owner: HeldOwner,
     old: Option<T>,
     new: Option<T>,
 }
 
-impl<O: 'static, T: 'static, F: ObserverFlavor> Pending for PendingChange<O, T, F> {
+/// A strong reference to the owner of a held change, its type erased, kept until delivery.
+struct HeldOwner(Pinned);
+
+// SAFETY: the owner of a `Shared` field is `Send + Sync` (its descriptor's constructors ask for
+// it), and the owner of a `Local` one never leaves its thread: its held changes wait in that
+// thread's registry, whose changes are not `Send` (`LocalHolds`).
+unsafe impl Send for HeldOwner {}
+
+impl<T: 'static, F: ObserverFlavor> Pending for PendingChange<T, F> {
     fn field_id(&self) -> usize {
         self.field_id
     }
@@ -64,8 +73,16 @@ impl<O: 'static, T: 'static, F: ObserverFlavor> Pending for PendingChange<O, T, 
         if self.old.is_none() && self.new.is_none() {
             return;
         }
-        self.notifier
-            .deliver_to(observers, &self.owner, self.old.as_ref(), self.new.as_ref());
+        // SAFETY: the owner is pinned alive by `self.owner`, and the notifier was made for its
+        // type (both come from one descriptor's write).
+        unsafe {
+            self.notifier.deliver_to(
+                observers,
+                self.owner.0.key(),
+                self.old.as_ref(),
+                self.new.as_ref(),
+            );
+        }
     }
 }
 
@@ -211,30 +228,33 @@ pub fn hold_local<O, R>(owner: &std::rc::Rc<O>, f: impl FnOnce() -> R) -> R {
     hold::<LocalHolds, R>(std::rc::Rc::as_ptr(owner).addr(), f)
 }
 
-/// [`defer`] for one owner and value type, as a descriptor keeps it: a function pointer taken
-/// where the bounds that its registry needs are known.
-pub(crate) type Defer<O, T, F> = fn(
+/// [`defer`] for one value type, as a descriptor keeps it: a function pointer taken where the
+/// bounds that its registry needs are known. The owner is given by the address of its live
+/// pointer's data and the functions of its type.
+pub(crate) type Defer<T, F> = fn(
     usize,
-    Notifier<O, T, F>,
-    &<F as Flavor>::Ptr<O>,
+    Notifier<T, F>,
+    Key,
+    &'static KeyOps,
     Option<&T>,
     Option<T>,
-) -> Option<(Notifier<O, T, F>, Option<T>)>;
+) -> Option<(Notifier<T, F>, Option<T>)>;
 
 /// Records a change in `Reg` if its owner's notifications are held; otherwise hands it back so
 /// the caller delivers it now. `boxed` erases the change as the registry keeps it.
-fn defer<Reg: Registry, O: 'static, T: 'static, F: ObserverFlavor>(
+fn defer<Reg: Registry, T: 'static, F: ObserverFlavor>(
     field_id: usize,
-    notifier: Notifier<O, T, F>,
-    owner: &F::Ptr<O>,
+    notifier: Notifier<T, F>,
+    owner: Key,
+    ops: &'static KeyOps,
     old: Option<&T>,
     new: Option<T>,
-    boxed: fn(PendingChange<O, T, F>) -> Box<Reg::Pending>,
-) -> Option<(Notifier<O, T, F>, Option<T>)> {
+    boxed: fn(PendingChange<T, F>) -> Box<Reg::Pending>,
+) -> Option<(Notifier<T, F>, Option<T>)> {
     if !Reg::any_held() {
         return Some((notifier, new));
     }
-    let key = core::ptr::from_ref::<O>(owner).addr();
+    let key = owner.addr();
     // Cloned before the registry is touched: `Clone` is user code.
     let old = old.map(|value| notifier.clone_value(value));
     let mut change = Some((notifier, old, new));
@@ -245,15 +265,18 @@ fn defer<Reg: Registry, O: 'static, T: 'static, F: ObserverFlavor>(
             .pending
             .iter_mut()
             .find(|pending| pending.field_id() == field_id)
-            .and_then(|pending| pending.as_any().downcast_mut::<PendingChange<O, T, F>>());
+            .and_then(|pending| pending.as_any().downcast_mut::<PendingChange<T, F>>());
         if let Some(merged) = merged {
             let replaced = core::mem::replace(&mut merged.new, new);
             return Some(Ok((replaced, old)));
         }
+        // SAFETY: `owner` is the data of a live pointer of `ops`' key type (the caller's write
+        // holds it); the new strong reference is owned by the held change.
+        let pinned = Pinned::new(unsafe { (ops.clone_strong)(owner) }, ops);
         hold.pending.push(boxed(PendingChange {
             field_id,
             notifier,
-            owner: owner.clone(),
+            owner: HeldOwner(pinned),
             old,
             new,
         }));
@@ -273,27 +296,29 @@ fn defer<Reg: Registry, O: 'static, T: 'static, F: ObserverFlavor>(
 }
 
 /// [`defer`] for a [`Shared`] owner.
-pub(crate) fn defer_shared<O: Send + Sync + 'static, T: Send + 'static>(
+pub(crate) fn defer_shared<T: Send + 'static>(
     field_id: usize,
-    notifier: Notifier<O, T, Shared>,
-    owner: &std::sync::Arc<O>,
+    notifier: Notifier<T, Shared>,
+    owner: Key,
+    ops: &'static KeyOps,
     old: Option<&T>,
     new: Option<T>,
-) -> Option<(Notifier<O, T, Shared>, Option<T>)> {
-    defer::<SharedHolds, O, T, Shared>(field_id, notifier, owner, old, new, |change| {
+) -> Option<(Notifier<T, Shared>, Option<T>)> {
+    defer::<SharedHolds, T, Shared>(field_id, notifier, owner, ops, old, new, |change| {
         Box::new(change)
     })
 }
 
 /// [`defer`] for a [`Local`] owner.
-pub(crate) fn defer_local<O: 'static, T: 'static>(
+pub(crate) fn defer_local<T: 'static>(
     field_id: usize,
-    notifier: Notifier<O, T, Local>,
-    owner: &std::rc::Rc<O>,
+    notifier: Notifier<T, Local>,
+    owner: Key,
+    ops: &'static KeyOps,
     old: Option<&T>,
     new: Option<T>,
-) -> Option<(Notifier<O, T, Local>, Option<T>)> {
-    defer::<LocalHolds, O, T, Local>(field_id, notifier, owner, old, new, |change| {
+) -> Option<(Notifier<T, Local>, Option<T>)> {
+    defer::<LocalHolds, T, Local>(field_id, notifier, owner, ops, old, new, |change| {
         Box::new(change)
     })
 }

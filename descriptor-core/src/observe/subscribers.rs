@@ -9,86 +9,77 @@ use std::sync::{Arc, Weak};
 
 use parking_lot::RwLock;
 
-use super::change::Change;
 use crate::table::flavor::{Flavor, Local, Shared};
+use crate::table::keys::Key;
 
 /// What subscribers are for each [`Flavor`]: thread-safe closures for [`Shared`] owners, closures
 /// of one thread for [`Local`] ones. Implemented by [`Shared`] and [`Local`] only.
 pub trait ObserverFlavor: Flavor {
-    /// A closure subscribed to a field.
+    /// A closure subscribed to a field, its owner type erased: called with the owner's address
+    /// (the data of its live pointer), the old value and the new.
     #[doc(hidden)]
-    type Callback<O, T>: Clone;
+    type Callback<T>: Clone;
     /// What a [`Subscription`] keeps of its field's subscriber list.
     #[doc(hidden)]
     type Unsubscriber: ?Sized + Unsubscribe;
 
     /// Calls a subscribed closure.
     #[doc(hidden)]
-    fn call<O, T>(
-        callback: &Self::Callback<O, T>,
-        owner: &Self::Ptr<O>,
-        change: &Change<'_, O, T, Self>,
-    );
+    fn call<T>(callback: &Self::Callback<T>, owner: Key, old: Option<&T>, new: Option<&T>);
 
     /// The handle of a subscriber list that its subscriptions keep.
     #[doc(hidden)]
-    fn unsubscriber<O: 'static, T: 'static>(
-        list: &Arc<Subscribers<O, T, Self>>,
-    ) -> Weak<Self::Unsubscriber>;
+    fn unsubscriber<T: 'static>(list: &Arc<Subscribers<T, Self>>) -> Weak<Self::Unsubscriber>;
 }
 
 impl ObserverFlavor for Shared {
-    type Callback<O, T> = SharedCallback<O, T>;
+    type Callback<T> = SharedCallback<T>;
     type Unsubscriber = dyn Unsubscribe + Send + Sync;
 
-    fn call<O, T>(callback: &SharedCallback<O, T>, owner: &Arc<O>, change: &Change<'_, O, T>) {
-        callback(owner, change);
+    fn call<T>(callback: &SharedCallback<T>, owner: Key, old: Option<&T>, new: Option<&T>) {
+        callback(owner, old, new);
     }
 
-    fn unsubscriber<O: 'static, T: 'static>(
-        list: &Arc<Subscribers<O, T, Self>>,
-    ) -> Weak<Self::Unsubscriber> {
+    fn unsubscriber<T: 'static>(list: &Arc<Subscribers<T, Self>>) -> Weak<Self::Unsubscriber> {
         let list: Arc<Self::Unsubscriber> = list.clone();
         Arc::downgrade(&list)
     }
 }
 
 impl ObserverFlavor for Local {
-    type Callback<O, T> = LocalCallback<O, T>;
+    type Callback<T> = LocalCallback<T>;
     type Unsubscriber = dyn Unsubscribe;
 
-    fn call<O, T>(callback: &LocalCallback<O, T>, owner: &Rc<O>, change: &Change<'_, O, T, Local>) {
-        callback(owner, change);
+    fn call<T>(callback: &LocalCallback<T>, owner: Key, old: Option<&T>, new: Option<&T>) {
+        callback(owner, old, new);
     }
 
-    fn unsubscriber<O: 'static, T: 'static>(
-        list: &Arc<Subscribers<O, T, Self>>,
-    ) -> Weak<Self::Unsubscriber> {
+    fn unsubscriber<T: 'static>(list: &Arc<Subscribers<T, Self>>) -> Weak<Self::Unsubscriber> {
         let list: Arc<Self::Unsubscriber> = list.clone();
         Arc::downgrade(&list)
     }
 }
 
-/// A closure subscribed to a field of a [`Shared`] owner.
-pub(crate) type SharedCallback<O, T> = Arc<dyn Fn(&Arc<O>, &Change<'_, O, T>) + Send + Sync>;
-/// A closure subscribed to a field of a [`Local`] owner.
-pub(crate) type LocalCallback<O, T> = Rc<dyn Fn(&Rc<O>, &Change<'_, O, T, Local>)>;
+/// A closure subscribed to a field of a [`Shared`] owner (see [`ObserverFlavor::Callback`]).
+pub(crate) type SharedCallback<T> = Arc<dyn Fn(Key, Option<&T>, Option<&T>) + Send + Sync>;
+/// A closure subscribed to a field of a [`Local`] owner (see [`ObserverFlavor::Callback`]).
+pub(crate) type LocalCallback<T> = Rc<dyn Fn(Key, Option<&T>, Option<&T>)>;
 
 /// One subscription: its id and its closure.
-type Subscriber<O, T, F> = (u64, <F as ObserverFlavor>::Callback<O, T>);
+type Subscriber<T, F> = (u64, <F as ObserverFlavor>::Callback<T>);
 
 /// The closures subscribed to one field. Not a public API.
 #[doc(hidden)]
-pub struct Subscribers<O, T, F: ObserverFlavor> {
+pub struct Subscribers<T, F: ObserverFlavor> {
     /// Each subscription's id and closure, in subscription order.
-    list: RwLock<Vec<Subscriber<O, T, F>>>,
+    list: RwLock<Vec<Subscriber<T, F>>>,
     count: AtomicUsize,
     next_id: AtomicU64,
     /// Subscribers need the stored value after it moved into the table: a clone of it.
     pub(crate) clone: fn(&T) -> T,
 }
 
-impl<O, T, F: ObserverFlavor> Subscribers<O, T, F> {
+impl<T, F: ObserverFlavor> Subscribers<T, F> {
     pub(crate) fn new(clone: fn(&T) -> T) -> Self {
         Self {
             list: RwLock::new(Vec::new()),
@@ -102,9 +93,8 @@ impl<O, T, F: ObserverFlavor> Subscribers<O, T, F> {
         self.count.load(Ordering::Acquire) > 0
     }
 
-    pub(crate) fn add(self: &Arc<Self>, callback: F::Callback<O, T>) -> Subscription<F>
+    pub(crate) fn add(self: &Arc<Self>, callback: F::Callback<T>) -> Subscription<F>
     where
-        O: 'static,
         T: 'static,
     {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
@@ -120,7 +110,7 @@ impl<O, T, F: ObserverFlavor> Subscribers<O, T, F> {
 
     /// The callbacks, copied out so that they run without the list's lock (and may subscribe or
     /// unsubscribe themselves).
-    pub(crate) fn snapshot(&self) -> Vec<F::Callback<O, T>> {
+    pub(crate) fn snapshot(&self) -> Vec<F::Callback<T>> {
         self.list
             .read()
             .iter()
@@ -136,7 +126,7 @@ pub trait Unsubscribe {
     fn unsubscribe(&self, id: u64);
 }
 
-impl<O, T, F: ObserverFlavor> Unsubscribe for Subscribers<O, T, F> {
+impl<T, F: ObserverFlavor> Unsubscribe for Subscribers<T, F> {
     fn unsubscribe(&self, id: u64) {
         let removed = {
             let mut list = self.list.write();

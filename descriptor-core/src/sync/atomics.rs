@@ -25,6 +25,11 @@ impl<T> UnsafeCell<T> {
     pub(crate) fn get_mut(&self) -> MutPtr<T> {
         MutPtr(self.0.get())
     }
+
+    /// The value, through the only reference to the cell.
+    pub(crate) fn get_exclusive(&mut self) -> &mut T {
+        self.0.get_mut()
+    }
 }
 
 /// A pointer to a cell's value, for shared access.

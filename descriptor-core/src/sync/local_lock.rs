@@ -58,6 +58,10 @@ impl<S: ConstInit> Shards<S> for LocalLock<S> {
         self.state.set(WRITING);
         LocalWrite { lock: self }
     }
+
+    fn get_mut(&mut self, _index: usize) -> &mut S {
+        self.data.get_mut()
+    }
 }
 
 /// Shared access to the shard; the read ends when it drops.

@@ -390,6 +390,10 @@ impl<S: ConstInit> Shards<S> for ShardedLock<S, SHARED_SHARDS> {
     fn write(&self, index: usize) -> Self::Write<'_> {
         ShardedLock::write(self, index, &CurrentThread)
     }
+
+    fn get_mut(&mut self, index: usize) -> &mut S {
+        self.shards[index].data.get_exclusive()
+    }
 }
 
 /// The protocol under loom, which runs every interleaving of the threads (with bounded

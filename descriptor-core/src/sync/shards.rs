@@ -38,4 +38,6 @@ pub trait Shards<S> {
     /// Exclusive access to shard `index`. The thread must hold no read: callers refuse such a
     /// write first, naming it.
     fn write(&self, index: usize) -> Self::Write<'_>;
+    /// Shard `index`, through the only reference to the lock (as it drops, say).
+    fn get_mut(&mut self, index: usize) -> &mut S;
 }

@@ -65,6 +65,18 @@ pub trait OwnerPtr<T>: Deref<Target = T> + Clone {
     fn weak_as_ptr(weak: &Self::Weak) -> *const T;
     /// Whether the pointee is alive.
     fn is_alive(weak: &Self::Weak) -> bool;
+    /// The pointer as a raw pointer to its data, kept until [`from_raw`](Self::from_raw).
+    #[doc(hidden)]
+    fn into_raw(this: Self) -> *const T;
+    /// The pointer that [`into_raw`](Self::into_raw) gave (or a live pointer's `as_ptr`, to be
+    /// borrowed without being dropped).
+    ///
+    /// # Safety
+    ///
+    /// `raw` must come from `into_raw` of this type, and be taken back once; or be the data of a
+    /// live pointer, and the result never dropped.
+    #[doc(hidden)]
+    unsafe fn from_raw(raw: *const T) -> Self;
     /// The weak reference as a raw pointer, kept until [`weak_from_raw`](Self::weak_from_raw).
     #[doc(hidden)]
     fn weak_into_raw(weak: Self::Weak) -> *const T;
@@ -104,6 +116,15 @@ impl<T> OwnerPtr<T> for Arc<T> {
         // SAFETY: the caller's contract: from `into_raw`, once.
         unsafe { sync::Weak::from_raw(raw) }
     }
+
+    fn into_raw(this: Self) -> *const T {
+        Arc::into_raw(this)
+    }
+
+    unsafe fn from_raw(raw: *const T) -> Self {
+        // SAFETY: the caller's contract.
+        unsafe { Arc::from_raw(raw) }
+    }
 }
 
 impl<T> OwnerPtr<T> for Rc<T> {
@@ -132,5 +153,14 @@ impl<T> OwnerPtr<T> for Rc<T> {
     unsafe fn weak_from_raw(raw: *const T) -> Self::Weak {
         // SAFETY: the caller's contract: from `into_raw`, once.
         unsafe { rc::Weak::from_raw(raw) }
+    }
+
+    fn into_raw(this: Self) -> *const T {
+        Rc::into_raw(this)
+    }
+
+    unsafe fn from_raw(raw: *const T) -> Self {
+        // SAFETY: the caller's contract.
+        unsafe { Rc::from_raw(raw) }
     }
 }

@@ -16,6 +16,8 @@ use foldhash::quality::FoldHasher;
 use std::hash::RandomState;
 use std::sync::OnceLock;
 
+use super::keys::Key;
+
 /// An owner that can key a table by value: `Hash + Eq`, like a `WeakKeyDictionary` key.
 ///
 /// Implemented for every `Hash + Eq` type; never implement it by hand. It exists so that a
@@ -54,7 +56,7 @@ const SEED: u64 = 0x5EED_DE5C_0000_0001;
 #[doc(hidden)]
 pub struct Keying<K> {
     hash: HashFn<K>,
-    eq: Option<fn(&K, &K) -> bool>,
+    eq: Option<unsafe fn(Key, Key) -> bool>,
 }
 
 /// A keying's hash function.
@@ -113,7 +115,7 @@ impl<K> Keying<K> {
     {
         Self {
             hash: HashFn::Seeded(hash_value::<K>),
-            eq: Some(K::eq),
+            eq: Some(eq_erased::<K>),
         }
     }
 
@@ -128,7 +130,7 @@ impl<K> Keying<K> {
     {
         Self {
             hash: HashFn::PerTable(hash_keyed::<K>),
-            eq: Some(K::eq),
+            eq: Some(eq_erased::<K>),
         }
     }
 
@@ -164,8 +166,9 @@ impl<K> Keying<K> {
         }
     }
 
-    /// Whether two keys are equal, for a keying by value; `None` for a keying by identity.
-    pub(crate) fn eq(&self) -> Option<fn(&K, &K) -> bool> {
+    /// Whether two keys (at these addresses) are equal, for a keying by value; `None` for a
+    /// keying by identity.
+    pub(crate) const fn erased_eq(&self) -> Option<unsafe fn(Key, Key) -> bool> {
         self.eq
     }
 }
@@ -187,6 +190,16 @@ fn hash_value<K: Hash>(key: &K) -> u64 {
     let mut state = hasher();
     key.hash(&mut state);
     state.finish()
+}
+
+/// `K`'s `Eq` over erased keys.
+///
+/// # Safety
+///
+/// `a` and `b` must be the addresses of live `K`s.
+unsafe fn eq_erased<K: Eq>(a: Key, b: Key) -> bool {
+    // SAFETY: the caller's contract.
+    unsafe { *a.cast::<K>() == *b.cast::<K>() }
 }
 
 fn hash_keyed<K: Hash>(key: &K, keys: &RandomState) -> u64 {
@@ -213,10 +226,17 @@ mod tests {
         let keys = TableKeys::new();
         let by_value = Keying::<String>::by_value();
         assert_eq!(by_value.hash(&a, &keys), by_value.hash(&b, &keys));
-        assert!(by_value.eq().is_some_and(|eq| eq(&a, &b)));
+        let eq = by_value.erased_eq().unwrap();
+        // SAFETY: both are live `String`s.
+        assert!(unsafe {
+            eq(
+                core::ptr::from_ref(&a).cast(),
+                core::ptr::from_ref(&b).cast(),
+            )
+        });
         let by_identity = Keying::<String>::by_identity();
         assert_ne!(by_identity.hash(&a, &keys), by_identity.hash(&b, &keys));
-        assert!(by_identity.eq().is_none());
+        assert!(by_identity.erased_eq().is_none());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::flavor::Local;
 use super::keying::Keying;
-use super::raw::Table;
+use super::typed::Table;
 use crate::sync::reads;
 
 /// Panics if this thread holds a read (a value's `Clone`, a `with_` closure): a write could wait

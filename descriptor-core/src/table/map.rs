@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::flavor::Shared;
 use super::keying::Keying;
-use super::raw::Table;
+use super::typed::Table;
 use crate::sync::reads;
 
 /// Panics if this thread holds a read (a value's `Clone`, a `with_` closure): a write could wait

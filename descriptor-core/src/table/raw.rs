@@ -1,10 +1,12 @@
-//! The weak-keyed table behind [`WeakKeyMap`](crate::WeakKeyMap),
+//! The weak-keyed table engine behind [`WeakKeyMap`](crate::WeakKeyMap),
 //! [`LocalWeakKeyMap`](crate::LocalWeakKeyMap) and [`Descriptor`](crate::Descriptor), for
-//! either [`Flavor`] of key.
+//! either [`Flavor`] of key, over keys erased ([`super::keys`]): it is generic over the value
+//! type only, so its code is compiled once per value type. [`super::typed`] puts the key type
+//! back on top.
 //!
 //! Entries are spread over the flavor's shards by their key's hash: for [`Shared`](crate::Shared)
-//! keys, 16 shards under one [`ShardedLock`](crate::sync::shard_lock::ShardedLock), whose readers of
-//! different threads never write the same cache line; for [`Local`](crate::Local) keys, one
+//! keys, 16 shards under one [`ShardedLock`](crate::sync::shard_lock::ShardedLock), whose readers
+//! of different threads never write the same cache line; for [`Local`](crate::Local) keys, one
 //! shard of a thread's own. Each entry keeps its key's hash, a weak reference to the key's
 //! `Arc` (or `Rc`) and the value. The weak reference keeps the key's allocation (not the key)
 //! alive, so while an entry exists no other key can take its address: comparing a probe's
@@ -12,60 +14,84 @@
 //!
 //! **No user code runs under a shard lock.** `Hash` runs before locking; `Eq` runs only on an
 //! address mismatch, on keys copied out of the shard and upgraded after unlocking (see
-//! [`Table::first_equal`]); every value or key leaving the table is moved out under the lock and
-//! dropped after it, and so is every `Arc` of a key that the table upgraded (its last drop runs
-//! the key's `Drop`). The one exception is documented on [`Table::read`]: what reads a value in
-//! place (its `Clone`, a `with_` closure). There, reads nest and writes are refused
-//! ([`crate::sync::reads`]): the table's writes check it first.
+//! [`RawTable::first_equal`]); every value or key leaving the table is moved out under the lock
+//! and dropped after it, and so is every strong reference to a key that the table upgraded (its
+//! last drop runs the key's `Drop`). The one exception is documented on [`RawTable::lookup`]: what
+//! reads a value in place (its `Clone`, a `with_` closure). There, reads nest and writes are
+//! refused ([`crate::sync::reads`]): the table's writes check it first.
 
-use core::mem;
+use core::mem::{self, ManuallyDrop};
 use core::ptr;
 
 use hashbrown::HashTable;
 
-use super::flavor::{Flavor, OwnerPtr};
-use super::keying::{Keying, TableKeys};
+use super::flavor::Flavor;
+use super::keying::TableKeys;
+use super::keys::{Key, KeyOps, Pinned, WeakKeys};
 use crate::sync::reads::{self, Lent, Reading};
 use crate::sync::shards::{ConstInit, Shards};
 
 /// Smallest shard size at which an insertion sweeps dead entries.
 const MIN_SWEEP: usize = 8;
 
-/// `Arc<K>` or `Rc<K>`, as the flavor says.
-pub(crate) type Ptr<K, F> = <F as Flavor>::Ptr<K>;
-/// The weak reference that an entry holds to its key.
-pub(crate) type WeakKey<K, F> = <Ptr<K, F> as OwnerPtr<K>>::Weak;
-
-struct Entry<K, V, F: Flavor> {
+/// One key's entry. Its `key` is a weak reference that the table drops ([`Garbage`],
+/// [`RawTable`]'s `Drop`): an entry alone does not know how.
+struct Entry<V> {
     hash: u64,
-    key: WeakKey<K, F>,
+    key: Key,
     value: V,
 }
 
-impl<K, V, F: Flavor> Entry<K, V, F> {
+impl<V> Entry<V> {
     /// Whether this is the entry that the key at `address` created under `hash`. The hash is
     /// compared too, so that an owner whose `Hash` changed never finds its old entry by chance
     /// (through a bucket that its new hash happens to probe): the outcome is always a miss.
-    fn is(&self, hash: u64, address: *const K) -> bool {
-        self.hash == hash && self.is_at(address)
-    }
-
-    fn is_at(&self, address: *const K) -> bool {
-        ptr::eq(Ptr::<K, F>::weak_as_ptr(&self.key), address)
-    }
-
-    fn is_live(&self) -> bool {
-        Ptr::<K, F>::is_alive(&self.key)
+    fn is(&self, hash: u64, address: Key) -> bool {
+        self.hash == hash && self.key == address
     }
 }
 
-/// Entries (and so values and keys) taken out of a shard, to be dropped once it is unlocked.
-type Garbage<K, V, F> = Vec<Entry<K, V, F>>;
+// SAFETY: an entry's key is a weak reference to a key of the table's type, which the typed layer
+// keeps in its own type (`Table<K, V, F>` holds a marker of `F`'s weak pointer to `K`): a table
+// is `Send` or `Sync` only if that weak pointer is, as when the entry held it typed.
+unsafe impl<V: Send> Send for Entry<V> {}
+// SAFETY: as for `Send`.
+unsafe impl<V: Sync> Sync for Entry<V> {}
+
+/// Entries taken out of a shard, to be dropped once it is unlocked: their keys' weak references
+/// (no user code), then their values (user code).
+struct Garbage<V> {
+    entries: Vec<Entry<V>>,
+    ops: &'static KeyOps,
+}
+
+impl<V> Garbage<V> {
+    fn new(ops: &'static KeyOps) -> Self {
+        Self {
+            entries: Vec::new(),
+            ops,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+impl<V> Drop for Garbage<V> {
+    fn drop(&mut self) {
+        for entry in &self.entries {
+            // SAFETY: each entry owns one weak reference of `ops`' key type.
+            unsafe { (self.ops.drop_weak)(entry.key) };
+        }
+        // The values drop with the vector, each even if one before it panics.
+    }
+}
 
 /// One shard's entries. Not a public API (it is named by the flavors' lock types).
 #[doc(hidden)]
-pub struct Shard<K, V, F: Flavor> {
-    entries: HashTable<Entry<K, V, F>>,
+pub struct Shard<V> {
+    entries: HashTable<Entry<V>>,
     /// Bumped whenever a new entry is added, so that a writer who compared keys outside the lock
     /// can tell whether an equal key may have arrived in the meantime.
     generation: u64,
@@ -73,7 +99,7 @@ pub struct Shard<K, V, F: Flavor> {
     sweep_at: usize,
 }
 
-impl<K, V, F: Flavor> Shard<K, V, F> {
+impl<V> Shard<V> {
     const fn new() -> Self {
         Self {
             entries: HashTable::new(),
@@ -82,23 +108,19 @@ impl<K, V, F: Flavor> Shard<K, V, F> {
         }
     }
 
-    fn find(&self, hash: u64, address: *const K) -> Option<&Entry<K, V, F>> {
+    #[inline]
+    fn find(&self, hash: u64, address: Key) -> Option<&Entry<V>> {
         self.entries.find(hash, |entry| entry.is(hash, address))
     }
 
     /// The entry at `address`, or else at `other`.
-    fn find_mut(
-        &mut self,
-        hash: u64,
-        address: *const K,
-        other: Option<*const K>,
-    ) -> Option<&mut Entry<K, V, F>> {
+    fn find_mut(&mut self, hash: u64, address: Key, other: Option<Key>) -> Option<&mut Entry<V>> {
         self.entries.find_mut(hash, |entry| {
             entry.is(hash, address) || other.is_some_and(|other| entry.is(hash, other))
         })
     }
 
-    fn remove(&mut self, hash: u64, address: *const K) -> Option<Entry<K, V, F>> {
+    fn remove(&mut self, hash: u64, address: Key) -> Option<Entry<V>> {
         let found = self
             .entries
             .find_entry(hash, |entry| entry.is(hash, address))
@@ -106,69 +128,72 @@ impl<K, V, F: Flavor> Shard<K, V, F> {
         Some(found.remove().0)
     }
 
-    /// Live keys with this hash: the candidates an equal probe must be compared with.
-    fn keys_with_hash(&self, hash: u64) -> Vec<WeakKey<K, F>> {
-        self.entries
+    /// Live keys with this hash, as new weak references: the candidates an equal probe must be
+    /// compared with.
+    fn keys_with_hash(&self, hash: u64, ops: &'static KeyOps) -> WeakKeys {
+        let keys = self
+            .entries
             .iter_hash(hash)
-            .filter(|entry| entry.hash == hash && entry.is_live())
-            .map(|entry| entry.key.clone())
-            .collect()
+            // SAFETY: every entry's key is a weak reference of `ops`' type.
+            .filter(|entry| entry.hash == hash && unsafe { (ops.is_alive)(entry.key) })
+            .map(|entry| unsafe { (ops.clone_weak)(entry.key) })
+            .collect();
+        WeakKeys::new(keys, ops)
     }
 
-    /// Adds an entry for a key known to have none, sweeping dead entries when the shard has
-    /// doubled since the last sweep (so garbage stays bounded by the live size).
-    fn insert(&mut self, hash: u64, key: &Ptr<K, F>, value: V) -> Garbage<K, V, F> {
+    /// Adds an entry for a key known to have none (`key`, a new weak reference), sweeping dead
+    /// entries when the shard has doubled since the last sweep (so garbage stays bounded by the
+    /// live size).
+    fn insert(&mut self, hash: u64, key: Key, value: V, ops: &'static KeyOps) -> Garbage<V> {
         let garbage = if self.entries.len() >= self.sweep_at {
-            self.sweep()
+            self.sweep(ops)
         } else {
-            Vec::new()
+            Garbage::new(ops)
         };
-        self.entries.insert_unique(
-            hash,
-            Entry {
-                hash,
-                key: Ptr::<K, F>::downgrade(key),
-                value,
-            },
-            |entry| entry.hash,
-        );
+        self.entries
+            .insert_unique(hash, Entry { hash, key, value }, |entry| entry.hash);
         self.generation = self.generation.wrapping_add(1);
         garbage
     }
 
-    fn sweep(&mut self) -> Garbage<K, V, F> {
-        let garbage: Garbage<K, V, F> = self.entries.extract_if(|entry| !entry.is_live()).collect();
+    fn sweep(&mut self, ops: &'static KeyOps) -> Garbage<V> {
+        let entries = self
+            .entries
+            // SAFETY: every entry's key is a weak reference of `ops`' type.
+            .extract_if(|entry| !unsafe { (ops.is_alive)(entry.key) })
+            .collect();
         self.sweep_at = MIN_SWEEP.max(2 * self.entries.len());
-        garbage
+        Garbage { entries, ops }
     }
 
-    fn live_len(&self) -> usize {
-        self.entries.iter().filter(|entry| entry.is_live()).count()
+    fn live_len(&self, ops: &'static KeyOps) -> usize {
+        self.entries
+            .iter()
+            // SAFETY: every entry's key is a weak reference of `ops`' type.
+            .filter(|entry| unsafe { (ops.is_alive)(entry.key) })
+            .count()
     }
 }
 
-impl<K, V, F: Flavor> ConstInit for Shard<K, V, F> {
+impl<V> ConstInit for Shard<V> {
     const INIT: Self = Self::new();
 }
 
 /// The shards of a table of `F` keys.
-type ShardsOf<K, V, F> = <F as Flavor>::Shards<Shard<K, V, F>>;
+type ShardsOf<V, F> = <F as Flavor>::Shards<Shard<V>>;
 
-/// The weak-keyed, sharded table.
-pub(crate) struct Table<K, V, F: Flavor> {
-    keying: Keying<K>,
+/// The weak-keyed, sharded table, its keys erased.
+pub(crate) struct RawTable<V, F: Flavor> {
+    /// What the table needs of its key type.
+    ops: &'static KeyOps,
+    /// Whether two live keys are equal, for a table keyed by value.
+    eq: Option<unsafe fn(Key, Key) -> bool>,
     /// The random keys of a keyed table's hash function (unused by the other keyings).
     keys: TableKeys,
-    shards: ShardsOf<K, V, F>,
+    shards: ShardsOf<V, F>,
 }
 
-/// Calls `read` with no value, counted as a read lent to `lent` (see [`Table::read`]).
-fn lend_none<V, R>(lent: Lent, read: impl FnOnce(Option<&V>) -> R) -> R {
-    let _reading = Reading::enter(lent);
-    read(None)
-}
-
-/// Outcome of [`Table::insert`].
+/// Outcome of [`RawTable::insert`].
 pub(crate) enum Inserted<V> {
     /// The key had no entry; one was created.
     New,
@@ -178,23 +203,102 @@ pub(crate) enum Inserted<V> {
     Refused(V),
 }
 
-impl<K, V, F: Flavor> Table<K, V, F> {
-    pub(crate) const fn new(keying: Keying<K>) -> Self {
+/// What [`RawTable::lookup`] found, held: the value (if any) and what keeps it readable — its
+/// shard's read lock (and the pin of an equal key, unpinned after the unlock), or for no value,
+/// the count of this thread's reads, so that a write from the value's reader panics whether or
+/// not the key has a value (code tested on unset fields does not panic on set ones).
+pub(crate) struct Held<'a, V: 'a, F: Flavor>
+where
+    ShardsOf<V, F>: 'a,
+{
+    /// The value, in the shard `shard` read-locks; null if none.
+    value: *const V,
+    /// The shard of the value's entry, read-locked.
+    shard: Option<<ShardsOf<V, F> as Shards<Shard<V>>>::Read<'a>>,
+    /// The equal key whose entry it is, pinned until after the shard is unlocked.
+    pin: Option<Pinned>,
+    /// No value: the read is counted still.
+    reading: Option<Reading>,
+}
+
+impl<'a, V: 'a, F: Flavor> Drop for Held<'a, V, F>
+where
+    ShardsOf<V, F>: 'a,
+{
+    fn drop(&mut self) {
+        Self::let_go(self.shard.take(), self.pin.take(), self.reading.take());
+    }
+}
+
+impl<'a, V: 'a, F: Flavor> Held<'a, V, F>
+where
+    ShardsOf<V, F>: 'a,
+{
+    /// Nothing found: counted as a read lent to `lent`.
+    pub(crate) fn missing(lent: Lent) -> Self {
         Self {
-            keying,
-            keys: TableKeys::new(),
-            shards: ShardsOf::<K, V, F>::NEW,
+            value: core::ptr::null(),
+            shard: None,
+            pin: None,
+            reading: Some(Reading::enter(lent)),
         }
     }
 
-    pub(crate) const fn is_by_value(&self) -> bool {
-        self.keying.is_by_value()
+    /// The value, readable while this is held.
+    #[inline]
+    pub(crate) fn value(&self) -> Option<&V> {
+        // SAFETY: a non-null `value` points into the shard that `shard` read-locks.
+        unsafe { self.value.as_ref() }
     }
 
-    /// Whether a key's hash here is its hash in every table of the same keying (see
-    /// [`Keying::is_shared`]).
-    pub(crate) const fn hash_is_shared(&self) -> bool {
-        self.keying.is_shared()
+    /// Lends the value to `read`, then lets it go (unlocks, unpins).
+    #[inline]
+    pub(crate) fn lend<R>(self, read: impl FnOnce(Option<&V>) -> R) -> R {
+        let outcome = read(self.value());
+        // The drop, spelled out so that it inlines here (the drop glue of `Held` does not); the
+        // glue runs only if `read` panics.
+        let this = ManuallyDrop::new(self);
+        // SAFETY: each field is read once, from a `Held` that is never dropped (`ManuallyDrop`).
+        let (shard, pin, reading) = unsafe {
+            (
+                ptr::read(&this.shard),
+                ptr::read(&this.pin),
+                ptr::read(&this.reading),
+            )
+        };
+        Self::let_go(shard, pin, reading);
+        outcome
+    }
+
+    /// Unlocks the shard, then unpins the key (its last drop may run its `Drop`, which may
+    /// write this table), then ends the read; inlined where debug assertions are off, as a
+    /// getter's hot path.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn let_go(
+        shard: Option<<ShardsOf<V, F> as Shards<Shard<V>>>::Read<'a>>,
+        pin: Option<Pinned>,
+        reading: Option<Reading>,
+    ) {
+        drop(shard);
+        drop(pin);
+        drop(reading);
+    }
+}
+
+impl<V, F: Flavor> RawTable<V, F> {
+    /// An empty table of keys that `ops` describes, compared by `eq` if keyed by value.
+    pub(crate) const fn new(ops: &'static KeyOps, eq: Option<unsafe fn(Key, Key) -> bool>) -> Self {
+        Self {
+            ops,
+            eq,
+            keys: TableKeys::new(),
+            shards: ShardsOf::<V, F>::NEW,
+        }
+    }
+
+    /// The random keys of a keyed table's hash function.
+    pub(crate) const fn hash_keys(&self) -> &TableKeys {
+        &self.keys
     }
 
     /// The shard that holds the entries of `hash`: its middle bits (hashbrown uses the low
@@ -202,137 +306,138 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     #[inline]
     fn shard_of(hash: u64) -> usize {
         #[allow(clippy::cast_possible_truncation)] // reduced to a shard index
-        let index = (hash >> 40) as usize % ShardsOf::<K, V, F>::COUNT;
+        let index = (hash >> 40) as usize % ShardsOf::<V, F>::COUNT;
         index
     }
 
     /// Shared access to the shard of `hash`, lending its data to `lent`.
     #[inline]
-    fn read_shard(
-        &self,
-        hash: u64,
-        lent: Lent,
-    ) -> <ShardsOf<K, V, F> as Shards<Shard<K, V, F>>>::Read<'_> {
+    fn read_shard(&self, hash: u64, lent: Lent) -> <ShardsOf<V, F> as Shards<Shard<V>>>::Read<'_> {
         self.shards.read(Self::shard_of(hash), lent)
     }
 
     /// Exclusive access to the shard of `hash`; refused (a panic) while this thread holds a read,
     /// which the write could wait for. Callers that can name the write check first.
     #[inline]
-    fn write_shard(&self, hash: u64) -> <ShardsOf<K, V, F> as Shards<Shard<K, V, F>>>::Write<'_> {
+    fn write_shard(&self, hash: u64) -> <ShardsOf<V, F> as Shards<Shard<V>>>::Write<'_> {
         if reads::is_reading() {
             reads::write_under_read("a weak-keyed table");
         }
         self.shards.write(Self::shard_of(hash))
     }
 
-    /// The first of `candidates` that is alive and equal to `key`, with its `Arc` pinned so that
+    /// The first of `candidates` that is alive and equal to the probe at `probe`, pinned so that
     /// its entry can be found again by address (if it vanishes before the caller relocks, the
     /// caller copies the candidates again and retries). Called without a lock: `Eq` is user
     /// code, and dropping an upgraded candidate may drop its owner, whose own `Drop` releases
     /// entries of this very table.
-    fn first_equal(&self, key: &K, candidates: &[WeakKey<K, F>]) -> Option<Ptr<K, F>> {
-        let eq = self.keying.eq()?;
+    fn first_equal(&self, probe: Key, candidates: &WeakKeys) -> Option<Pinned> {
+        let eq = self.eq?;
         candidates
-            .iter()
-            .filter_map(Ptr::<K, F>::upgrade)
-            .find(|candidate| eq(candidate, key))
+            .upgrade()
+            .into_iter()
+            // SAFETY: `eq` compares keys of this table's type; both are alive (`probe` is
+            // borrowed by the caller, the candidate pinned).
+            .find(|candidate| unsafe { eq(candidate.key(), probe) })
     }
 
-    /// Reads the value of `key`'s live entry with `read`, which runs under the shard's read lock
-    /// and is the value's `Clone` or the like (so it must not write to a table).
-    pub(crate) fn get<R>(&self, key: &K, read: impl FnOnce(&V) -> R) -> Option<R> {
-        self.read(key, self.hash(key), Lent::Clone, |value| value.map(read))
-    }
-
-    /// Lends the value of `key`'s live entry to `read`, or `None` if it has none; `hash` must be
-    /// [`hash`](Self::hash)'s.
-    ///
-    /// `read` runs under the shard's read lock when it is given a value, as `lent` says, and
-    /// after unlocking when it is given `None`, but counted as a read of this thread's either
-    /// way: a write from it panics whether or not the key has a value, so that code tested on
-    /// unset fields does not panic on set ones.
-    #[inline]
-    pub(crate) fn read<R>(
+    /// Finds the live entry of the key at `probe` (or of a live key equal to it) and read-locks
+    /// its shard, lending its value to `lent`; `hash` must be the key's hash in this table, and
+    /// `alive` this table's `ops.is_alive` (given as a constant, so that it inlines here). The
+    /// caller lends the value with [`Held::lend`]: this function is compiled once per value
+    /// type, whatever closure reads the value. It is inlined where debug assertions are off (an
+    /// optimised build, which then calls `alive` directly), and a call where they are on (a
+    /// debug build, which then compiles one copy).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    pub(crate) fn lookup(
         &self,
-        key: &K,
+        probe: Key,
         hash: u64,
         lent: Lent,
-        read: impl FnOnce(Option<&V>) -> R,
-    ) -> R {
+        alive: unsafe fn(Key) -> bool,
+    ) -> Held<'_, V, F> {
         let candidates = {
             let shard = self.read_shard(hash, lent);
-            if let Some(entry) = shard.find(hash, ptr::from_ref(key)) {
-                if entry.is_live() {
-                    return read(Some(&entry.value));
+            if let Some(entry) = shard.find(hash, probe) {
+                // SAFETY: the entry's key is a weak reference of this table's key type, which
+                // `alive` is for.
+                if unsafe { alive(entry.key) } {
+                    let value = &raw const entry.value;
+                    return Held {
+                        value,
+                        shard: Some(shard),
+                        pin: None,
+                        reading: None,
+                    };
                 }
                 drop(shard);
-                return lend_none(lent, read);
+                return Held::missing(lent);
             }
-            if !self.keying.is_by_value() {
+            if self.eq.is_none() {
                 drop(shard);
-                return lend_none(lent, read);
+                return Held::missing(lent);
             }
-            shard.keys_with_hash(hash)
+            shard.keys_with_hash(hash, self.ops)
         };
-        self.read_equal(key, hash, lent, candidates, read)
+        self.read_equal(probe, hash, lent, candidates)
     }
 
-    /// The rest of [`read`](Self::read) when keyed by value and not found by address: an equal
-    /// key's entry, its keys compared unlocked.
+    /// The rest of [`lookup`](Self::lookup) when keyed by value and not found by address: an equal
+    /// key's live entry, its keys compared unlocked.
     ///
     /// The equal key is pinned (upgraded) while its entry is found again; the pin is dropped only
-    /// after the shard is unlocked, since it may be the key's last `Arc` (another thread may drop
-    /// the key's creator meanwhile), whose drop runs the key's `Drop`.
+    /// after the shard is unlocked, since it may be the key's last strong reference (another
+    /// thread may drop the key's creator meanwhile), whose drop runs the key's `Drop`.
     #[cold]
-    fn read_equal<R>(
+    fn read_equal(
         &self,
-        key: &K,
+        probe: Key,
         hash: u64,
         lent: Lent,
-        mut candidates: Vec<WeakKey<K, F>>,
-        read: impl FnOnce(Option<&V>) -> R,
-    ) -> R {
+        mut candidates: WeakKeys,
+    ) -> Held<'_, V, F> {
         loop {
-            let Some(pin) = self.first_equal(key, &candidates) else {
-                return lend_none(lent, read);
+            let Some(pin) = self.first_equal(probe, &candidates) else {
+                return Held::missing(lent);
             };
             let shard = self.read_shard(hash, lent);
-            if let Some(entry) = shard.find(hash, ptr::from_ref::<K>(&pin)) {
-                let outcome = if entry.is_live() {
-                    let outcome = read(Some(&entry.value));
+            if let Some(entry) = shard.find(hash, pin.key()) {
+                // SAFETY: the entry's key is a weak reference of this table's key type.
+                if !unsafe { (self.ops.is_alive)(entry.key) } {
                     drop(shard);
-                    outcome
-                } else {
-                    drop(shard);
-                    lend_none(lent, read)
+                    drop(pin);
+                    return Held::missing(lent);
+                }
+                let value = &raw const entry.value;
+                return Held {
+                    value,
+                    shard: Some(shard),
+                    pin: Some(pin),
+                    reading: None,
                 };
-                drop(pin);
-                return outcome;
             }
-            candidates = shard.keys_with_hash(hash);
+            candidates = shard.keys_with_hash(hash, self.ops);
             drop(shard);
             drop(pin);
         }
     }
 
-    /// Stores `value` for `key`: into the entry of `key` or of a live key equal to it (which
-    /// keeps its first key, as `WeakKeyDictionary` does), or into a new entry.
+    /// Stores `value` for the live key at `probe` (the data of a pointer the caller holds): into
+    /// its entry or that of a live key equal to it (which keeps its first key, as
+    /// `WeakKeyDictionary` does), or into a new entry.
     ///
     /// One write lock in the common cases: the key's own entry (found by address), a key
     /// identity-keyed, or no other live key with the same hash. Otherwise those keys are
     /// compared with `Eq` after unlocking, and the shard is locked again: to write into the
     /// equal key's entry (pinned meanwhile), or to add a new entry if no key arrived since the
     /// comparison (the shard's generation tells).
-    pub(crate) fn insert(&self, key: &Ptr<K, F>, value: V, overwrite: bool) -> Inserted<V> {
-        let hash = self.hash(key);
-        let probe = ptr::from_ref::<K>(key);
-        let mut pin: Option<Ptr<K, F>> = None;
-        // The generation at which no live key of this hash was equal to `key`.
+    pub(crate) fn insert(&self, probe: Key, hash: u64, value: V, overwrite: bool) -> Inserted<V> {
+        let mut pin: Option<Pinned> = None;
+        // The generation at which no live key of this hash was equal to the probe.
         let mut compared_at: Option<u64> = None;
         loop {
             let mut shard = self.write_shard(hash);
-            let pinned = pin.as_deref().map(ptr::from_ref);
+            let pinned = pin.as_ref().map(Pinned::key);
             if let Some(entry) = shard.find_mut(hash, probe, pinned) {
                 let outcome = if overwrite {
                     Inserted::Replaced(mem::replace(&mut entry.value, value))
@@ -343,137 +448,97 @@ impl<K, V, F: Flavor> Table<K, V, F> {
                 drop(pin);
                 return outcome;
             }
-            let candidates = if self.keying.is_by_value() && compared_at != Some(shard.generation) {
-                shard.keys_with_hash(hash)
-            } else {
-                Vec::new()
-            };
-            if candidates.is_empty() {
-                let garbage = shard.insert(hash, key, value);
+            let candidates = (self.eq.is_some() && compared_at != Some(shard.generation))
+                .then(|| shard.keys_with_hash(hash, self.ops));
+            if candidates.as_ref().is_none_or(WeakKeys::is_empty) {
+                // SAFETY: `probe` is the data of a live pointer of this table's key type.
+                let key = unsafe { (self.ops.downgrade)(probe) };
+                let garbage = shard.insert(hash, key, value, self.ops);
                 drop(shard);
                 drop(garbage);
+                drop(candidates);
                 drop(pin);
                 return Inserted::New;
             }
             let generation = shard.generation;
             drop(shard);
-            pin = self.first_equal(key, &candidates);
+            pin = candidates.and_then(|candidates| self.first_equal(probe, &candidates));
             compared_at = pin.is_none().then_some(generation);
         }
     }
 
-    /// Stores `value` for `key`, replacing any value: what a map's `insert` does. Returns the
-    /// value it replaced.
-    pub(crate) fn replace(&self, key: &Ptr<K, F>, value: V) -> Option<V> {
-        match self.insert(key, value, true) {
-            Inserted::New => None,
-            // With `overwrite`, an existing entry is always replaced; `Refused` cannot occur.
-            Inserted::Replaced(old) | Inserted::Refused(old) => Some(old),
-        }
-    }
-
-    /// The value of `key`, computing and inserting it with `compute` (outside every lock) if
-    /// there is none. A value inserted meanwhile wins and the computed one is dropped. While this
-    /// thread holds a read, the computed value is returned without being stored.
-    pub(crate) fn get_or_insert_with(&self, key: &Ptr<K, F>, compute: impl FnOnce() -> V) -> V
-    where
-        V: Clone,
-    {
-        if let Some(value) = self.get(key, V::clone) {
-            return value;
-        }
-        let value = compute();
-        if reads::is_reading() {
-            // Inserting is a write, which a read of this thread's refuses: the computed value is
-            // the answer, not stored.
-            return value;
-        }
-        let stored = value.clone();
-        match self.insert(key, value, false) {
-            Inserted::New => stored,
-            // Another value arrived first and stays (without `overwrite` nothing is replaced);
-            // the computed value is dropped here, outside the lock. Should that value have been
-            // removed since, the computed one is still the right answer.
-            Inserted::Replaced(_) | Inserted::Refused(_) => {
-                self.get(key, V::clone).unwrap_or(stored)
-            }
-        }
-    }
-
-    /// Removes the live entry of `key` (or of a key equal to it) and returns its value.
-    pub(crate) fn remove(&self, key: &K) -> Option<V> {
-        let hash = self.hash(key);
-        let probe = ptr::from_ref(key);
+    /// Removes the live entry of the key at `probe` (or of a key equal to it) and returns its
+    /// value.
+    pub(crate) fn remove(&self, probe: Key, hash: u64) -> Option<V> {
         let mut candidates = {
             let mut shard = self.write_shard(hash);
             if let Some(entry) = shard.remove(hash, probe) {
                 drop(shard);
                 // Only a probe in the middle of its own `Drop` finds its dead entry here; dead
                 // keys are not observable, so that entry is simply discarded.
-                return entry.is_live().then_some(entry.value);
+                return self.take_live(entry);
             }
-            if !self.keying.is_by_value() {
-                return None;
-            }
-            shard.keys_with_hash(hash)
+            // Keyed by identity: no other key can be this one.
+            self.eq?;
+            shard.keys_with_hash(hash, self.ops)
         };
         // Keyed by value and not found by address: an equal key's entry, compared unlocked.
         loop {
-            let pin = self.first_equal(key, &candidates)?;
+            let pin = self.first_equal(probe, &candidates)?;
             let mut shard = self.write_shard(hash);
-            if let Some(entry) = shard.remove(hash, ptr::from_ref::<K>(&pin)) {
+            if let Some(entry) = shard.remove(hash, pin.key()) {
                 drop(shard);
                 drop(pin);
-                return entry.is_live().then_some(entry.value);
+                return self.take_live(entry);
             }
-            candidates = shard.keys_with_hash(hash);
+            candidates = shard.keys_with_hash(hash, self.ops);
             drop(shard);
             drop(pin);
         }
     }
 
-    /// Removes the entry that this very key created, found by hash and address alone (no `Eq`,
-    /// no upgrade), whether or not the key is still alive: what an owner's `Drop` calls.
-    pub(crate) fn release(&self, key: &K) -> Option<V> {
-        self.release_at(self.hash(key), ptr::from_ref(key))
+    /// The value of an entry taken out of its shard, if its key is alive; its key's weak
+    /// reference dropped (and a dead key's value with it).
+    fn take_live(&self, entry: Entry<V>) -> Option<V> {
+        // SAFETY: the entry's key is a weak reference of this table's key type, owned by the
+        // entry and dropped once, here.
+        let alive = unsafe { (self.ops.is_alive)(entry.key) };
+        unsafe { (self.ops.drop_weak)(entry.key) };
+        alive.then_some(entry.value)
     }
 
-    /// [`release`](Self::release) of the key at `address`, with its hash already computed by
-    /// [`hash`](Self::hash) of a table of the same keying: all a release needs, so that it can be
-    /// done after the key is gone (see `Descriptor::release`).
-    pub(crate) fn release_at(&self, hash: u64, address: *const K) -> Option<V> {
-        let entry = self.write_shard(hash).remove(hash, address);
-        entry.map(|entry| entry.value)
+    /// Removes the entry that the key at `address` created under `hash`, found by hash and
+    /// address alone (no `Eq`, no upgrade), whether or not the key is still alive: all a release
+    /// needs, so that it can be done as the key drops or after it is gone (see
+    /// `Descriptor::release`).
+    pub(crate) fn release_at(&self, hash: u64, address: Key) -> Option<V> {
+        let entry = self.write_shard(hash).remove(hash, address)?;
+        // SAFETY: the entry's key is a weak reference of this table's key type, owned by the
+        // entry and dropped once, here.
+        unsafe { (self.ops.drop_weak)(entry.key) };
+        Some(entry.value)
     }
 
-    /// A weak reference to the key at `address`, if it has an entry (live or not): what pins
-    /// its allocation while its release waits.
-    pub(crate) fn weak_at(&self, hash: u64, address: *const K) -> Option<WeakKey<K, F>> {
-        self.read_shard(hash, Lent::Table)
-            .find(hash, address)
-            .map(|entry| entry.key.clone())
+    /// A new weak reference to the key at `address`, if it has an entry (live or not): what pins
+    /// its allocation while its release waits. Dropped with [`KeyOps::drop_weak`].
+    pub(crate) fn weak_at(&self, hash: u64, address: Key) -> Option<Key> {
+        let shard = self.read_shard(hash, Lent::Table);
+        let entry = shard.find(hash, address)?;
+        // SAFETY: the entry's key is a weak reference of this table's key type.
+        Some(unsafe { (self.ops.clone_weak)(entry.key) })
     }
 
-    /// The key's hash in this table. Every table of one shared keying hashes a key alike (the
-    /// same function and seeds), so one owner's hash serves all of its type's tables.
-    #[inline]
-    pub(crate) fn hash(&self, key: &K) -> u64 {
-        self.keying.hash(key, &self.keys)
-    }
-
-    /// [`hash`](Self::hash) with `keying`, which must be this table's: a derived owner's keying
-    /// is a constant, so its hash function inlines.
-    #[inline]
-    pub(crate) fn hash_with(&self, keying: &Keying<K>, key: &K) -> u64 {
-        keying.hash(key, &self.keys)
+    /// The functions of this table's key type.
+    pub(crate) const fn ops(&self) -> &'static KeyOps {
+        self.ops
     }
 
     /// Removes every entry whose key has died; returns how many.
     pub(crate) fn purge(&self) -> usize {
-        (0..ShardsOf::<K, V, F>::COUNT)
+        (0..ShardsOf::<V, F>::COUNT)
             .map(|shard| {
                 // Dropped after the guard: the values' `Drop` is user code.
-                let garbage = self.shards.write(shard).sweep();
+                let garbage = self.shards.write(shard).sweep(self.ops);
                 garbage.len()
             })
             .sum()
@@ -481,24 +546,35 @@ impl<K, V, F: Flavor> Table<K, V, F> {
 
     /// The number of entries whose key is alive.
     pub(crate) fn len(&self) -> usize {
-        (0..ShardsOf::<K, V, F>::COUNT)
-            .map(|shard| self.shards.read(shard, Lent::Table).live_len())
+        (0..ShardsOf::<V, F>::COUNT)
+            .map(|shard| self.shards.read(shard, Lent::Table).live_len(self.ops))
             .sum()
     }
 
-    /// The live keys, in no particular order.
-    pub(crate) fn keys(&self) -> Vec<Ptr<K, F>> {
-        let weak: Vec<WeakKey<K, F>> = (0..ShardsOf::<K, V, F>::COUNT)
-            .flat_map(|shard| {
-                let shard = self.shards.read(shard, Lent::Table);
-                shard
-                    .entries
-                    .iter()
-                    .map(|entry| entry.key.clone())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        // Upgraded (and any last `Arc` dropped) outside the locks.
-        weak.iter().filter_map(Ptr::<K, F>::upgrade).collect()
+    /// New weak references to every key, live or not, in no particular order.
+    pub(crate) fn weak_keys(&self) -> WeakKeys {
+        let mut keys = Vec::new();
+        for shard in 0..ShardsOf::<V, F>::COUNT {
+            let shard = self.shards.read(shard, Lent::Table);
+            // SAFETY: every entry's key is a weak reference of this table's key type.
+            keys.extend(
+                (shard.entries.iter()).map(|entry| unsafe { (self.ops.clone_weak)(entry.key) }),
+            );
+        }
+        WeakKeys::new(keys, self.ops)
+    }
+}
+
+impl<V, F: Flavor> Drop for RawTable<V, F> {
+    fn drop(&mut self) {
+        // A table that is not a `static` (a map's): its entries' weak references are its own.
+        for shard in 0..ShardsOf::<V, F>::COUNT {
+            let shard = self.shards.get_mut(shard);
+            let entries = shard.entries.drain().collect();
+            drop(Garbage {
+                entries,
+                ops: self.ops,
+            });
+        }
     }
 }

@@ -154,7 +154,7 @@ def main():
     for name in CRATES:
         build = statistics.median(times[(name, "build")])
         check = statistics.median(times[(name, "check")])
-        print(f"  {name:<6} clean rebuild {build:6.2} s   cargo check {check:5.2} s")
+        print(f"  {name:<6} clean rebuild {build:6.2f} s   cargo check {check:5.2f} s")
         print(f"COMPILE {name} build {build:.3f}")
         print(f"COMPILE {name} check {check:.3f}")
     if args.llvm_lines:

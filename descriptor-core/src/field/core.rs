@@ -55,6 +55,31 @@ impl<T, F: FieldFlavor> FieldCore<T, F> {
         reads::write_under_read(&format!("`{}.{}`", self.owner, self.field))
     }
 
+    /// Checks a value for a write that has not happened yet: refused if the field is `once` and
+    /// `set` (the caller looked), else coerced and checked.
+    pub(crate) fn validate(&self, set: bool, value: T) -> Result<T, ValidationError> {
+        if set {
+            return Err(self.error(ErrorKind::AlreadySet));
+        }
+        self.prepare(value)
+    }
+
+    /// Stores a value that [`validate`](Self::validate) accepted (`checked`: by this field, else
+    /// it is checked again), then notifies; the value it replaced.
+    pub(crate) fn store_validated(
+        &self,
+        place: Place<'_, T, F>,
+        owner: Key,
+        value: T,
+        checked: bool,
+    ) -> Result<Option<T>, ValidationError> {
+        if checked {
+            self.store(place, owner, value)
+        } else {
+            self.replace(place, owner, value)
+        }
+    }
+
     /// Coerces and checks `value`: the value to store, or the error naming the rule it broke.
     pub(crate) fn prepare(&self, value: T) -> Result<T, ValidationError> {
         self.rules.apply(value).map_err(|kind| self.error(kind))

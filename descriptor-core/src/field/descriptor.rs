@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::core::{FieldCore, Place};
 use super::derived::{Keyed, Owner};
 use super::diagnostics::FieldValue;
-use super::error::{ErrorKind, ValidationError};
+use super::error::ValidationError;
 use super::lazy::Computing;
 use super::rules::Rules;
 use super::state::{FieldFlavor, FieldState, LocalHome, RawState};
@@ -368,15 +368,21 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// [`Local`] one (`None` once the thread's tables are gone, as it exits).
     #[inline]
     fn state(&self) -> Option<&RawState<T, F>> {
-        F::state(&self.home).map(|state| &state.raw)
+        // `match`, not `map`: a closure here would be compiled once per owner and value type.
+        match F::state(&self.home) {
+            Some(state) => Some(&state.raw),
+            None => None,
+        }
     }
 
     /// Where a write of `owner` goes: the state and the owner's hash in its table, by `keying`
     /// (this descriptor's, or the derived owner type's constant, which inlines).
     #[inline]
     fn place(&self, owner: &O, keying: &Keying<O>) -> Place<'_, T, F> {
-        self.state()
-            .map(|state| (state, keying.hash(owner, state.table.hash_keys())))
+        match self.state() {
+            Some(state) => Some((state, keying.hash(owner, state.table.hash_keys()))),
+            None => None,
+        }
     }
 
     /// The field's name, as in Python's `__set_name__`.
@@ -443,7 +449,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     where
         T: Clone,
     {
-        self.lend(owner, &self.keying, Lent::Clone, |value| value.cloned())
+        self.held(owner, &self.keying, Lent::Clone).cloned()
     }
 
     /// Lends the owner's value to `f`, without cloning it: `f` gets `Some(&value)`, or `None`
@@ -490,7 +496,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         O: Keyed,
         T: Clone,
     {
-        self.lend(owner, &O::KEYING, Lent::Clone, |value| value.cloned())
+        self.held(owner, &O::KEYING, Lent::Clone).cloned()
     }
 
     /// The one body of [`with`](Self::with), [`get`](Self::get) and their derived forms, which
@@ -534,7 +540,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// ```
     #[must_use]
     pub fn contains(&self, owner: &O) -> bool {
-        self.with(owner, |value| value.is_some())
+        self.held(owner, &self.keying, Lent::Table).found()
     }
 
     /// Writes the owner's value through the pipeline (Python's `__set__`): coerce, check,
@@ -604,12 +610,11 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// assert!(AGE.get(&owner).is_none());
     /// ```
     pub fn validate(&self, owner: &O, value: T) -> Result<Validated<'_, O, T, F>, ValidationError> {
-        if self.core.rules.is_once() && self.contains(owner) {
-            return Err(self.core.error(ErrorKind::AlreadySet));
-        }
+        let set = self.core.rules.is_once() && self.contains(owner);
+        let value = self.core.validate(set, value)?;
         Ok(Validated {
             descriptor: self,
-            value: self.core.prepare(value)?,
+            value,
         })
     }
 
@@ -638,13 +643,11 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         owner: &F::Ptr<O>,
         value: Validated<'_, O, T, F>,
     ) -> Result<Option<T>, ValidationError> {
-        if ptr::eq(value.descriptor, self) {
-            let owner: &O = owner;
-            let place = self.place(owner, &self.keying);
-            self.core.store(place, address(owner), value.value)
-        } else {
-            self.replace(owner, value.value)
-        }
+        let owner: &O = owner;
+        let place = self.place(owner, &self.keying);
+        let checked = ptr::eq(value.descriptor, self);
+        self.core
+            .store_validated(place, address(owner), value.value, checked)
     }
 
     /// Lends the owner's value to `f`; if the field is unset, first computes the value with
@@ -817,7 +820,10 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     #[must_use]
     pub fn owner_hash(&self, owner: &O) -> OwnerHash {
         OwnerHash {
-            hash: self.place(owner, &self.keying).map_or(0, |(_, hash)| hash),
+            hash: match self.place(owner, &self.keying) {
+                Some((_, hash)) => hash,
+                None => 0,
+            },
             by_value: self.keying.is_by_value(),
             shared: self.keying.is_shared(),
         }
@@ -925,6 +931,35 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
+    /// The owner-free part, and where a write of `owner` goes: what a load stores through.
+    pub(crate) fn target(&self, owner: &O) -> (&FieldCore<T, F>, Place<'_, T, F>, Key) {
+        (&self.core, self.place(owner, &self.keying), address(owner))
+    }
+
+    /// The owner-free part.
+    pub(crate) fn core(&self) -> &FieldCore<T, F> {
+        &self.core
+    }
+
+    /// Whether the first successful write is final.
+    pub(crate) fn is_once(&self) -> bool {
+        self.core.rules.is_once()
+    }
+}
+
+impl<'d, O, T, F: FieldFlavor> Validated<'d, O, T, F> {
+    /// `value`, accepted by `descriptor`'s checks.
+    pub(crate) fn new(descriptor: &'d Descriptor<O, T, F>, value: T) -> Self {
+        Self { descriptor, value }
+    }
+
+    /// Whether `descriptor` accepted it.
+    pub(crate) fn is_of(&self, descriptor: &Descriptor<O, T, F>) -> bool {
+        ptr::eq(self.descriptor, descriptor)
     }
 }
 

@@ -2,10 +2,12 @@
 //! opts in (decided here because the derive cannot see this crate's features) and the two
 //! halves of an all-or-none load.
 
+use super::core::{FieldCore, Place};
 use super::descriptor::{Descriptor, Validated};
 use super::error::ValidationErrors;
 use super::state::FieldFlavor;
 use crate::observe::panics::EveryObserver;
+use crate::table::keys::Key;
 
 /// Defines a derived values struct with `Serialize` and `Deserialize`, for
 /// `#[descriptors(serde)]`. Not a public API: `#[derive(Descriptors)]` calls it.
@@ -87,12 +89,10 @@ pub fn validate_for_load<'d, O, T, F: FieldFlavor>(
     value: Option<T>,
     errors: &mut ValidationErrors,
 ) -> Option<Validated<'d, O, T, F>> {
-    match descriptor.validate(owner, value?) {
-        Ok(validated) => Some(validated),
-        Err(error) => {
-            errors.push(error);
-            None
-        }
+    let set = value.is_some() && descriptor.is_once() && descriptor.contains(owner);
+    match checked_for_load(descriptor.core(), set, value, errors) {
+        Some(value) => Some(Validated::new(descriptor, value)),
+        None => None,
     }
 }
 
@@ -153,11 +153,42 @@ pub fn store_for_load<O, T, F: FieldFlavor>(
     stores: &mut Stores,
 ) {
     if let Some(value) = value {
-        let errors = &mut stores.errors;
-        stores.observers.run(|| {
-            if let Err(error) = descriptor.set_validated(owner, value) {
-                errors.push(error);
-            }
-        });
+        let checked = value.is_of(descriptor);
+        let (core, place, key) = descriptor.target(owner);
+        store_loaded(core, place, key, value.into_value(), checked, stores);
     }
+}
+
+/// The check of [`validate_for_load`], compiled once per value type.
+fn checked_for_load<T, F: FieldFlavor>(
+    core: &FieldCore<T, F>,
+    set: bool,
+    value: Option<T>,
+    errors: &mut ValidationErrors,
+) -> Option<T> {
+    match core.validate(set, value?) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    }
+}
+
+/// The store of [`store_for_load`], compiled once per value type: an observer's panic is kept
+/// for the end of the load.
+fn store_loaded<T, F: FieldFlavor>(
+    core: &FieldCore<T, F>,
+    place: Place<'_, T, F>,
+    owner: Key,
+    value: T,
+    checked: bool,
+    stores: &mut Stores,
+) {
+    let errors = &mut stores.errors;
+    stores.observers.run(|| {
+        if let Err(error) = core.store_validated(place, owner, value, checked) {
+            errors.push(error);
+        }
+    });
 }

@@ -20,7 +20,10 @@
 //! reads a value in place (its `Clone`, a `with_` closure). There, reads nest and writes are
 //! refused ([`crate::sync::reads`]): the table's writes check it first.
 
-use core::mem::{self, ManuallyDrop};
+use core::mem;
+#[cfg(not(debug_assertions))]
+use core::mem::ManuallyDrop;
+#[cfg(not(debug_assertions))]
 use core::ptr;
 
 use hashbrown::HashTable;
@@ -251,22 +254,44 @@ where
         unsafe { self.value.as_ref() }
     }
 
+    /// A clone of the value, made under the read (the value's `Clone` is what runs there).
+    /// Compiled once per value type.
+    #[inline]
+    pub(crate) fn cloned(self) -> Option<V>
+    where
+        V: Clone,
+    {
+        self.lend(|value| value.cloned())
+    }
+
+    /// Whether a value was found.
+    #[inline]
+    pub(crate) fn found(self) -> bool {
+        self.lend(|value| value.is_some())
+    }
+
     /// Lends the value to `read`, then lets it go (unlocks, unpins).
     #[inline]
     pub(crate) fn lend<R>(self, read: impl FnOnce(Option<&V>) -> R) -> R {
         let outcome = read(self.value());
-        // The drop, spelled out so that it inlines here (the drop glue of `Held` does not); the
-        // glue runs only if `read` panics.
-        let this = ManuallyDrop::new(self);
-        // SAFETY: each field is read once, from a `Held` that is never dropped (`ManuallyDrop`).
-        let (shard, pin, reading) = unsafe {
-            (
-                ptr::read(&this.shard),
-                ptr::read(&this.pin),
-                ptr::read(&this.reading),
-            )
-        };
-        Self::let_go(shard, pin, reading);
+        // A debug build drops `self` by its drop glue (one copy of it per value type); an
+        // optimised one spells the drop out, so that it inlines into the getter (the drop glue
+        // of `Held` does not). Either way the glue runs if `read` panics.
+        #[cfg(debug_assertions)]
+        drop(self);
+        #[cfg(not(debug_assertions))]
+        {
+            let this = ManuallyDrop::new(self);
+            // SAFETY: each field is read once, from a `Held` that is never dropped.
+            let (shard, pin, reading) = unsafe {
+                (
+                    ptr::read(&this.shard),
+                    ptr::read(&this.pin),
+                    ptr::read(&this.reading),
+                )
+            };
+            Self::let_go(shard, pin, reading);
+        }
         outcome
     }
 

@@ -12,12 +12,18 @@
 //!   themselves per shard (the design ours had before its per-thread reader slots).
 //! - `papaya`: `papaya::HashMap`, lock-free with epoch-based reclamation (`seize`): readers write
 //!   nothing shared, writers defer every freed value.
+//! - `dashmap`: `dashmap::DashMap`, the sharded map users reach for first (an `RwLock` per
+//!   shard, shards chosen by the hash's top bits).
 //!
 //! Scenarios, each timed as "one thread alone" and "two threads at once":
 //!
 //! - `disjoint`: 1,024 live owners split in two halves; each thread alternates a read and a write
 //!   round-robin over its own half (one thread alone works on the first half).
 //! - `shared`: 64 owners, read round-robin by every thread.
+//! - `mostly`: the 1,024 owners, read round-robin by every thread (each from its own starting
+//!   point), nine reads to one write.
+//! - `crowded`: `disjoint` with 8 threads on this machine's cores, each on its eighth of the
+//!   owners, against one thread on one eighth.
 //! - `idle`: one thread writes round-robin over 1,024 owners while 0 or 30 other threads, which
 //!   have each read every owner once, sleep.
 //!
@@ -45,21 +51,35 @@ const RUNS: usize = 7;
 const SHARED: usize = 64;
 /// The sleeping readers of the `idle` scenario.
 const IDLE: usize = 30;
+/// The threads of the `crowded` scenario.
+const CROWD: usize = 8;
 
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// How often a thread writes: every `n`-th operation is a write (`0`: never).
+#[derive(Clone, Copy)]
+struct WriteEvery(usize);
+
+impl WriteEvery {
+    const NEVER: Self = Self(0);
+
+    fn writes(self, op: usize) -> bool {
+        self.0 != 0 && op % self.0 == self.0 - 1
+    }
+}
 
 /// A table to read and write owners' ages in.
 trait Workload: Sync {
     fn read(&self, p: &Arc<Person>);
     fn write(&self, p: &Arc<Person>, age: u32);
 
-    /// One thread's work: `ops` operations round-robin over `owners`, alternating a read and a
-    /// write if `write`.
-    fn run(&self, owners: &[Arc<Person>], ops: usize, write: bool) {
-        let mut i = 0;
+    /// One thread's work: `ops` operations round-robin over `owners` from `start`, writing as
+    /// `write` says and reading otherwise.
+    fn run(&self, owners: &[Arc<Person>], start: usize, ops: usize, write: WriteEvery) {
+        let mut i = start % owners.len();
         for op in 0..ops {
             let p = black_box(&owners[i]);
-            if write && op % 2 == 1 {
+            if write.writes(op) {
                 self.write(p, age_of(op));
             } else {
                 self.read(p);
@@ -83,12 +103,12 @@ impl Workload for Floor {
     fn read(&self, _: &Arc<Person>) {}
     fn write(&self, _: &Arc<Person>, _: u32) {}
 
-    fn run(&self, owners: &[Arc<Person>], ops: usize, write: bool) {
+    fn run(&self, owners: &[Arc<Person>], start: usize, ops: usize, write: WriteEvery) {
         let mut ages: FastMap<String, u32> = owners.iter().map(|p| (p.name.clone(), 1)).collect();
-        let mut i = 0;
+        let mut i = start % owners.len();
         for op in 0..ops {
             let p = black_box(&owners[i]);
-            if write && op % 2 == 1 {
+            if write.writes(op) {
                 if let Some(age) = ages.get_mut(&p.name) {
                     *age = age_of(op);
                 }
@@ -164,18 +184,38 @@ impl Workload for Papaya {
     }
 }
 
-/// Operations per second of `slices.len()` threads, each running `work` on its own slice.
-fn throughput(work: &dyn Workload, slices: &[&[Arc<Person>]], ops: usize, write: bool) -> f64 {
+struct Dash(dashmap::DashMap<usize, u32, foldhash::fast::RandomState>);
+
+impl Workload for Dash {
+    fn read(&self, p: &Arc<Person>) {
+        black_box(self.0.get(&address(p)).map(|age| *age));
+    }
+
+    fn write(&self, p: &Arc<Person>, age: u32) {
+        black_box(self.0.insert(address(p), age));
+    }
+}
+
+/// Operations per second of `slices.len()` threads, each running `work` on its own slice (the
+/// `i`-th thread from owner `i * offset` of it).
+fn throughput(
+    work: &dyn Workload,
+    slices: &[&[Arc<Person>]],
+    offset: usize,
+    ops: usize,
+    write: WriteEvery,
+) -> f64 {
     let barrier = Barrier::new(slices.len());
     let slowest = thread::scope(|scope| {
         let handles: Vec<_> = slices
             .iter()
-            .map(|slice| {
+            .enumerate()
+            .map(|(i, slice)| {
                 let barrier = &barrier;
                 scope.spawn(move || {
                     barrier.wait();
                     let start = Instant::now();
-                    work.run(slice, ops, write);
+                    work.run(slice, i * offset, ops, write);
                     start.elapsed()
                 })
             })
@@ -197,7 +237,7 @@ fn write_cost(work: &dyn Workload, owners: &[Arc<Person>], ops: usize, idle: usi
     thread::scope(|scope| {
         for _ in 0..idle {
             scope.spawn(|| {
-                work.run(owners, owners.len(), false);
+                work.run(owners, 0, owners.len(), WriteEvery::NEVER);
                 ready.wait();
                 done.wait();
             });
@@ -244,6 +284,7 @@ fn main() {
             .collect(),
     );
     let papaya = Papaya(papaya::HashMap::new());
+    let dash = Dash(dashmap::DashMap::default());
     for (i, p) in owners.iter().enumerate() {
         p.set_age(age_of(i)).expect("valid age");
         hand.0.write().unwrap().insert(address(p), age_of(i));
@@ -252,40 +293,51 @@ fn main() {
             .write()
             .insert(address(p), age_of(i));
         papaya.0.pin().insert(address(p), age_of(i));
+        dash.0.insert(address(p), age_of(i));
     }
     let (left, right) = owners.split_at(LIVE / 2);
     let shared = &owners[..SHARED];
+    let eighths: Vec<&[Arc<Person>]> = owners.chunks(LIVE / CROWD).collect();
+    let all = owners.as_slice();
 
-    let impls: [(&str, &dyn Workload); 5] = [
+    let impls: [(&str, &dyn Workload); 6] = [
         ("floor", &Floor),
         ("ours", &Ours),
         ("rwlock", &hand),
         ("sharded", &sharded),
         ("papaya", &papaya),
+        ("dashmap", &dash),
+    ];
+    // Each scenario: one thread's slices, the crowd's, the crowd's offset into each slice, and
+    // how often a thread writes.
+    let scenarios = [
+        ("disjoint", vec![left], vec![left, right], 0, WriteEvery(2)),
+        ("shared", vec![shared], vec![shared, shared], 0, WriteEvery::NEVER),
+        ("mostly", vec![all], vec![all, all], LIVE / 2, WriteEvery(10)),
+        ("crowded", vec![eighths[0]], eighths.clone(), 0, WriteEvery(2)),
     ];
     for (name, work) in impls {
-        for (scenario, one, two, write) in [
-            ("disjoint", vec![left], vec![left, right], true),
-            ("shared", vec![shared], vec![shared, shared], false),
-        ] {
+        for (scenario, one, many, offset, write) in &scenarios {
+            let (offset, write) = (*offset, *write);
             // Warm up caches and the shard tables.
-            throughput(work, &two, ops / 10, write);
+            throughput(work, many, offset, ops / 10, write);
             let mut single = Vec::new();
             let mut double = Vec::new();
-            // Interleave the one- and two-thread runs so that a noisy moment hits both.
+            // Interleave the one- and many-thread runs so that a noisy moment hits both.
             for _ in 0..runs {
-                single.push(throughput(work, &one, ops, write));
-                double.push(throughput(work, &two, ops, write));
+                single.push(throughput(work, one, offset, ops, write));
+                double.push(throughput(work, many, offset, ops, write));
             }
             let (single, double) = (median(single), median(double));
+            let threads = many.len();
             println!(
-                "{name:<8} {scenario:<9} 1 thread {:>7.2} Mops/s   2 threads {:>7.2} Mops/s   scaling {:.2}x",
+                "{name:<8} {scenario:<9} 1 thread {:>7.2} Mops/s   {threads} threads {:>7.2} Mops/s   scaling {:.2}x",
                 single / 1e6,
                 double / 1e6,
                 double / single
             );
             println!("THREADS {name} {scenario} 1 {single:.0}");
-            println!("THREADS {name} {scenario} 2 {double:.0}");
+            println!("THREADS {name} {scenario} {threads} {double:.0}");
             println!("SCALING {name} {scenario} {:.3}", double / single);
         }
     }

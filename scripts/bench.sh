@@ -13,6 +13,7 @@
 #   BENCH_WARMUP=0.5 BENCH_MEASURE=1.5   criterion warm-up / measurement seconds per bench
 #   BENCH_THREADS_RUNS=7                 runs of each two-thread measurement (median reported)
 #   BENCH_PYTHON_RUNS=7                  runs of each Python measurement (median reported)
+#   BENCH_COMPILE_ROUNDS=3               interleaved rounds of the compile-cost crates
 #   BENCH_KEEP=1                         keep the raw logs (their folder is printed)
 #   CARGO_TARGET_DIR                     as usual; criterion's files go below it
 set -euo pipefail
@@ -49,6 +50,10 @@ cargo bench --quiet --bench threads >"$logs/threads.log" 2>&1 \
 step "bytes per live entry"
 cargo bench --quiet --bench memory >"$logs/memory.log" 2>&1 \
     || { tail -40 "$logs/memory.log" >&2; exit 1; }
+
+step "compile cost: 100 structs x 5 fields, ours against serde and garde"
+python3 scripts/compile_cost.py --rounds "${BENCH_COMPILE_ROUNDS:-3}" >"$logs/compile.log" 2>&1 \
+    || { tail -40 "$logs/compile.log" >&2; exit 1; }
 
 step "the Python seed design"
 python3 benches/python_seed.py --json --runs "$python_runs" >"$logs/python.json"
@@ -96,6 +101,7 @@ threads = {(impl, sc, int(n)): float(v) for impl, sc, n, v in lines("threads.log
 scaling = {(impl, sc): float(v) for impl, sc, v in lines("threads.log", "SCALING")}
 idle = {(impl, int(n)): float(v) for impl, n, v in lines("threads.log", "IDLE")}
 memory = {(k, impl, int(n)): float(b) for k, impl, n, b in lines("memory.log", "MEMORY")}
+compile_s = {(c, cmd): float(v) for c, cmd, v in lines("compile.log", "COMPILE")}
 with open(os.path.join(logs, "python.json")) as f:
     py = json.load(f)
 
@@ -145,15 +151,24 @@ for label, b in (("  lifecycle: ours", "rc_life_ours"), ("  lifecycle: weak-tabl
 out.append("CPython seed design (IntegerField over WeakKeyDictionary)")
 for op in ("get", "set", "lifecycle"):
     row(f"  {op}", *(f"{py[k][op + '_ns']:.1f}" for k in KEYS))
-out.append("two threads, total throughput (Mops/s): 1 thread -> 2 threads (String key, by value)")
+out.append("threads, total throughput (Mops/s): 1 thread -> n threads (String key, by value)")
 out.append("  floor: the same loop on a map of each thread's own; sharded: 64 RwLock shards; papaya: epochs")
-for impl in ("floor", "ours", "rwlock", "sharded", "papaya"):
-    for sc, what in (("disjoint", "disjoint owners, get+set"), ("shared", "64 shared owners, get")):
-        one, two = threads[(impl, sc, 1)] / 1e6, threads[(impl, sc, 2)] / 1e6
-        row(f"  {impl}: {what}", f"{one:.1f} -> {two:.1f}", f"x{scaling[(impl, sc)]:.2f}")
+SCENARIOS = (("disjoint", 2, "disjoint owners, get+set"), ("shared", 2, "64 shared owners, get"),
+             ("mostly", 2, "1,024 shared owners, 9 gets : 1 set"),
+             ("crowded", 8, "8 threads on the cores, disjoint get+set"))
+IMPLS = ("floor", "ours", "rwlock", "sharded", "papaya", "dashmap")
+PEERS = ("rwlock", "sharded", "papaya", "dashmap")
+for sc, n, what in SCENARIOS:
+    out.append(f"  {what}")
+    for impl in IMPLS:
+        one, many = threads[(impl, sc, 1)] / 1e6, threads[(impl, sc, n)] / 1e6
+        row(f"    {impl}", f"{one:.1f} -> {many:.1f}", f"x{scaling[(impl, sc)]:.2f}")
 out.append("one thread writing, ns per write: alone -> beside 30 idle threads that read the table")
-for impl in ("ours", "rwlock", "sharded", "papaya"):
+for impl in ("ours",) + PEERS:
     row(f"  {impl}", f"{idle[(impl, 0)]:.1f} -> {idle[(impl, 30)]:.1f}", f"x{idle[(impl, 30)] / idle[(impl, 0)]:.2f}")
+out.append("compile cost, seconds: 100 structs x 5 validated fields, dev profile, incremental off")
+for c in ("ours", "serde", "garde"):
+    row(f"  {c}: clean rebuild, cargo check", f"{compile_s[(c, 'build')]:.2f}", f"{compile_s[(c, 'check')]:.2f}")
 out.append("bytes allocated per live entry (u32 values)")
 for n in (1_024, 100_000):
     for impl, label in (("ours_value", "ours, by value"), ("ours_identity", "ours, by identity"),
@@ -193,9 +208,15 @@ target("Python get / x()  (times faster)", [py[k]["get_ns"] / access[k]["get_val
 target("Python set / set_x()  (times faster)", [py[k]["set_ns"] / access[k]["set_value"] for k in KEYS], 30, False)
 target("Python lifecycle / ours  (times faster)",
        [py[k]["lifecycle_ns"] / access[k]["life_ours_value"] for k in KEYS], 8, False)
-target("2 threads, disjoint owners: scaling / floor's", [scaling[("ours", "disjoint")] / scaling[("floor", "disjoint")]], 0.8, False)
+best_peer = lambda sc: max(scaling[(p, sc)] for p in PEERS)
+target("2 threads, disjoint get+set: scaling / best peer's", [scaling[("ours", "disjoint")] / best_peer("disjoint")], 1.0, False)
+target("8 threads, disjoint get+set: scaling / best peer's", [scaling[("ours", "crowded")] / best_peer("crowded")], 1.0, False)
+target("2 threads, 9:1 mix: scaling / best peer's", [scaling[("ours", "mostly")] / best_peer("mostly")], 1.0, False)
 target("2 threads, 64 shared owners: scaling / floor's", [scaling[("ours", "shared")] / scaling[("floor", "shared")]], 0.8, False)
-target("set_x() beside 30 idle readers / alone", [idle[("ours", 30)] / idle[("ours", 0)]], 1.25)
+target("2 threads, 64 shared owners: scaling / papaya's", [scaling[("ours", "shared")] / scaling[("papaya", "shared")]], 1.0, False)
+target("set_x() beside 30 idle readers / alone", [idle[("ours", 30)] / idle[("ours", 0)]], 1.1)
+target("compile: clean rebuild / serde's", [compile_s[("ours", "build")] / compile_s[("serde", "build")]], 2.0)
+target("compile: cargo check / serde's", [compile_s[("ours", "check")] / compile_s[("serde", "check")]], 1.0)
 for n in (1_024, 100_000):
     target(f"bytes/entry ours / weak-table @ {n:,}",
            [memory[(k, "ours_value", n)] / memory[(k, "wt", n)] for k in KEYS], 1.0)

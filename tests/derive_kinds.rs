@@ -392,6 +392,8 @@ pub struct Gauge<K> {
     id: u32,
     #[descriptor(default = 0)]
     pub level: Field<u8, K>,
+    #[descriptor(range(min = 1))]
+    pub peak: Field<u8, Percent>,
 }
 
 #[test]
@@ -399,10 +401,12 @@ fn a_kind_may_be_a_parameter_of_the_owner() {
     let percent = Arc::new(Gauge::<Percent> {
         id: 1,
         level: Field::new(),
+        peak: Field::new(),
     });
     let even = Arc::new(Gauge::<EvenPercent> {
         id: 1,
         level: Field::new(),
+        peak: Field::new(),
     });
     percent.set_level(51).unwrap();
     assert_eq!(
@@ -417,6 +421,11 @@ fn a_kind_may_be_a_parameter_of_the_owner() {
     assert_eq!(
         Gauge::<Percent>::fields()[0].rules,
         ["kind Percent: range(max = 100)", "default = 0"]
+    );
+    assert!(even.set_peak(0).is_err());
+    assert_eq!(
+        Gauge::<EvenPercent>::fields()[1].rules,
+        ["kind Percent: range(max = 100)", "range(min = 1)"]
     );
     assert_eq!(
         Gauge::<EvenPercent>::fields()[0].rules,

@@ -51,7 +51,7 @@ use crate::table::flavor::Flavor;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a kind of `{T}` values",
     label = "not a kind of `{T}` values",
-    note = "a kind checks values of the one type that its `#[kind(T, ...)]` (or its `impl Kind<T>`) names: put it on fields of that type (`Field<T, {Self}>`), and extend it with kinds of that type"
+    note = "a kind of `{T}` values is a unit struct with `#[derive(Kind)]` and `#[kind({T}, ...)]`, or a type with an `impl Kind<{T}>`: each kind checks values of one type"
 )]
 pub trait Kind<T> {
     /// The kind's name, as `FieldInfo::rules` lists it: `"kind {NAME}"`.

@@ -4,7 +4,8 @@
 //!
 //! - `string_key` and `u64_key`: one operation per iteration, round-robin over 1,024 live owners.
 //!   `floor` (a plain field read through an `Arc`), our `get_value`/`set_value` (`x()`/`set_x()`,
-//!   owner keyed by value), `get_lazy` (`x()` of a `lazy` field already computed, String key only),
+//!   owner keyed by value), `set_kind` (`set_x()` of the same owner whose rule is a kind's,
+//!   `Field<u32, Age>`, instead of written inline), `get_lazy` (`x()` of a `lazy` field already computed, String key only),
 //!   `get_generic`/`set_generic` (the same on a generic owner) and
 //!   `get_identity`/`set_identity` (`key = identity`),
 //!   `wkm_get`/`wkm_insert` (`WeakKeyMap`), `wt_get`/`wt_insert` (`weak_table::WeakKeyHashMap`),
@@ -35,9 +36,9 @@ use weak_table::{PtrWeakKeyHashMap, WeakKeyHashMap};
 use weakprop::WeakKeyMap;
 
 use support::{
-    GenericPerson, IdPerson, IdPersonById, Key, KeyedPerson, KeyedPersonById, LIFECYCLE, LIVE,
-    LazyPerson, Owner, Person, PersonById, Plain, RcOwner, RcPerson, RcPersonById, age_of, make,
-    make_rc,
+    GenericPerson, IdPerson, IdPersonById, Key, KeyedPerson, KeyedPersonById, KindPerson,
+    KindPersonById, LIFECYCLE, LIVE, LazyPerson, Owner, Person, PersonById, Plain, RcOwner,
+    RcPerson, RcPersonById, age_of, make, make_rc,
 };
 
 /// Runs `op` on one item per iteration, cycling through `items`.
@@ -81,15 +82,27 @@ fn address<T>(p: &Arc<T>) -> usize {
 }
 
 /// Get and set on 1,024 live owners of key type `O::Key`; `O` is keyed by value, `G` is the same
-/// owner made generic, `I` is keyed by identity.
-fn access<O, G, I, K>(c: &mut Criterion)
+/// owner made generic, `I` is keyed by identity, `K` hashed with a keyed hash, and `A` has its
+/// rule from a kind.
+fn access<O, G, I, K, A>(c: &mut Criterion)
 where
     O: Owner + Hash + Eq,
     G: Owner<Key = O::Key>,
     I: Owner<Key = O::Key>,
     K: Owner<Key = O::Key>,
+    A: Owner<Key = O::Key>,
 {
     let owners: Vec<Arc<O>> = make(0, LIVE);
+    // `leftovers` ran a lifecycle pass through `O`'s table; `A`'s gets the same history, so that
+    // `set_kind` and `set_value` differ in the rule's source alone.
+    {
+        let live: Vec<Arc<A>> = make(0, LIVE);
+        live.iter().for_each(|p| p.put_age(1).unwrap());
+        transient_keys::<O::Key>()
+            .into_iter()
+            .for_each(ours_one::<A>);
+    }
+    let kinds: Vec<Arc<A>> = make(0, LIVE);
     let generic: Vec<Arc<G>> = make(0, LIVE);
     let keyed: Vec<Arc<K>> = make(0, LIVE);
     let ids: Vec<Arc<I>> = make(0, LIVE);
@@ -110,6 +123,7 @@ where
         p.put_age(age_of(i)).expect("valid age");
         generic[i].put_age(age_of(i)).expect("valid age");
         keyed[i].put_age(age_of(i)).expect("valid age");
+        kinds[i].put_age(age_of(i)).expect("valid age");
         q.put_age(age_of(i)).expect("valid age");
         map.insert(p, age_of(i));
         wt.insert(Arc::clone(p), age_of(i));
@@ -125,6 +139,9 @@ where
     g.bench_function("get_value", |b| round_robin(b, &owners, |_, p| p.get_age()));
     g.bench_function("set_value", |b| {
         round_robin(b, &owners, |i, p| p.put_age(age_of(i * 7)))
+    });
+    g.bench_function("set_kind", |b| {
+        round_robin(b, &kinds, |i, p| p.put_age(age_of(i * 7)))
     });
     if O::Key::LABEL == "string_key" {
         let lazy: Vec<Arc<LazyPerson>> = (0..LIVE)
@@ -403,8 +420,8 @@ fn main() {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2))
         .configure_from_args();
-    access::<Person, GenericPerson<String>, IdPerson, KeyedPerson>(&mut c);
-    access::<PersonById, GenericPerson<u64>, IdPersonById, KeyedPersonById>(&mut c);
+    access::<Person, GenericPerson<String>, IdPerson, KeyedPerson, KindPerson>(&mut c);
+    access::<PersonById, GenericPerson<u64>, IdPersonById, KeyedPersonById, KindPersonById>(&mut c);
     lifecycle::<Person, IdPerson>(&mut c);
     lifecycle::<PersonById, IdPersonById>(&mut c);
     local::<RcPerson>(&mut c);

@@ -2,7 +2,7 @@
 //! repeatably (`scripts/profile.sh` runs it). Not a timing benchmark.
 //!
 //! `cargo bench --bench profile -- <op> [iterations]`, where `op` is one of `get`, `set`,
-//! `get_generic`, `set_generic`, `get_rc`, `set_rc`, `wt_get_rc`,
+//! `set_kind` (`set` with the rule a kind's), `get_generic`, `set_generic`, `get_rc`, `set_rc`, `wt_get_rc`,
 //! `wt_insert_rc` (weak-table on the same `Rc` owners), `wt_get`, `wt_insert`, `wt_lifecycle`
 //! (weak-table on the same `Arc` owners), `get_identity`, `set_identity` or `lifecycle`
 //! (String-keyed owners, 1,024 live).
@@ -13,7 +13,8 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use support::{
-    GenericPerson, IdPerson, LIVE, Owner, Person, RcOwner, RcPerson, age_of, make, make_rc,
+    GenericPerson, IdPerson, KindPerson, LIVE, Owner, Person, RcOwner, RcPerson, age_of, make,
+    make_rc,
 };
 
 fn reads<O: Owner>(owners: &[Arc<O>], iterations: usize) {
@@ -46,6 +47,11 @@ fn main() {
     match op.as_str() {
         "get" => reads(&people, iterations),
         "set" => writes(&people, iterations),
+        "set_kind" => {
+            let owners: Vec<Arc<KindPerson>> = make(0, LIVE);
+            writes(&owners, LIVE);
+            writes(&owners, iterations);
+        }
         "get_generic" => reads(&generic, iterations),
         "set_generic" => writes(&generic, iterations),
         "get_rc" => {

@@ -44,6 +44,7 @@
 //! | `__hash__` + `__eq__` | `#[derive(Hash, PartialEq, Eq)]` on the owner |
 //! | `TypeError: unhashable type` (run time) | a compile error that says how to fix it |
 //! | keying by `id(instance)` | `#[descriptors(key = identity)]` |
+//! | a field class reused on many attributes, `IntegerField(0, 150)`, and its subclasses | a [`Kind`]: `#[derive(Kind)] #[kind(u32, range(max = 150))] struct Age;` on `age: Field<u32, Age>`, and `extends = Age` (see [Kinds](#kinds-rules-written-once)) |
 //!
 //! ## `__get__`, `__set__`, `__delete__`
 //!
@@ -348,6 +349,9 @@
 //! | `on_change = path` | `fn(&Arc<Self>, old: Option<&T>, new: Option<&T>)` after each successful set or take |
 //! | `lazy = path` | `fn(&Arc<Self>) -> T` computes the value on first read and stores it (Python's `cached_property`); the getter returns `T` |
 //!
+//! The rule options (`range` to `coerce`) can also be written once, as a kind, for every field
+//! that needs them: see [Kinds](#kinds-rules-written-once).
+//!
 //! Struct options, in `#[descriptors(...)]`: `key = identity`, `hash = keyed` (for owners keyed
 //! by untrusted input), `crate = path` (for a renamed
 //! dependency), `manual_drop` (no generated `Drop`: your own `Drop` calls
@@ -425,6 +429,123 @@
 //! doc.set_words(10)?;                          // or overridden
 //! assert_eq!(doc.words(), 10);
 //! # Ok::<(), weakprop::ValidationError>(())
+//! ```
+//!
+//! # Kinds: rules written once
+//!
+//! The lecture series writes `IntegerField(min, max)` once and puts it on every attribute that
+//! holds such a number; a stricter field subclasses it. Here that is a *kind*: a unit struct
+//! with `#[derive(Kind)]` and `#[kind(T, options...)]`, where the options are the rule options
+//! of `#[descriptor(...)]` (`range`, `length`, `one_of`, `non_empty`, `pattern`, `validate`,
+//! `coerce`) and `extends = OtherKind`. A field takes a kind as the second parameter of its
+//! marker, `Field<T, K>`, and any options of its own add to the kind's:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use weakprop::{Descriptors, ErrorKind, Field, Kind};
+//!
+//! /// A percentage.
+//! #[derive(Kind)]
+//! #[kind(u8, range(max = 100))]
+//! pub struct Percent;
+//!
+//! fn even(value: &u8) -> Result<(), String> {
+//!     if value % 2 == 0 { Ok(()) } else { Err(format!("{value} is odd")) }
+//! }
+//!
+//! /// Percent's rules first, then its own: the lecture's subclass.
+//! #[derive(Kind)]
+//! #[kind(u8, extends = Percent, validate = even)]
+//! pub struct EvenPercent;
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! pub struct Player {
+//!     id: u32,
+//!     pub health: Field<u8, Percent>,          // the kind's rules
+//!     #[descriptor(default = 50, range(min = 10))]
+//!     pub armor: Field<u8, Percent>,           // plus the field's own, checked after the kind's
+//!     pub luck: Field<u8, EvenPercent>,
+//! }
+//!
+//! let p = Arc::new(Player { id: 1, health: Field::new(), armor: Field::new(), luck: Field::new() });
+//! p.set_health(100)?;
+//! let error = p.set_health(101).unwrap_err();  // as if `range(max = 100)` were written here
+//! assert_eq!(error.to_string(), "Player.health: 101 is above the maximum 100");
+//! assert!(matches!(error.kind(), ErrorKind::AboveMaximum { .. }));
+//! assert_eq!(p.armor(), 50);
+//! assert_eq!(p.set_armor(5).unwrap_err().to_string(), "Player.armor: 5 is below the minimum 10");
+//! assert_eq!(p.set_luck(41).unwrap_err().to_string(), "Player.luck: 41 is odd");
+//! assert_eq!(
+//!     Player::fields()[1].rules,
+//!     ["kind Percent: range(max = 100)", "range(min = 10)", "default = 50"]
+//! );
+//! assert_eq!(
+//!     Player::fields()[2].rules,
+//!     ["kind Percent: range(max = 100)", "kind EvenPercent: validate = even"]
+//! );
+//! # Ok::<(), weakprop::ValidationError>(())
+//! ```
+//!
+//! A kind's rule fails with the same [`ErrorKind`] and text as the rule written on the field,
+//! and costs what it would cost there: the field's check calls the kind's, inlined. Its options
+//! are checked where the kind is defined, as a field's are (bounds that accept nothing, a
+//! `range` on a type that is not ordered, a pattern that does not parse). `default`, `once`,
+//! `on_change` and `lazy` say what one field does, not what its values are: they stay on the
+//! field, and on a kind they are a compile error that says so.
+//!
+//! **Order.** A field of a kind runs the coercions first — the `extends` chain's, the kind's,
+//! then the field's own — and then the checks in the same order, on the result. Every check
+//! sees the value that is stored, so a coercion further down cannot store what a kind forbids;
+//! a field's `coerce` that clamps runs before its kind's `range`, and the kind's `range` still
+//! holds for what it stores.
+//!
+//! **By hand.** For a rule the options cannot say, implement [`Kind<T>`]: a name and a check
+//! are enough (`coerce` is the identity unless you write one). The check's reason becomes the
+//! error's text, as [`ErrorKind::Invalid`]:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use weakprop::{Descriptors, Field, Kind};
+//!
+//! struct Port;                                 // a kind written by hand
+//! impl Kind<u16> for Port {
+//!     const NAME: &'static str = "Port";
+//!     fn check(value: &u16) -> Result<(), String> {
+//!         if *value >= 1024 { Ok(()) } else { Err(format!("{value} is a privileged port")) }
+//!     }
+//! }
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct Service {
+//!     name: &'static str,
+//!     port: Field<u16, Port>,
+//! }
+//!
+//! let api = Arc::new(Service { name: "api", port: Field::new() });
+//! assert_eq!(api.set_port(80).unwrap_err().to_string(), "Service.port: 80 is a privileged port");
+//! assert_eq!(Service::fields()[0].rules, ["kind Port"]);
+//! ```
+//!
+//! **A crate of kinds.** A kind is an ordinary public type, so a team can keep its rules — a
+//! port, an e-mail address, a display name — in one crate that every service depends on, and
+//! write `Field<u16, rules::Port>`; a kind of one crate may extend a kind of another. Kinds
+//! work on generic and `rc` owners alike, and a kind may be a parameter of its owner
+//! (`struct Gauge<K> { level: Field<u8, K> }`: each instantiation has its kind's rules).
+//!
+//! A kind checks values of one type. Using it for another is one error, at the field, that
+//! names both:
+//!
+//! ```compile_fail,E0277
+//! # use weakprop::{Descriptors, Field, Kind};
+//! #[derive(Kind)]
+//! #[kind(u8, range(max = 100))]
+//! struct Percent;
+//!
+//! #[derive(Descriptors, Hash, PartialEq, Eq)]
+//! struct Player {
+//!     id: u32,
+//!     score: Field<u32, Percent>,              // error: `Percent` is not a kind of `u32` values
+//! }
 //! ```
 //!
 //! # Single-threaded owners: `#[descriptors(rc)]`
@@ -644,7 +765,7 @@
 //!   generic statics.
 
 pub use weakprop_core::*;
-pub use weakprop_derive::Descriptors;
+pub use weakprop_derive::{Descriptors, Kind};
 
 /// What code generated by `#[derive(Descriptors)]` names. Not a public API.
 #[doc(hidden)]

@@ -7,7 +7,7 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use weakprop::{Descriptors, Field};
+use weakprop::{Descriptors, Field, Kind};
 
 fn not_blank(value: &str) -> Result<(), String> {
     if value.trim().is_empty() {
@@ -86,6 +86,54 @@ impl Drop for Handle {
     }
 }
 
+/// A percentage.
+#[derive(Kind)]
+#[kind(u8, range(max = 100))]
+pub struct Percent;
+
+/// A few percentages.
+#[derive(Kind)]
+#[kind(u8, extends = Percent, one_of = [0, 50, 100])]
+pub struct EvenPercent;
+
+/// A trimmed label.
+#[derive(Kind)]
+#[kind(String, coerce = trim_end, length(min = 1, max = 40), non_empty, validate = not_blank)]
+pub struct Label;
+
+const fn graded_log(_owner: &Arc<Graded>, _old: Option<&u8>, _new: Option<&u8>) {}
+
+/// Fields of kinds: a kind alone, a kind and options of the field's own, two coercions.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+pub struct Graded {
+    id: u8,
+    /// A kind alone.
+    pub health: Field<u8, Percent>,
+    /// A kind, then the field's own.
+    #[descriptor(range(min = 10), default = 50, on_change = graded_log)]
+    pub armor: Field<u8, EvenPercent>,
+    /// Two coercions.
+    #[descriptor(coerce = trim_end)]
+    pub label: Field<String, Label>,
+}
+
+/// A generic owner whose kind is a parameter.
+#[derive(Descriptors)]
+#[descriptors(key = identity)]
+pub struct Gauge<K> {
+    /// Its kind's rules, then a default.
+    #[descriptor(default = 0)]
+    pub level: Field<u8, K>,
+}
+
+/// An `rc` owner with a field of a kind.
+#[derive(Descriptors)]
+#[descriptors(rc, key = identity)]
+pub struct LocalGauge {
+    /// A percentage.
+    pub level: Field<u8, EvenPercent>,
+}
+
 const fn eq<T: Eq>() {}
 
 #[test]
@@ -139,4 +187,30 @@ fn every_owner_compiles_quietly_under_nursery() {
     });
     handle.set_label("h".to_owned()).unwrap();
     assert_eq!(handle.with_label(|label| label.map(String::len)), Some(1));
+}
+
+#[test]
+fn fields_of_kinds_compile_without_warnings() {
+    let graded = Arc::new(Graded {
+        id: 1,
+        health: Field::new(),
+        armor: Field::new(),
+        label: Field::new(),
+    });
+    graded.set_health(100).unwrap();
+    assert!(graded.set_armor(0).is_err());
+    graded.set_armor(50).unwrap();
+    graded.set_label(" x ".to_owned()).unwrap();
+    assert!(graded.set_label("   ".to_owned()).is_err());
+    assert_eq!((graded.id, graded.armor()), (1, 50));
+    assert_eq!(Graded::fields()[1].rules.len(), 5);
+    let gauge = Arc::new(Gauge::<Percent> {
+        level: Field::new(),
+    });
+    gauge.set_level(7).unwrap();
+    assert_eq!(Gauge::<EvenPercent>::fields()[0].rules.len(), 3);
+    let local = std::rc::Rc::new(LocalGauge {
+        level: Field::new(),
+    });
+    assert!(local.set_level(51).is_err());
 }

@@ -11,7 +11,7 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use weakprop::{Descriptor, Descriptors, Field, Local, Shared, ValidationError};
+use weakprop::{Descriptor, Descriptors, Field, Kind, Local, Shared, ValidationError};
 
 /// Live owners in every single-threaded measurement.
 pub const LIVE: usize = 1_024;
@@ -107,6 +107,28 @@ pub struct PersonById {
     pub age: Field<u32>,
 }
 impl_owner!(PersonById, id: u64);
+
+/// The seed's `IntegerField(0, 150)` as a kind: the same rule as `Person`'s, written once.
+#[derive(Kind)]
+#[kind(u32, range(min = 0, max = 150))]
+pub struct Age;
+
+/// `Person` whose age has the kind `Age`: `set_kind` beside `set_value`, the same rule written
+/// once instead of inline.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+pub struct KindPerson {
+    pub name: String,
+    pub age: Field<u32, Age>,
+}
+impl_owner!(KindPerson, name: String);
+
+/// `KindPerson` with a `u64` id.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+pub struct KindPersonById {
+    pub id: u64,
+    pub age: Field<u32, Age>,
+}
+impl_owner!(KindPersonById, id: u64);
 
 /// `Person` and `PersonById` as one generic owner: its tables are found per instantiation
 /// (`K = String` or `K = u64`) instead of being `static`s.

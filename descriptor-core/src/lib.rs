@@ -10,7 +10,7 @@
 //!    in an `Arc`, [`Local`] ones in an `Rc`), and [`WeakKeyMap<K, V>`] and
 //!    [`LocalWeakKeyMap<K, V>`] over it: Python's `WeakKeyDictionary`.
 //! 3. `observe/`: [`Change`], subscriber lists and the [`Subscription`] guard, batched delivery.
-//! 4. `field/`: [`Field<T>`], the [`Rules`] of a write ([`validate`] has the checks), the
+//! 4. `field/`: [`Field<T, K>`](Field), reusable [`Kind`]s of rules, the [`Rules`] of a write ([`validate`] has the checks), the
 //!    [`ValidationError`] and [`ErrorKind`] of a refused one, and [`Descriptor<O, T>`]: one
 //!    field's values, its write pipeline and where its state lives.
 //! 5. `home/`: registries that hold the descriptors of generic owners, one per instantiation.
@@ -37,6 +37,7 @@ mod table;
 pub use crate::{
     field::descriptor::{Descriptor, Validated},
     field::error::{ErrorKind, ValidationError, ValidationErrors},
+    field::kind::{Kind, Plain},
     field::marker::Field,
     field::rules::{Check, Rules},
     field::state::FieldFlavor,
@@ -74,6 +75,7 @@ pub mod __private {
         OnChangeHook, OnChangeOther, SharedOwner, SnapshotClone, ValidateByDeref, ValidateByRef,
         ValidateOther, WriteThrough, check_non_empty, unreachable_fallback,
     };
+    pub use crate::field::kind::{KindRules, OwnRules, join_rules, kind_coerce, reason};
     pub use crate::field::state::{FieldState, LocalHome};
     pub use crate::field::validate::{AsStr, Bounded, Length, custom, length, one_of, range};
     pub use crate::field::values::{Stores, store_for_load, validate_for_load};
@@ -83,7 +85,7 @@ pub mod __private {
     pub use crate::table::keying::{HashableOwner, Keying};
     pub use crate::{__descriptor_pattern as pattern, __descriptor_serde_values as serde_values};
     pub use crate::{
-        Descriptor, Descriptors, ErrorKind, Field, FieldInfo, Local, Rules, Shared,
+        Descriptor, Descriptors, ErrorKind, Field, FieldInfo, Kind, Local, Rules, Shared,
         ValidationError, ValidationErrors,
     };
     #[cfg(feature = "regex")]

@@ -428,13 +428,22 @@ fn default_fn(field: &DescField, expr: &syn::Expr) -> TokenStream {
     quote_spanned! {expr.span()=> || -> #value_ty { #expr }}
 }
 
-/// "Rules: `range(min = 0, max = 150)`." for the accessors' docs.
+/// "Rules: `range(min = 0, max = 150)`." for the accessors' docs; a field of a kind names it
+/// first ("Rules: those of the kind `Percent`, then `range(min = 10)`.").
 fn rules_doc(field: &DescField) -> String {
     let rules = rules::rendered(field);
-    if rules.is_empty() {
-        "It has no rules: every value is accepted.".to_owned()
-    } else {
-        let list: Vec<String> = rules.iter().map(|rule| format!("`{rule}`")).collect();
-        format!("Rules: {}.", list.join(", "))
+    let list: Vec<String> = rules.iter().map(|rule| format!("`{rule}`")).collect();
+    match (field.kind, list.is_empty()) {
+        (None, true) => "It has no rules: every value is accepted.".to_owned(),
+        (None, false) => format!("Rules: {}.", list.join(", ")),
+        (Some(kind), true) => format!(
+            "Rules: those of the kind `{}`.",
+            render::ty(kind.to_token_stream())
+        ),
+        (Some(kind), false) => format!(
+            "Rules: those of the kind `{}`, then {}.",
+            render::ty(kind.to_token_stream()),
+            list.join(", ")
+        ),
     }
 }

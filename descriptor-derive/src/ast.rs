@@ -1,7 +1,9 @@
-//! The model of a `#[derive(Descriptors)]` input: the owner struct, its options and its fields.
+//! The model of a `#[derive(Descriptors)]` input — the owner struct, its options and its fields
+//! — and of a `#[derive(Kind)]` input, [`KindDef`].
 //!
-//! Building the model parses every attribute; shapes the model cannot represent at all (enums,
-//! unions, tuple and unit structs) are rejected here, every other rule is [`valid`]'s job.
+//! Building the model parses every attribute; shapes the owner model cannot represent at all
+//! (enums, unions, tuple and unit structs) are rejected here, every other rule is [`valid`]'s
+//! job.
 //!
 //! [`valid`]: crate::valid
 
@@ -13,7 +15,7 @@ use syn::{
     Type, Visibility, parse_quote,
 };
 
-use crate::attr::{FieldOptions, KeyMode, Options, StructOptions};
+use crate::attr::{FieldOptions, KeyMode, KindOptions, Options, StructOptions};
 use crate::ctxt::Ctxt;
 
 /// The struct that owns descriptor fields.
@@ -40,12 +42,14 @@ pub struct Values {
     pub named: bool,
 }
 
-/// A field of type `Field<T>`.
+/// A field of type `Field<T>`, or `Field<T, K>`.
 pub struct DescField<'a> {
     pub ident: &'a Ident,
     pub vis: &'a Visibility,
     /// `T`.
     pub value_ty: &'a Type,
+    /// `K`, if the field has a kind.
+    pub kind: Option<&'a Type>,
     /// The field's own doc comments, repeated on its getter.
     pub docs: Vec<&'a Attribute>,
     pub options: FieldOptions,
@@ -129,7 +133,7 @@ impl<'a> Owner<'a> {
                 .iter()
                 .filter(|attr| attr.path().is_ident("descriptor"))
                 .collect();
-            if let Some(value_ty) = field_value_type(&field.ty) {
+            if let Some((value_ty, kind)) = field_value_type(&field.ty) {
                 let mut options = FieldOptions::default();
                 for attr in descriptor_attrs {
                     options.parse_attr(cx, attr);
@@ -138,6 +142,7 @@ impl<'a> Owner<'a> {
                     ident: field_ident,
                     vis: &field.vis,
                     value_ty,
+                    kind,
                     docs: field
                         .attrs
                         .iter()
@@ -231,8 +236,9 @@ fn unsupported<T>(cx: &mut Ctxt, tokens: proc_macro2::TokenStream, what: &str) -
     None
 }
 
-/// `T` if `ty` is `Field<T>` (under any path: `weakprop::Field<T>` too).
-pub fn field_value_type(ty: &Type) -> Option<&Type> {
+/// `T` and `K` if `ty` is `Field<T, K>`, `T` alone if it is `Field<T>` (under any path:
+/// `weakprop::Field<T>` too).
+pub fn field_value_type(ty: &Type) -> Option<(&Type, Option<&Type>)> {
     match ty {
         Type::Group(group) => field_value_type(&group.elem),
         Type::Paren(paren) => field_value_type(&paren.elem),
@@ -245,12 +251,72 @@ pub fn field_value_type(ty: &Type) -> Option<&Type> {
                 return None;
             };
             let mut arguments = arguments.args.iter();
-            match (arguments.next(), arguments.next()) {
-                (Some(GenericArgument::Type(value_ty)), None) => Some(value_ty),
+            match (arguments.next(), arguments.next(), arguments.next()) {
+                (Some(GenericArgument::Type(value_ty)), None, None) => Some((value_ty, None)),
+                (
+                    Some(GenericArgument::Type(value_ty)),
+                    Some(GenericArgument::Type(kind)),
+                    None,
+                ) => Some((value_ty, Some(kind))),
                 _ => None,
             }
         }
         _ => None,
+    }
+}
+
+/// A `#[derive(Kind)]` input: the type that names the kind, and its `#[kind(T, ...)]`.
+pub struct KindDef<'a> {
+    pub ident: &'a Ident,
+    pub generics: &'a Generics,
+    /// What the input is, for [`valid`](crate::valid): a kind must be a unit struct.
+    pub data: &'a Data,
+    /// The first `#[kind(...)]`, if there is one.
+    pub attr: Option<&'a Attribute>,
+    pub options: KindOptions,
+    /// Path of the facade in the user's crate (`::weakprop` unless renamed).
+    pub krate: Path,
+}
+
+impl<'a> KindDef<'a> {
+    /// Builds the model, parsing `#[kind(...)]` and recording every problem found in it in
+    /// `cx`. A second `#[kind]` is an error: a kind has one value type.
+    pub fn from_syn(cx: &mut Ctxt, input: &'a DeriveInput) -> Self {
+        let mut options = KindOptions::default();
+        let mut first: Option<&Attribute> = None;
+        for attr in &input.attrs {
+            if attr.path().is_ident("kind") {
+                if first.is_some() {
+                    cx.error_spanned_by(
+                        attr,
+                        "duplicate `#[kind(...)]`: a kind has one value type; write all of its \
+                         rules in one attribute, as in `#[kind(u8, range(max = 100), validate = \
+                         even)]`",
+                    );
+                    continue;
+                }
+                first = Some(attr);
+                options.parse_attr(cx, attr);
+            } else if attr.path().is_ident("descriptor") || attr.path().is_ident("descriptors") {
+                cx.error_spanned_by(
+                    attr,
+                    "a kind's rules are written `#[kind(T, ...)]`, as in `#[kind(u8, range(max = \
+                     100))]`",
+                );
+            }
+        }
+        let krate = options
+            .krate
+            .get()
+            .map_or_else(|| parse_quote!(::weakprop), |krate| krate.value.clone());
+        KindDef {
+            ident: &input.ident,
+            generics: &input.generics,
+            data: &input.data,
+            attr: first,
+            options,
+            krate,
+        }
     }
 }
 

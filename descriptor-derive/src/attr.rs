@@ -1,8 +1,10 @@
-//! The options of `#[descriptor(...)]` (on fields) and `#[descriptors(...)]` (on the struct),
-//! parsed into plain values.
+//! The options of `#[descriptor(...)]` (on fields), `#[descriptors(...)]` (on the struct) and
+//! `#[kind(T, ...)]` (on a kind), parsed into plain values.
 //!
-//! Each option is one [`Attr`] field of [`FieldOptions`] or [`StructOptions`] and one row of
-//! that struct's option table, which names it and says how to parse its value. Parsing is
+//! Each option is one [`Attr`] field of [`FieldOptions`], [`StructOptions`] or [`KindOptions`]
+//! and one row of that struct's option table, which names it and says how to parse its value. A
+//! kind takes the rule options of a field, so its table holds only its own (`extends`, `crate`)
+//! and hands every other option to the field's table. Parsing is
 //! forgiving where it can be: an unknown or duplicate option is recorded in the [`Ctxt`] and
 //! parsing goes on with the next one, so that a single compile reports every mistake of an
 //! attribute. Only malformed syntax stops the attribute it is in.
@@ -11,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
-use syn::{Attribute, Expr, ExprArray, ExprPath, Ident, LitStr, Meta, Path, Token, token};
+use syn::{Attribute, Expr, ExprArray, ExprPath, Ident, LitStr, Meta, Path, Token, Type, token};
 
 use crate::ctxt::Ctxt;
 use crate::suggest;
@@ -129,6 +131,18 @@ pub struct StructOptions {
     pub rc: Attr<Ident>,
 }
 
+/// The options of a kind, from its `#[kind(T, ...)]`: the value type, the rule options of a
+/// field (those a kind may not carry are parsed too, and rejected by [`valid`](crate::valid)),
+/// and the kind's own.
+#[derive(Default)]
+pub struct KindOptions {
+    /// `T`, unless the attribute left it out (an error already recorded).
+    pub value_ty: Option<Type>,
+    pub rules: FieldOptions,
+    pub extends: Attr<Assignment<Type>>,
+    pub krate: Attr<Assignment<Path>>,
+}
+
 impl StructOptions {
     /// The key mode given (checked when parsed), or the default.
     pub fn key_mode(&self) -> KeyMode {
@@ -161,6 +175,22 @@ pub trait Options: Default + 'static {
     /// The attribute's syntax, for "expected a list of options".
     const SYNTAX: &'static str;
 
+    /// Parses the option called `name` into `self`, or `None` if there is no such option.
+    fn parse_option(&mut self, name: &str, parse: &mut Parse) -> Option<syn::Result<()>> {
+        let (_, parse_into) = Self::TABLE.iter().find(|(known, _)| *known == name)?;
+        Some(parse_into(self, parse))
+    }
+
+    /// The names of every option, for did-you-mean.
+    fn known() -> Vec<&'static str> {
+        Self::TABLE.iter().map(|(name, _)| *name).collect()
+    }
+
+    /// [`ALIASES`](Self::ALIASES), and those of any table this one hands options to.
+    fn aliases() -> Vec<(&'static str, &'static str)> {
+        Self::ALIASES.to_vec()
+    }
+
     /// Parses one attribute into `self`, recording every problem in `cx`.
     fn parse_attr(&mut self, cx: &mut Ctxt, attr: &Attribute) {
         let list = match &attr.meta {
@@ -174,30 +204,34 @@ pub trait Options: Default + 'static {
                 );
             }
         };
-        let parser = |input: ParseStream| {
-            while !input.is_empty() {
-                let keyword = input.call(Ident::parse_any)?;
-                let name = keyword.to_string();
-                let mut parse = Parse {
-                    cx,
-                    keyword,
-                    input,
-                    on: Self::ON,
-                };
-                match Self::TABLE.iter().find(|(known, _)| *known == name) {
-                    Some((_, parse_into)) => parse_into(self, &mut parse)?,
-                    None => parse.unknown(Self::TABLE, Self::ALIASES)?,
-                }
-                if input.is_empty() {
-                    break;
-                }
-                input.parse::<Token![,]>()?;
-            }
-            Ok(())
-        };
+        let parser = |input: ParseStream| self.parse_options(cx, input);
         if let Err(error) = parser.parse2(list.tokens.clone()) {
             cx.syn_error(error);
         }
+    }
+
+    /// Parses `option, option, ...` up to the end of `input`: each option through the table,
+    /// an unknown one recorded in `cx` with a suggestion.
+    fn parse_options(&mut self, cx: &mut Ctxt, input: ParseStream) -> syn::Result<()> {
+        while !input.is_empty() {
+            let keyword = input.call(Ident::parse_any)?;
+            let name = keyword.to_string();
+            let mut parse = Parse {
+                cx,
+                keyword,
+                input,
+                on: Self::ON,
+            };
+            match self.parse_option(&name, &mut parse) {
+                Some(parsed) => parsed?,
+                None => parse.unknown(&Self::known(), &Self::aliases())?,
+            }
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        Ok(())
     }
 }
 
@@ -236,4 +270,87 @@ impl Options for StructOptions {
         ("serde", |o, p| p.set(&mut o.serde, Parse::flag)),
         ("rc", |o, p| p.set(&mut o.rc, Parse::flag)),
     ];
+}
+
+impl Options for KindOptions {
+    const ON: &'static str = "kind";
+    const SYNTAX: &'static str = "#[kind(u8, range(max = 100), ...)]";
+    const ALIASES: &'static [(&'static str, &'static str)] = suggest::KIND_ALIASES;
+    #[rustfmt::skip]
+    const TABLE: &'static [Row<Self>] = &[
+        ("extends", |o, p| p.set(&mut o.extends, |p| p.ty("`extends = OtherKind`, a kind of the same values"))),
+        ("crate", |o, p| p.set(&mut o.krate, Parse::crate_path)),
+    ];
+
+    /// The kind's own options, then the rule options of a field.
+    fn parse_option(&mut self, name: &str, parse: &mut Parse) -> Option<syn::Result<()>> {
+        if let Some((_, parse_into)) = Self::TABLE.iter().find(|(known, _)| *known == name) {
+            return Some(parse_into(self, parse));
+        }
+        self.rules.parse_option(name, parse)
+    }
+
+    fn known() -> Vec<&'static str> {
+        let own = Self::TABLE.iter().map(|(name, _)| *name);
+        own.chain(FieldOptions::known()).collect()
+    }
+
+    fn aliases() -> Vec<(&'static str, &'static str)> {
+        [Self::ALIASES, FieldOptions::ALIASES].concat()
+    }
+
+    /// `#[kind(T, options...)]`: the value type first, then the options. An attribute that
+    /// starts with an option instead is told where the type goes, and its options are parsed
+    /// all the same.
+    fn parse_attr(&mut self, cx: &mut Ctxt, attr: &Attribute) {
+        let Meta::List(list) = &attr.meta else {
+            return cx.error_spanned_by(
+                &attr.meta,
+                format!(
+                    "expected the value type and the kind's rules: `{}`",
+                    Self::SYNTAX
+                ),
+            );
+        };
+        let parser = |input: ParseStream| {
+            if input.is_empty() {
+                cx.error_spanned_by(
+                    list,
+                    format!(
+                        "`#[kind(...)]` needs the type of the values it checks first: `{}`",
+                        Self::SYNTAX
+                    ),
+                );
+                return Ok(());
+            }
+            let fork = input.fork();
+            let option = fork.call(Ident::parse_any).ok().filter(|first| {
+                Self::known().contains(&first.to_string().as_str())
+                    && (fork.is_empty()
+                        || fork.peek(Token![=])
+                        || fork.peek(token::Paren)
+                        || fork.peek(Token![,]))
+            });
+            if let Some(option) = option {
+                cx.error_spanned_by(
+                    option,
+                    format!(
+                        "`#[kind(...)]` starts with the type of the values it checks, then its \
+                         rules: `{}`",
+                        Self::SYNTAX
+                    ),
+                );
+            } else {
+                self.value_ty = Some(input.parse()?);
+                if input.is_empty() {
+                    return Ok(());
+                }
+                input.parse::<Token![,]>()?;
+            }
+            self.parse_options(cx, input)
+        };
+        if let Err(error) = parser.parse2(list.tokens.clone()) {
+            cx.syn_error(error);
+        }
+    }
 }

@@ -53,20 +53,27 @@ impl Expansion<'_> {
     }
 
     /// What the accessors of `field` need of a value type that mentions the owner's
-    /// parameters: to be storable, and whatever its rules need. Hooks (`validate`, `coerce`,
+    /// parameters: to be storable, and whatever its rules need; and of a kind, when it or the
+    /// value type mentions them, to be a kind of the value type. Hooks (`validate`, `coerce`,
     /// `on_change`) are the user's functions: their bounds are the user's to write on the struct.
     pub fn field_bounds(&self, field: &DescField) -> Vec<TokenStream> {
-        let ty = field.value_ty;
-        if !mentions_params(self.owner.generics, ty) {
-            return Vec::new();
+        let (ty, private) = (field.value_ty, &self.private);
+        let mut bounds = Vec::new();
+        if let Some(kind) = field.kind
+            && self.is_generic_field(field)
+        {
+            bounds.push(quote_spanned!(kind.span()=> #kind: #private::Kind<#ty>));
         }
-        let (private, options) = (&self.private, &field.options);
+        if !mentions_params(self.owner.generics, ty) {
+            return bounds;
+        }
+        let options = &field.options;
         let storable = if self.owner.is_rc() {
             quote!('static)
         } else {
             quote!(#private::FieldValue)
         };
-        let mut bounds = vec![quote_spanned!(ty.span()=> #ty: #storable)];
+        bounds.push(quote_spanned!(ty.span()=> #ty: #storable));
         let rules = [
             (options.range.is_set(), quote!(#private::Bounded)),
             (options.length.is_set(), quote!(#private::Length)),
@@ -81,6 +88,17 @@ impl Expansion<'_> {
                 .map(|(_, bound)| quote_spanned!(ty.span()=> #ty: #bound)),
         );
         bounds
+    }
+
+    /// Whether `field`'s value type or kind mentions the owner's parameters: then what they
+    /// need is asked in `where` clauses, and its kind's rules are known only once the owner is
+    /// instantiated.
+    pub fn is_generic_field(&self, field: &DescField) -> bool {
+        let generics = self.owner.generics;
+        mentions_params(generics, field.value_ty)
+            || field
+                .kind
+                .is_some_and(|kind| mentions_params(generics, kind))
     }
 
     /// What an accessor of `field` needs: the owner's bounds and the field's. On the method,

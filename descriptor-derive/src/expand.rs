@@ -219,7 +219,22 @@ impl Expansion<'_> {
             .owner
             .fields
             .iter()
-            .map(|field| rules::field_info(private, field));
+            .map(|field| rules::field_info(private, field, self.is_generic_field(field)));
+        // A kind that names the owner's parameters has rules of each instantiation's own, which
+        // an inline `const` may name and a `const` item may not.
+        let fields = if self
+            .owner
+            .fields
+            .iter()
+            .any(|field| field.kind.is_some() && self.is_generic_field(field))
+        {
+            quote!(const { &[#(#infos),*] })
+        } else {
+            quote! {
+                const FIELDS: &[#private::FieldInfo] = &[#(#infos),*];
+                FIELDS
+            }
+        };
         // The owner is hashed once, by its first table (every table of one owner type hashes it
         // alike), and released from each table by that hash.
         let hash = Self::private_ident("hash");
@@ -239,8 +254,7 @@ impl Expansion<'_> {
         quote! {
             impl #impl_generics #private::Descriptors for #self_ty #where_clause {
                 fn fields() -> &'static [#private::FieldInfo] {
-                    const FIELDS: &[#private::FieldInfo] = &[#(#infos),*];
-                    FIELDS
+                    #fields
                 }
 
                 fn release(&self) #release

@@ -13,12 +13,16 @@
 //! }
 //! ```
 //!
-//! The macro works in three steps, each module importing only from those before it:
+//! Its sibling `#[derive(Kind)]` names a reusable set of rules (`#[kind(u8, range(max = 100))]`
+//! on `struct Percent;`), which a field takes as `Field<u8, Percent>`.
+//!
+//! Each macro works in three steps, each module importing only from those before it:
 //! `ast` builds the model of the struct and its options (with `attr`, and `suggest` for
 //! did-you-mean), `valid` checks every rule the model must satisfy and reports all violations at
 //! once, and `expand` turns a valid model into code. The expansion's shared data is `context`'s
 //! `Expansion`, to which `bounds`, `rules`, `accessors` and `values` each add the methods that
-//! write their part. Expansion never fails.
+//! write their part; `kind` expands a kind from the same pieces of `rules` as a field's rules.
+//! Expansion never fails.
 
 mod accessors;
 mod ast;
@@ -27,6 +31,7 @@ mod bounds;
 mod context;
 mod ctxt;
 mod expand;
+mod kind;
 #[cfg(test)]
 mod never_panics;
 mod render;
@@ -47,4 +52,16 @@ use syn::{DeriveInput, parse_macro_input};
 pub fn derive_descriptors(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::derive(&input).into()
+}
+
+/// Generates `impl Kind<T>` for a unit struct from `#[kind(T, options...)]`: a named, reusable
+/// set of rules that a field takes as `Field<T, Name>`.
+///
+/// See the `weakprop` crate for the options (the rule options of `#[descriptor(...)]`, and
+/// `extends = OtherKind`).
+// `descriptor` and `descriptors` are claimed only to say, on a kind, what to write instead.
+#[proc_macro_derive(Kind, attributes(kind, descriptor, descriptors))]
+pub fn derive_kind(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    kind::derive(&input).into()
 }

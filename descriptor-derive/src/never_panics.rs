@@ -1,6 +1,7 @@
-//! The macro never panics: thousands of generated inputs, most of them malformed (random
+//! The macros never panic: thousands of generated inputs, most of them malformed (random
 //! attribute token soup, odd field types, odd generics, every input shape), each of which must
-//! come back as code or as `compile_error!`, never as a panic.
+//! come back as code or as `compile_error!`, never as a panic. `#[derive(Kind)]` gets the same
+//! soup in its `#[kind(...)]`.
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -33,6 +34,10 @@ const WORDS: &[&str] = &[
     "pattern",
     "values",
     "no_values",
+    "extends",
+    "kind",
+    "Percent",
+    "u8",
     "descriptor",
     "Field",
     "self",
@@ -69,6 +74,9 @@ const TYPES: &[&str] = &[
     "Field<>",
     "Field",
     "Field<u32, u8>",
+    "Field<u8, Percent>",
+    "Field<u8, T>",
+    "Field<T, Percent, u8>",
     "Field<'a>",
     "Field<dyn Fn()>",
     "Field<(u8, String)>",
@@ -229,4 +237,63 @@ fn every_malformed_option_is_an_error_not_a_panic() {
     if let Err(failure) = outcome {
         panic!("{failure}");
     }
+}
+
+/// A `#[derive(Kind)]` input: mostly a unit struct, with `#[kind(...)]` attributes whose first
+/// argument is a type, an option or soup.
+fn kind_item() -> impl Strategy<Value = String> {
+    let body = prop::collection::vec(soup(2), 0..6).prop_map(|trees| trees.join(" "));
+    let first = prop_oneof![
+        prop::sample::select(TYPES).prop_map(|ty| format!("{ty}, ")),
+        prop::sample::select(&["u8, ", "String, ", "", "u8", "range(max = 1), "][..])
+            .prop_map(str::to_owned),
+    ];
+    let attribute = (
+        prop::sample::select(&["kind", "kind", "descriptor", "doc"][..]),
+        first,
+        body,
+        0..4_u8,
+    )
+        .prop_map(|(name, first, body, form)| match form {
+            0 | 1 => format!("#[{name}({first}{body})]"),
+            2 => format!("#[{name}]"),
+            _ => format!("#[{name} = {body}]"),
+        });
+    (
+        prop::collection::vec(attribute, 0..3),
+        0..5_u8,
+        prop::sample::select(GENERICS),
+    )
+        .prop_map(|(attrs, shape, generics)| {
+            let attrs = attrs.join(" ");
+            match shape {
+                0..=2 => format!("{attrs} struct Percent{generics};"),
+                3 => format!("{attrs} struct Percent{generics} {{ x: u8 }}"),
+                _ => format!("{attrs} enum Percent{generics} {{ A }}"),
+            }
+        })
+}
+
+#[test]
+fn the_kind_derive_never_panics_on_generated_inputs() {
+    let mut runner = TestRunner::new(Config {
+        cases: 2_000,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let parsed = Cell::new(0_u32);
+    let outcome = runner.run(&kind_item(), |source| {
+        let Ok(input) = syn::parse_str::<DeriveInput>(&source) else {
+            return Ok(());
+        };
+        parsed.set(parsed.get() + 1);
+        let output = catch_unwind(AssertUnwindSafe(|| crate::kind::derive(&input)))
+            .map_err(|_| TestCaseError::fail(format!("the derive panicked on: {source}")))?;
+        prop_assert!(!output.is_empty(), "no output at all for: {source}");
+        Ok(())
+    });
+    if let Err(failure) = outcome {
+        panic!("{failure}");
+    }
+    assert!(parsed.get() >= 1_000, "only {} inputs parsed", parsed.get());
 }

@@ -31,6 +31,27 @@ pub const STRUCT_ALIASES: &[(&str, &str)] = &[
     ("thread_local", "rc"), ("not_send", "rc"),
 ];
 
+/// As [`FIELD_ALIASES`], for the options of a kind of its own (a kind takes the field's too).
+#[rustfmt::skip]
+pub const KIND_ALIASES: &[(&str, &str)] = &[
+    ("extend", "extends"), ("parent", "extends"), ("base", "extends"), ("inherits", "extends"),
+    ("inherit", "extends"), ("subclass", "extends"), ("subclass_of", "extends"),
+    ("krate", "crate"),
+];
+
+/// The message for an option that belongs to another attribute, written on `on`'s: a kind's
+/// `extends` on a field.
+pub fn elsewhere(on: &str, word: &str) -> Option<&'static str> {
+    match (on, word) {
+        ("field", "extends" | "kind") => Some(
+            "a field takes its kind as the second parameter of its type, as in \
+             `health: Field<u8, Percent>`; `extends` goes on a kind, in `#[kind(u8, extends = \
+             Percent, ...)]`",
+        ),
+        _ => None,
+    }
+}
+
 /// As [`FIELD_ALIASES`], for the hashes of `hash = ..`.
 #[rustfmt::skip]
 pub const HASH_ALIASES: &[(&str, &str)] = &[

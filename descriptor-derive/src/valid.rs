@@ -1,5 +1,6 @@
-//! Every rule a parsed [`Owner`] must satisfy before it can be expanded. Each violation is
-//! recorded with the span of the tokens to change; all of them are reported together.
+//! Every rule a parsed [`Owner`] (or [`KindDef`]) must satisfy before it can be expanded. Each
+//! violation is recorded with the span of the tokens to change; all of them are reported
+//! together. A kind's rule options are checked as a field's are, where the kind is defined.
 //!
 //! Rules about types (hashable owner, `PartialOrd` values, lengths, function signatures, the
 //! type of a default) are not checked here: the expansion aims the type checker at the user's
@@ -10,10 +11,10 @@ use std::collections::BTreeMap;
 
 use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::{Expr, GenericArgument, Lit, PathArguments, Type, UnOp};
+use syn::{Data, Expr, Fields, GenericArgument, Lit, PathArguments, Type, UnOp};
 
-use crate::ast::{Accessor, DescField, Owner};
-use crate::attr::{Assignment, Attr, Bounds, HashKind, KeyMode};
+use crate::ast::{Accessor, DescField, KindDef, Owner};
+use crate::attr::{Assignment, Attr, Bounds, FieldOptions, HashKind, KeyMode};
 use crate::ctxt::Ctxt;
 use crate::render;
 
@@ -26,16 +27,126 @@ pub fn check(cx: &mut Ctxt, owner: &Owner) {
     check_hash(cx, owner);
     for field in &owner.fields {
         check_lazy(cx, field);
-        check_bounds(cx, &field.options.range);
-        check_bounds(cx, &field.options.length);
-        if !check_range_of_length(cx, field) {
-            check_inverted(cx, &field.options.range);
-        }
-        check_inverted(cx, &field.options.length);
-        check_one_of(cx, &field.options.one_of);
-        check_pattern(cx, &field.options.pattern);
+        check_rules(cx, Some(field.value_ty), &field.options);
     }
     check_method_names(cx, owner);
+}
+
+/// Records in `cx` every rule `kind` breaks: its shape, and its options as a field's are checked.
+pub fn check_kind(cx: &mut Ctxt, kind: &KindDef) {
+    check_kind_shape(cx, kind);
+    let options = &kind.options;
+    if kind.attr.is_none() {
+        cx.error_spanned_by(
+            kind.ident,
+            format!(
+                "`#[derive(Kind)]` needs the type of the values `{}` checks and its rules: write \
+                 `#[kind(u8, range(max = 100))]` on it",
+                kind.ident,
+            ),
+        );
+        return;
+    }
+    check_field_behaviour(cx, kind);
+    if let Some(extends) = options.extends.get()
+        && let Type::Path(path) = &extends.value
+        && path.qself.is_none()
+        && path.path.is_ident(kind.ident)
+    {
+        cx.error_spanned_by(
+            extends,
+            format!(
+                "`{}` cannot extend itself: `extends` names another kind, whose rules run first",
+                kind.ident,
+            ),
+        );
+    }
+    // Without a value type (already reported), the checks that need none still run.
+    check_rules(cx, options.value_ty.as_ref(), &options.rules);
+}
+
+/// A kind names rules and holds no data: a unit struct, without parameters, whose name is all
+/// that a field's type needs (`Field<u8, Percent>`).
+fn check_kind_shape(cx: &mut Ctxt, kind: &KindDef) {
+    let ident = kind.ident;
+    let message = format!(
+        "`#[derive(Kind)]` goes on a unit struct, as in `struct {ident};`: a kind is a name for a \
+         set of rules, and holds no data"
+    );
+    match kind.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Unit => {}
+            Fields::Named(fields) => cx.error_spanned_by(fields, message),
+            Fields::Unnamed(fields) => cx.error_spanned_by(fields, message),
+        },
+        Data::Enum(data) => {
+            let enum_token = data.enum_token;
+            cx.error_spanned_by(quote::quote!(#enum_token #ident), message);
+        }
+        Data::Union(data) => {
+            let union_token = data.union_token;
+            cx.error_spanned_by(quote::quote!(#union_token #ident), message);
+        }
+    }
+    if !kind.generics.params.is_empty() {
+        cx.error_spanned_by(
+            kind.generics,
+            format!(
+                "a kind cannot have parameters: a field names it as a plain type \
+                 (`Field<T, {ident}>`); write one kind for each set of rules, or implement \
+                 `Kind<T>` by hand for a kind generic over its values",
+            ),
+        );
+    }
+}
+
+/// `default`, `once`, `on_change` and `lazy` say what one field does, not what its values are.
+fn check_field_behaviour(cx: &mut Ctxt, kind: &KindDef) {
+    let rules = &kind.options.rules;
+    let value_ty = kind
+        .options
+        .value_ty
+        .as_ref()
+        .map_or_else(|| "T".to_owned(), |ty| render::ty(ty.to_token_stream()));
+    let field = format!("Field<{value_ty}, {}>", kind.ident);
+    let mut reject = |tokens: proc_macro2::TokenStream, option: &str, example: &str| {
+        cx.error_spanned_by(
+            tokens,
+            format!(
+                "`{option}` is per-field behaviour, which a kind cannot carry: put it on each \
+                 field of this kind, as in `#[descriptor({example})] x: {field}`"
+            ),
+        );
+    };
+    if let Some(default) = rules.default.get() {
+        let example = render::tokens(default.to_token_stream());
+        reject(default.to_token_stream(), "default", &example);
+    }
+    if let Some(once) = rules.once.get() {
+        reject(once.to_token_stream(), "once", "once");
+    }
+    if let Some(on_change) = rules.on_change.get() {
+        let example = render::tokens(on_change.to_token_stream());
+        reject(on_change.to_token_stream(), "on_change", &example);
+    }
+    if let Some(lazy) = rules.lazy.get() {
+        let example = render::tokens(lazy.to_token_stream());
+        reject(lazy.to_token_stream(), "lazy", &example);
+    }
+}
+
+/// The checks of a field's (or a kind's) rule options that can be judged before the type
+/// checker does: bounds that are missing, inverted or meant as a length (when the value type is
+/// known), an empty `one_of`, a pattern that is not a regular expression.
+fn check_rules(cx: &mut Ctxt, value_ty: Option<&Type>, options: &FieldOptions) {
+    check_bounds(cx, &options.range);
+    check_bounds(cx, &options.length);
+    if !value_ty.is_some_and(|value_ty| check_range_of_length(cx, value_ty, options)) {
+        check_inverted(cx, &options.range);
+    }
+    check_inverted(cx, &options.length);
+    check_one_of(cx, &options.one_of);
+    check_pattern(cx, &options.pattern);
 }
 
 /// `hash = keyed` hashes owners by value: with `key = identity` a table hashes addresses, which
@@ -220,11 +331,11 @@ fn check_bounds(cx: &mut Ctxt, bounds: &Attr<Bounds>) {
 /// `range` compares the value itself with its bounds: integer bounds on a string or a
 /// collection, which can never compare with it, are surely meant as a length. Returns whether
 /// it reported that (then the bounds' order is beside the point).
-fn check_range_of_length(cx: &mut Ctxt, field: &DescField) -> bool {
-    let Some(range) = field.options.range.get() else {
+fn check_range_of_length(cx: &mut Ctxt, value_ty: &Type, options: &FieldOptions) -> bool {
+    let Some(range) = options.range.get() else {
         return false;
     };
-    let Some(unit) = length_unit(field.value_ty) else {
+    let Some(unit) = length_unit(value_ty) else {
         return false;
     };
     let bounds = [("min", &range.min), ("max", &range.max)];
@@ -242,7 +353,7 @@ fn check_range_of_length(cx: &mut Ctxt, field: &DescField) -> bool {
     if written.is_empty() {
         return false;
     }
-    let ty = render::ty(field.value_ty.to_token_stream());
+    let ty = render::ty(value_ty.to_token_stream());
     cx.error_spanned_by(
         range,
         format!(

@@ -5,9 +5,9 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
-use syn::{Expr, ExprArray, ExprLit, ExprPath, Ident, Lit, LitStr, Path, Token, token};
+use syn::{Expr, ExprArray, ExprLit, ExprPath, Ident, Lit, LitStr, Path, Token, Type, token};
 
-use super::{Assignment, Attr, Bounds, Row};
+use super::{Assignment, Attr, Bounds};
 use crate::ctxt::Ctxt;
 use crate::{render, suggest};
 
@@ -53,20 +53,18 @@ impl Parse<'_, '_> {
     }
 
     /// An option that is not in the table.
-    pub(super) fn unknown<O>(
-        &mut self,
-        table: &[Row<O>],
-        aliases: &[(&str, &str)],
-    ) -> syn::Result<()> {
+    pub(super) fn unknown(&mut self, known: &[&str], aliases: &[(&str, &str)]) -> syn::Result<()> {
         let value = self.skip_value()?;
-        let known: Vec<&str> = table.iter().map(|(name, _)| *name).collect();
-        let what = if self.on == "field" {
-            "descriptor option"
-        } else {
-            "struct option"
+        let what = match self.on {
+            "field" => "descriptor option",
+            "kind" => "kind option",
+            _ => "struct option",
         };
-        let keyword = &self.keyword;
-        let message = suggest::unknown(what, &keyword.to_string(), "", &known, aliases);
+        let (keyword, word) = (&self.keyword, self.keyword.to_string());
+        let message = suggest::elsewhere(self.on, &word).map_or_else(
+            || suggest::unknown(what, &word, "", known, aliases),
+            str::to_owned,
+        );
         self.cx.error_spanned_by(quote!(#keyword #value), message);
         Ok(())
     }
@@ -99,6 +97,13 @@ impl Parse<'_, '_> {
                 }
             }
         };
+        Ok(Some(self.assign(value)))
+    }
+
+    /// `= Type`.
+    pub(super) fn ty(&mut self, example: &str) -> syn::Result<Option<Assignment<Type>>> {
+        self.expect_eq(example)?;
+        let value = self.input.parse()?;
         Ok(Some(self.assign(value)))
     }
 
@@ -273,7 +278,8 @@ impl Parse<'_, '_> {
                 Some(first) => self.cx.error_spanned_by(
                     quote!(#bound = #expr),
                     format!(
-                        "duplicate `{bound}`: this field already has `{bound} = {}`; keep only one of them",
+                        "duplicate `{bound}`: this {} already has `{bound} = {}`; keep only one of them",
+                        self.on,
                         render::tokens(first.to_token_stream()),
                     ),
                 ),

@@ -1,9 +1,9 @@
-//! Every option, every key mode and every way of naming the crate compiles.
+//! Every option, every key mode and every way of naming the crate compiles, for owners and kinds.
 extern crate weakprop as renamed;
 
 use std::sync::Arc;
 
-use weakprop::{Descriptors, Field};
+use weakprop::{Descriptors, Field, Kind};
 
 fn non_zero(value: &u32) -> Result<(), String> {
     if *value == 0 {
@@ -53,7 +53,33 @@ pub struct Public {
     pub r#type: Field<char>,
 }
 
+/// A kind, through the renamed crate.
+#[derive(renamed::Kind)]
+#[kind(u32, range(max = 100), crate = renamed)]
+pub struct Capped;
+
+/// Every rule option and `extends`, through a path.
+#[derive(Kind)]
+#[kind(u32, extends = self::Capped, validate = non_zero, coerce = clamp, one_of = [1, 2, 3], crate = "::weakprop")]
+pub struct Small;
+
+#[derive(Descriptors)]
+#[descriptors(key = identity, no_values)]
+pub struct Kinds {
+    pub capped: renamed::Field<u32, Capped>,
+    #[descriptor(range(min = 1), default = 1, once)]
+    pub small: Field<u32, Small>,
+}
+
 fn main() {
+    let k = Arc::new(Kinds {
+        capped: Field::new(),
+        small: Field::new(),
+    });
+    k.set_capped(100).unwrap();
+    k.set_small(2).unwrap();
+    assert_eq!(Kinds::fields()[1].rules.len(), 5);
+
     let a = Arc::new(ByValue {
         id: 1,
         a: Field::new(),

@@ -352,7 +352,7 @@ mod tests {
             <Plain as Kind<u8>>::coerce,
             Rules::new(),
         );
-        assert_eq!(RULES.apply(7), Ok(7));
+        assert_eq!(RULES.set.apply(7), Ok(7));
     }
 
     #[test]
@@ -368,7 +368,7 @@ mod tests {
             }
         }
         const RULES: Rules<(), u8> = kind_coerce(Halved::COERCES, Halved::coerce, Rules::new());
-        assert_eq!(RULES.apply(8), Ok(4));
+        assert_eq!(RULES.set.apply(8), Ok(4));
     }
 
     #[test]

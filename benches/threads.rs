@@ -312,9 +312,27 @@ fn main() {
     // how often a thread writes.
     let scenarios = [
         ("disjoint", vec![left], vec![left, right], 0, WriteEvery(2)),
-        ("shared", vec![shared], vec![shared, shared], 0, WriteEvery::NEVER),
-        ("mostly", vec![all], vec![all, all], LIVE / 2, WriteEvery(10)),
-        ("crowded", vec![eighths[0]], eighths.clone(), 0, WriteEvery(2)),
+        (
+            "shared",
+            vec![shared],
+            vec![shared, shared],
+            0,
+            WriteEvery::NEVER,
+        ),
+        (
+            "mostly",
+            vec![all],
+            vec![all, all],
+            LIVE / 2,
+            WriteEvery(10),
+        ),
+        (
+            "crowded",
+            vec![eighths[0]],
+            eighths.clone(),
+            0,
+            WriteEvery(2),
+        ),
     ];
     for (name, work) in impls {
         for (scenario, one, many, offset, write) in &scenarios {

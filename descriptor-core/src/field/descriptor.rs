@@ -623,7 +623,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::AlreadySet`] if a `once` field was set since the value was validated, or
+    /// [`ErrorKind::AlreadySet`](super::error::ErrorKind::AlreadySet) if a `once` field was set since the value was validated, or
     /// the checks' error for a value validated elsewhere.
     ///
     /// # Examples

@@ -3,7 +3,7 @@
 # uninitialised memory, and definite or indirect leaks each fail the run.
 #
 #   scripts/valgrind.sh                      # every test binary of the workspace
-#   scripts/valgrind.sh -p descriptor-core   # another selection of `cargo test` packages
+#   scripts/valgrind.sh -p weakprop-core     # another selection of `cargo test` packages
 #
 # trybuild's `ui` binary (it runs rustc) and doc tests (not built by `--no-run`) are skipped.
 # The examples that build with the selected features run too (the `cache` example has an

@@ -28,13 +28,16 @@
 //!   have each read every owner once, sleep.
 //!
 //! Every thread performs `OPS` operations; throughput is all threads' operations over the time
-//! of the slowest thread, and each figure is the median of `RUNS` runs. Prints human-readable
-//! lines and, for `scripts/bench.sh`, `THREADS <impl> <scenario> <threads> <ops_per_sec>`,
-//! `SCALING <impl> <scenario> <two-thread / one-thread>` and
+//! of the slowest thread. Each run of a scenario measures every design in turn, one thread then
+//! the crowd, so that a noisy moment hits them alike; each figure is the median of `RUNS` runs,
+//! and a scaling the median of the runs' ratios. Prints human-readable lines and, for
+//! `scripts/bench.sh`, `THREADS <impl> <scenario> <threads> <ops_per_sec>`,
+//! `SCALING <impl> <scenario> <n-thread / one-thread>` and
 //! `IDLE <impl> <idle threads> <ns per write>` lines.
 //!
 //! `OPS` and `RUNS` can be overridden with the `BENCH_THREADS_OPS` and `BENCH_THREADS_RUNS`
-//! environment variables.
+//! environment variables; `BENCH_THREADS_IMPLS=ours,dashmap` and `BENCH_THREADS_SCENARIOS=mostly`
+//! run only the designs and scenarios named.
 
 mod support;
 
@@ -334,32 +337,54 @@ fn main() {
             WriteEvery(2),
         ),
     ];
-    for (name, work) in impls {
-        for (scenario, one, many, offset, write) in &scenarios {
-            let (offset, write) = (*offset, *write);
+    let only = std::env::var("BENCH_THREADS_IMPLS").ok();
+    let selected = |name: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|n| n == name))
+    };
+    let impls: Vec<(&str, &dyn Workload)> = impls
+        .into_iter()
+        .filter(|(name, _)| selected(name))
+        .collect();
+    let scenes = std::env::var("BENCH_THREADS_SCENARIOS").ok();
+    for (scenario, one, many, offset, write) in &scenarios {
+        if scenes
+            .as_deref()
+            .is_some_and(|s| !s.split(',').any(|n| n == *scenario))
+        {
+            continue;
+        }
+        let (offset, write) = (*offset, *write);
+        for (_, work) in &impls {
             // Warm up caches and the shard tables.
-            throughput(work, many, offset, ops / 10, write);
-            let mut single = Vec::new();
-            let mut double = Vec::new();
-            // Interleave the one- and many-thread runs so that a noisy moment hits both.
-            for _ in 0..runs {
-                single.push(throughput(work, one, offset, ops, write));
-                double.push(throughput(work, many, offset, ops, write));
+            throughput(*work, many, offset, ops / 10, write);
+        }
+        // Each run measures every design, one thread then many, so that a noisy moment of the
+        // machine hits all of them and both halves of a ratio alike.
+        let mut samples = vec![(Vec::new(), Vec::new(), Vec::new()); impls.len()];
+        for _ in 0..runs {
+            for ((_, work), (single, crowd, ratio)) in impls.iter().zip(&mut samples) {
+                let alone = throughput(*work, one, offset, ops, write);
+                let together = throughput(*work, many, offset, ops, write);
+                single.push(alone);
+                crowd.push(together);
+                ratio.push(together / alone);
             }
-            let (single, double) = (median(single), median(double));
+        }
+        for ((name, _), (single, crowd, ratio)) in impls.iter().zip(samples) {
+            let (single, crowd, scaling) = (median(single), median(crowd), median(ratio));
             let threads = many.len();
             println!(
-                "{name:<8} {scenario:<9} 1 thread {:>7.2} Mops/s   {threads} threads {:>7.2} Mops/s   scaling {:.2}x",
+                "{name:<8} {scenario:<9} 1 thread {:>7.2} Mops/s   {threads} threads {:>7.2} Mops/s   scaling {scaling:.2}x",
                 single / 1e6,
-                double / 1e6,
-                double / single
+                crowd / 1e6,
             );
             println!("THREADS {name} {scenario} 1 {single:.0}");
-            println!("THREADS {name} {scenario} {threads} {double:.0}");
-            println!("SCALING {name} {scenario} {:.3}", double / single);
+            println!("THREADS {name} {scenario} {threads} {crowd:.0}");
+            println!("SCALING {name} {scenario} {scaling:.3}");
         }
     }
-    for (name, work) in &impls[1..] {
+    for (name, work) in impls.iter().filter(|(name, _)| *name != "floor") {
         let mut alone = Vec::new();
         let mut crowded = Vec::new();
         for _ in 0..runs {

@@ -77,25 +77,3 @@ pub(crate) fn handshake_fence() {}
 pub(crate) fn handshake_fence() {
     loom::sync::atomic::fence(Ordering::SeqCst);
 }
-
-/// Waits until `ready()`: a short spin, then yielding the processor.
-#[cfg(not(loom))]
-pub(crate) fn spin_wait(mut ready: impl FnMut() -> bool) {
-    let mut spins = 0_u32;
-    while !ready() {
-        if spins < 64 {
-            core::hint::spin_loop();
-            spins += 1;
-        } else {
-            std::thread::yield_now();
-        }
-    }
-}
-
-/// Waits until `ready()`, yielding to loom's scheduler at each try.
-#[cfg(loom)]
-pub(crate) fn spin_wait(mut ready: impl FnMut() -> bool) {
-    while !ready() {
-        loom::thread::yield_now();
-    }
-}

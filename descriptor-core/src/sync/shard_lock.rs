@@ -1,106 +1,241 @@
-//! A read-mostly lock over the shards of one table, whose readers never write a cache line
-//! that another thread's readers write.
+//! A lock over the shards of one table that adapts to how the table is used: in read-mostly
+//! phases its readers never write a cache line that another thread writes, and in phases with
+//! writes from several threads it is a plain read-write lock per shard, so that threads on
+//! different owners cost each other no more than the shard line they happen to share.
 //!
-//! A read-write lock keeps its readers in one counter, so two threads reading the same shard
-//! bounce that counter's cache line between their cores on every read. Here each reader counts
-//! itself in its own *slot*: a cache line per thread (handed out by [`super::reader_slots`])
-//! holding one counter per shard. Each shard has a writer word, which readers only load.
-//!
-//! A writer must look at the counters of every slot that may be reading, but not at the others:
-//! each shard keeps a mask of its *active* slots, which a reader adds itself to (once, not at
-//! every read) and a writer takes idle slots out of. So a write's cost depends on the threads
-//! that read the shard since its last write, not on how many threads ever did.
+//! **Two ways to read.** Each shard has a *state word*: the writer's phase, a count of the
+//! readers counted there, and a *bias* bit. While the shard is *biased*, a reader counts itself
+//! in its own *slot* instead: a cache line per thread (handed out by [`super::reader_slots`])
+//! holding one counter per shard, which no other thread writes. A writer must then *revoke*:
+//! look at the counter of every slot that has read the shard (each shard keeps a mask of them)
+//! and wait for those that are raised. Looking at another thread's slot costs a cache miss when
+//! that thread is busy, so a revocation that had to look at other threads' slots leaves the
+//! shard unbiased: its readers count themselves in the state word, as a read-write lock's do,
+//! until [`INHIBIT_PER_SLOT`] counted reads per slot looked at have gone by; the next of them
+//! sets the bias again. This is BRAVO's *inhibition* (Dice and Kogan, "BRAVO: Biased Locking for
+//! Reader-Writer Locks", 2019), counted in reads rather than in time. A thread that reads and
+//! writes alone keeps the bias: its revocations look at no one else.
 //!
 //! **Nested reads.** User code runs under a read (a value's `Clone`, a `with_` closure) and may
 //! read again, this shard or another ([`super::reads`] counts the thread's reads). A writer that
 //! waits for readers must not make such a read wait: with readers `A` in shard 0 and `B` in
 //! shard 1, writers waiting on each, `A` reading shard 1 and `B` shard 0 would wait forever. So
-//! a writer goes through two states: *pending* (it holds the shard against other writers and
-//! new outermost readers, and waits for the readers in it) and *active* (it writes). A nested
-//! read enters a pending shard, and waits only for an active writer, which runs no user code
+//! a writer goes through two phases: *pending* (it holds the shard against other writers and new
+//! outermost readers, and waits for the readers in it) and *active* (it writes). A nested read
+//! enters a pending shard, counted, and waits only for an active writer, which runs no user code
 //! and waits for nobody. Writes from a thread that holds a read are refused before they start
 //! (see [`super::reads`]), so no writer ever waits while holding a read.
 //!
-//! **Protocol**, for shard `s` and a reader in slot `i`:
+//! **Protocol**, for shard `s`:
 //!
-//! - A reader raises its counter for `s`, *then* loads `s`'s writer word and `s`'s mask. If the
-//!   word admits it (free; or pending, for a nested read) and bit `i` is set, it holds the read.
-//!   If bit `i` is clear, it sets it (`fetch_or`) and loads the word again. Whenever the word
-//!   does not admit it, it lowers its counter, waits until it would and starts over.
-//! - A writer moves the word from free to pending with a compare-and-swap (which excludes other
-//!   writers), *then* loads the mask and waits until the counter of each slot in it is zero.
-//!   Then it stores *active*, loads the mask again and looks at those counters once more: if
-//!   one is raised (a nested read came in meanwhile), it stores pending and waits again.
-//!   Finally it takes the slots it found idle (other than its own thread's) out of the mask,
-//!   writes, and frees the word.
+//! - A reader in slot `i` raises its counter for `s`, *then* loads the state word and the mask.
+//!   If the word is biased with its phase free and bit `i` is set, it holds the read. If only
+//!   bit `i` is missing, it sets it (`fetch_or`) and loads the word again. Otherwise it lowers
+//!   its counter and reads counted.
+//! - A counted reader adds itself to the word's count if the phase admits it (free; or pending,
+//!   for a nested read), and otherwise takes itself off again and waits.
+//! - A writer moves the phase from free to pending with a compare-and-swap. If the bias is set,
+//!   it *then* loads the mask and waits until the counter of each slot in it has been seen at
+//!   zero. Then it waits for the count to reach zero and moves the phase to active with a
+//!   compare-and-swap that requires a zero count (and clears the bias if the revocation looked
+//!   at other threads). Releasing frees the phase. A shard that is free, unbiased and unread
+//!   takes a writer with one compare-and-swap.
+//! - The bias is set again only by a counted reader, with a compare-and-swap that requires the
+//!   phase free.
 //!
-//! All of these accesses are `SeqCst`, as in Dekker's algorithm. In their total order, a reader
-//! that holds the read raised its counter and saw its bit set (or set it) before its last look
-//! at the word found it admitting. If that look came before the writer's store of *active*, the
-//! raised counter and the bit come before the writer's second look, which sees them and goes
-//! back to waiting (only a writer holding the word clears bits, and only of slots whose counter
-//! it saw at zero); if it came after, the reader saw *active* and backed off. So a reader never
-//! overlaps an active writer.
+//! The handshake between a slot reader and a writer is Dekker's: both sides' accesses are
+//! `SeqCst`. In their total order, a reader that holds a slot read raised its counter and saw
+//! its bit set (or set it) before its last load of the word found it biased and free; that load
+//! came before the writer's compare-and-swap to pending, so the writer's later loads of the mask
+//! and the counter see both, and it waits. A reader whose load came after sees the phase taken
+//! and reads counted. Until the phase is free again, no reader holds a slot read that the writer
+//! did not wait for. Counted readers and the writer meet on one word, whose compare-and-swap to
+//! active requires a zero count. So a reader never overlaps an active writer.
 //!
-//! A reader that already holds a read of `s` may read `s` again without looking at the word,
-//! because its counter has stayed non-zero since it entered: no writer can have become active
-//! since (nor taken its bit out of the mask).
+//! A reader that already holds a slot read of `s` may read `s` again without looking at the
+//! word, because its counter has stayed non-zero since it entered: no writer can have become
+//! active since.
 //!
-//! A thread in an exclusive slot is the only writer of that slot's counters: it enters with one
-//! atomic swap and leaves with a plain release store. Threads beyond the exclusive slots share
-//! the last slot with atomic increments; their nested reads need no bookkeeping of their own,
-//! since a writer cannot become active while any of them holds a read of the shard.
+//! **Waiting** ([`super::wait`]): a short spin, a few yields, then a thread that waits for a
+//! writer parks until the writer's release wakes it (a bit in the word says someone is parked),
+//! and a writer that waits for counted readers parks until the last of them wakes it. Only a
+//! revoking writer, waiting for slot readers who never look at the word on their way out, polls
+//! at growing intervals. Threads beyond the exclusive slots always read counted.
 //!
 //! The protocol is model-checked with `loom`: `RUSTFLAGS="--cfg loom" cargo test -p
-//! weakprop-core --release --lib` (`.ci/run` does).
+//! weakprop-core --release --lib` (`.ci/run` does), and `scripts/loom_mutants.py` checks that
+//! the models catch a bug put in each of its steps. Miri (`scripts/miri.sh`) runs the table's
+//! tests over it; nightlies before 2026-06-14 report a false Stacked Borrows error in the
+//! two-thread tests (rust-lang/miri#5104, fixed then).
 
+use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
+use core::ptr;
 
-use super::atomics::{
-    AtomicU32, ConstPtr, MutPtr, Ordering, UnsafeCell, handshake_fence, spin_wait,
-};
+use super::atomics::{AtomicU32, ConstPtr, MutPtr, Ordering, UnsafeCell, handshake_fence};
 #[cfg(not(loom))]
 use super::reader_slots::CurrentThread;
-use super::reader_slots::{SLOTS, Slot, Threads};
+use super::reader_slots::{SHARED_SLOT, Slot, Threads};
 use super::reads::Lent;
-use super::shards::{ConstInit, Shards};
+use super::shards::ConstInit;
+#[cfg(not(loom))]
+use super::shards::Shards;
+use super::wait::{self, Backoff};
 
+/// The phase bits of a state word.
+const PHASE: u32 = 0b11;
 /// No writer.
 const FREE: u32 = 0;
 /// A writer holds the shard and waits for its readers; nested reads still enter.
 const PENDING: u32 = 1;
 /// A writer writes: no reader enters.
 const ACTIVE: u32 = 2;
+/// Readers count themselves in their slots. Set only while the phase is free.
+const BIASED: u32 = 1 << 2;
+/// Threads are parked until the phase is free again: the writer's release wakes them.
+const PARKED: u32 = 1 << 3;
+/// The pending writer is parked until the count is zero: the last counted reader wakes it.
+const DRAINING: u32 = 1 << 4;
+/// One counted reader.
+const READER: u32 = 1 << 5;
+/// The count of counted readers.
+const READERS: u32 = !(READER - 1);
 
-/// Whether a reader may enter past the writer word `word`: any reader when it is free, a
-/// nested one while a writer only waits.
+/// Counted reads after which a shard is biased again, for each other thread's slot that the
+/// last revocation had to look at: a look costs a cache miss or a wait, and reads in a slot
+/// save about one each, so a shard goes back to its slots once its reads have paid for the
+/// next revocation many times over.
+#[cfg(not(loom))]
+const INHIBIT_PER_SLOT: u32 = 16;
+/// Under loom, the bias comes back at the first counted read, so that models see it.
+#[cfg(loom)]
+const INHIBIT_PER_SLOT: u32 = 0;
+
+/// Whether a reader may enter a shard whose state word is `state`: any reader while the phase is
+/// free, a nested one while a writer only waits.
 #[inline]
-fn admits(word: u32, nested: bool) -> bool {
-    word == FREE || (nested && word == PENDING)
+fn admits(state: u32, nested: bool) -> bool {
+    let phase = state & PHASE;
+    phase == FREE || (nested && phase == PENDING)
+}
+
+/// Whether a slot reader may hold a read of a shard whose state word is `state`.
+#[inline]
+fn biased_and_free(state: u32) -> bool {
+    state & (PHASE | BIASED) == BIASED
+}
+
+/// The parking key of the threads that wait for `state`'s writer.
+fn phase_key(state: &AtomicU32) -> usize {
+    ptr::from_ref(state).addr()
+}
+
+/// The parking key of the writer that waits for `state`'s counted readers (the word is aligned,
+/// so no other word's key is this).
+fn drain_key(state: &AtomicU32) -> usize {
+    ptr::from_ref(state).addr() + 1
+}
+
+/// Waits until `ready(state)`: backs off, then sets `flag` in the word and parks on `key` until
+/// the thread that clears the flag wakes it.
+fn wait_for(state: &AtomicU32, key: usize, flag: u32, ready: impl Fn(u32) -> bool) {
+    let mut backoff = Backoff::new();
+    loop {
+        let now = state.load(Ordering::Acquire);
+        if ready(now) {
+            return;
+        }
+        if backoff.snooze() {
+            continue;
+        }
+        if now & flag == 0
+            && state
+                .compare_exchange_weak(now, now | flag, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            continue;
+        }
+        wait::park(key, || {
+            let now = state.load(Ordering::Relaxed);
+            !ready(now) && now & flag != 0
+        });
+    }
 }
 
 /// One slot's cache line: a counter per shard, written by the slot's readers only.
 #[repr(align(128))]
 struct Counters<const N: usize>([AtomicU32; N]);
 
-/// One shard: its writer word, its mask of active reader slots (bit `i` for slot `i`) and its
-/// data, on cache lines of their own.
+/// One shard: its state word, its mask of slots that may be reading it (bit `i` for slot `i`),
+/// the counted reads left before the bias comes back, and its data, on cache lines of their own.
 #[repr(align(128))]
 struct Guarded<T> {
-    writer: AtomicU32,
-    active: AtomicU32,
+    state: AtomicU32,
+    slots: AtomicU32,
+    inhibit: AtomicU32,
     data: UnsafeCell<T>,
 }
 
+impl<T> Guarded<T> {
+    /// Reads counted: adds this reader to the state word's count once the phase admits it.
+    fn enter_counted(&self, nested: bool) -> Hold<'_> {
+        let state = &self.state;
+        loop {
+            if admits(state.load(Ordering::Relaxed), nested) {
+                let before = state.fetch_add(READER, Ordering::SeqCst);
+                if admits(before, nested) {
+                    if before & BIASED == 0 {
+                        self.count_down();
+                    }
+                    return Hold::Counted(state);
+                }
+                leave_counted(state);
+            }
+            wait_for(state, phase_key(state), PARKED, |now| admits(now, nested));
+        }
+    }
+
+    /// One counted read of a shard in its inhibition: the read that finds none left sets the
+    /// bias again, if no writer is about. The countdown is a hint, so racing readers may lose
+    /// steps.
+    fn count_down(&self) {
+        let left = self.inhibit.load(Ordering::Relaxed);
+        if left > 0 {
+            self.inhibit.store(left - 1, Ordering::Relaxed);
+            return;
+        }
+        let now = self.state.load(Ordering::Relaxed);
+        if now & (PHASE | BIASED) == FREE {
+            // A failure means that a writer or another reader got there first: either is fine.
+            let _ =
+                self.state
+                    .compare_exchange(now, now | BIASED, Ordering::SeqCst, Ordering::Relaxed);
+        }
+    }
+}
+
+/// A counted reader leaves: the last one wakes a writer that waits for the count to drain.
+fn leave_counted(state: &AtomicU32) {
+    let before = state.fetch_sub(READER, Ordering::Release);
+    if before & READERS == READER && before & DRAINING != 0 {
+        wait::unpark_all(drain_key(state));
+    }
+}
+
+/// Slots with counters of their own: the shared slot's threads read counted.
+const COUNTED_SLOTS: usize = SHARED_SLOT;
+
 // One bit per slot.
-const _: () = assert!(SLOTS <= u32::BITS as usize);
+const _: () = assert!(COUNTED_SLOTS <= u32::BITS as usize);
+// The count has room for every thread a process may have.
+const _: () = assert!(READERS >> READERS.trailing_zeros() >= 1 << 26);
 
 /// `N` shards of `T`, each readable by many threads at once or writable by one. Not a public
 /// API: the lock of a [`Shared`](crate::Shared) table.
 #[doc(hidden)]
 pub struct ShardedLock<T, const N: usize> {
     shards: [Guarded<T>; N],
-    readers: [Counters<N>; SLOTS],
+    readers: [Counters<N>; COUNTED_SLOTS],
 }
 
 // SAFETY: the lock hands out `&T` to several threads at once (needs `T: Sync`) and `&mut T` to
@@ -111,28 +246,30 @@ unsafe impl<T: Send + Sync, const N: usize> Sync for ShardedLock<T, N> {}
 unsafe impl<T: Send, const N: usize> Send for ShardedLock<T, N> {}
 
 impl<T: ConstInit, const N: usize> ShardedLock<T, N> {
-    /// `N` unlocked shards of `T::INIT`.
+    /// `N` unlocked, biased shards of `T::INIT`.
     #[cfg(not(loom))]
     pub(crate) const fn new() -> Self {
         Self {
             shards: [const {
                 Guarded {
-                    writer: AtomicU32::new(FREE),
-                    active: AtomicU32::new(0),
+                    state: AtomicU32::new(BIASED),
+                    slots: AtomicU32::new(0),
+                    inhibit: AtomicU32::new(0),
                     data: UnsafeCell::new(T::INIT),
                 }
             }; N],
-            readers: [const { Counters([const { AtomicU32::new(0) }; N]) }; SLOTS],
+            readers: [const { Counters([const { AtomicU32::new(0) }; N]) }; COUNTED_SLOTS],
         }
     }
 
-    /// `N` unlocked shards of `T::INIT` (loom's atomics are not `const`).
+    /// `N` unlocked, biased shards of `T::INIT` (loom's atomics are not `const`).
     #[cfg(loom)]
     pub(crate) fn new() -> Self {
         Self {
             shards: core::array::from_fn(|_| Guarded {
-                writer: AtomicU32::new(FREE),
-                active: AtomicU32::new(0),
+                state: AtomicU32::new(BIASED),
+                slots: AtomicU32::new(0),
+                inhibit: AtomicU32::new(0),
                 data: UnsafeCell::new(T::INIT),
             }),
             readers: core::array::from_fn(|_| {
@@ -155,74 +292,52 @@ impl<T, const N: usize> ShardedLock<T, N> {
     ) -> ReadGuard<'_, T, Th> {
         let slot = threads.slot();
         let guarded = &self.shards[shard];
-        let counter = &self.readers[slot.index].0[shard];
-        if slot.is_exclusive() {
+        let hold = if slot.is_exclusive() {
+            let counter = &self.readers[slot.index].0[shard];
             let held = counter.load(Ordering::Relaxed);
             if held > 0 {
                 // Nested read: this thread's counter already keeps writers from becoming active.
                 counter.store(held + 1, Ordering::Relaxed);
+                Hold::Slot(counter)
             } else {
                 counter.swap(1, Ordering::SeqCst);
                 handshake_fence();
-                // A free word admits every reader: whether this one is nested matters only when
-                // a writer is there.
-                if guarded.writer.load(Ordering::SeqCst) != FREE
-                    || guarded.active.load(Ordering::SeqCst) & slot.bit() == 0
+                if biased_and_free(guarded.state.load(Ordering::SeqCst))
+                    && guarded.slots.load(Ordering::SeqCst) & slot.bit() != 0
                 {
-                    let nested = threads.is_reading();
-                    Self::enter(guarded, slot, nested, || {
-                        counter.store(0, Ordering::Release);
-                        spin_wait(|| admits(guarded.writer.load(Ordering::Acquire), nested));
-                        counter.swap(1, Ordering::SeqCst);
-                        handshake_fence();
-                    });
+                    Hold::Slot(counter)
+                } else {
+                    Self::enter(guarded, counter, slot, threads.is_reading())
                 }
             }
         } else {
-            Self::enter_shared(guarded, counter, slot, threads.is_reading());
-        }
+            guarded.enter_counted(threads.is_reading())
+        };
         ReadGuard {
-            data: guarded.data.get(),
-            counter,
-            exclusive: slot.is_exclusive(),
+            data: ManuallyDrop::new(guarded.data.get()),
+            hold,
             _reading: threads.enter(lent),
         }
     }
 
     /// The rest of a read's entry, for a reader whose counter is raised but that found the
-    /// writer word not admitting it or its slot out of the mask: it adds its slot to the mask,
-    /// and backs off (with `retry`, which lowers the counter, waits until the word admits it and
-    /// raises the counter again) until the word admits it.
-    #[cold]
-    fn enter(guarded: &Guarded<T>, slot: Slot, nested: bool, mut retry: impl FnMut()) {
-        loop {
-            if admits(guarded.writer.load(Ordering::SeqCst), nested) {
-                if guarded.active.load(Ordering::SeqCst) & slot.bit() != 0 {
-                    return;
-                }
-                guarded.active.fetch_or(slot.bit(), Ordering::SeqCst);
-                handshake_fence();
-                if admits(guarded.writer.load(Ordering::SeqCst), nested) {
-                    return;
-                }
-            }
-            retry();
-        }
-    }
-
-    /// A reader in the shared slot: atomic increments. A nested read of a shard this thread
-    /// already reads finds the word free or pending (a writer cannot become active while the
-    /// shared counter counts this thread), so it needs no bookkeeping of its own.
-    #[cold]
-    fn enter_shared(guarded: &Guarded<T>, counter: &AtomicU32, slot: Slot, nested: bool) {
-        counter.fetch_add(1, Ordering::SeqCst);
-        handshake_fence();
-        Self::enter(guarded, slot, nested, || {
-            counter.fetch_sub(1, Ordering::Release);
-            spin_wait(|| admits(guarded.writer.load(Ordering::Acquire), nested));
-            counter.fetch_add(1, Ordering::SeqCst);
+    /// shard unbiased, a writer there, or its slot out of the mask: it adds its slot to the mask
+    /// if the shard is still biased, and otherwise lowers its counter and reads counted.
+    fn enter<'a>(
+        guarded: &'a Guarded<T>,
+        counter: &'a AtomicU32,
+        slot: Slot,
+        nested: bool,
+    ) -> Hold<'a> {
+        if biased_and_free(guarded.state.load(Ordering::SeqCst)) {
+            guarded.slots.fetch_or(slot.bit(), Ordering::SeqCst);
             handshake_fence();
-        });
+            if biased_and_free(guarded.state.load(Ordering::SeqCst)) {
+                return Hold::Slot(counter);
+            }
+        }
+        counter.store(0, Ordering::Release);
+        guarded.enter_counted(nested)
     }
 
     /// Exclusive access to shard `shard`. The current thread must hold no read (of any table):
@@ -234,78 +349,100 @@ impl<T, const N: usize> ShardedLock<T, N> {
             "a write under a read was let through"
         );
         let guarded = &self.shards[shard];
-        while guarded
-            .writer
-            .compare_exchange_weak(FREE, PENDING, Ordering::SeqCst, Ordering::Relaxed)
+        if guarded
+            .state
+            .compare_exchange(FREE, ACTIVE, Ordering::Acquire, Ordering::Relaxed)
             .is_err()
         {
-            spin_wait(|| guarded.writer.load(Ordering::Relaxed) == FREE);
-        }
-        handshake_fence();
-        let idle = loop {
-            let idle = self.wait_for_readers(guarded, shard);
-            guarded.writer.store(ACTIVE, Ordering::SeqCst);
-            handshake_fence();
-            if self.readers_left(guarded, shard) {
-                break idle;
-            }
-            // A nested read entered while the writer was pending: wait for it too.
-            guarded.writer.store(PENDING, Ordering::SeqCst);
-            handshake_fence();
-        };
-        // Idle slots leave the mask, so that the next writes do not look at them again; this
-        // thread's own stays (its counter is on a line this thread has at hand anyway).
-        let idle = idle & !threads.slot().bit();
-        if idle != 0 {
-            guarded.active.fetch_and(!idle, Ordering::SeqCst);
+            self.lock(guarded, shard, threads.slot());
         }
         WriteGuard {
-            data: guarded.data.get_mut(),
-            writer: &guarded.writer,
+            data: ManuallyDrop::new(guarded.data.get_mut()),
+            state: &guarded.state,
         }
     }
 
-    /// Waits until the counter of every slot in `guarded`'s mask has been seen at zero; the
-    /// slots that were idle at the first look.
-    fn wait_for_readers(&self, guarded: &Guarded<T>, shard: usize) -> u32 {
-        let mut idle = 0;
-        let mut slots = guarded.active.load(Ordering::SeqCst);
+    /// A write's entry past a biased, read, or written shard: pending, revoking the bias if it
+    /// is set, then active once the counted readers are gone. A revocation that had to look at
+    /// other threads' slots leaves the shard unbiased for a while (see [`INHIBIT_PER_SLOT`]).
+    fn lock(&self, guarded: &Guarded<T>, shard: usize, own: Slot) {
+        let state = &guarded.state;
+        let was_biased = loop {
+            let now = state.load(Ordering::Relaxed);
+            if now & PHASE != FREE {
+                wait_for(state, phase_key(state), PARKED, |now| now & PHASE == FREE);
+                continue;
+            }
+            if state
+                .compare_exchange_weak(now, now | PENDING, Ordering::SeqCst, Ordering::Relaxed)
+                .is_ok()
+            {
+                break now & BIASED != 0;
+            }
+        };
+        handshake_fence();
+        let mut unbias = 0;
+        if was_biased {
+            let others = self.revoke(guarded, shard, own);
+            if others > 0 {
+                guarded
+                    .inhibit
+                    .store(INHIBIT_PER_SLOT * others, Ordering::Relaxed);
+                unbias = BIASED;
+            }
+        }
+        loop {
+            let now = state.load(Ordering::Acquire);
+            if now & READERS == 0 {
+                let active = (now & !(PHASE | DRAINING | unbias)) | ACTIVE;
+                if state
+                    .compare_exchange_weak(now, active, Ordering::Acquire, Ordering::Relaxed)
+                    .is_ok()
+                {
+                    return;
+                }
+                continue;
+            }
+            wait_for(state, drain_key(state), DRAINING, |now| now & READERS == 0);
+        }
+    }
+
+    /// Waits until the counter of every slot in `guarded`'s mask has been seen at zero. Returns
+    /// how many other threads' slots it looked at: this thread holds no read, so its own slot,
+    /// if there, cost nothing.
+    ///
+    /// Slots stay in the mask: a thread that reads the shard again would put its slot back at
+    /// the price of a write to the shard's line, and a dormant thread's slot costs a look at a
+    /// line nobody writes, which the inhibition that follows a revocation makes rare.
+    fn revoke(&self, guarded: &Guarded<T>, shard: usize, own: Slot) -> u32 {
+        let mask = guarded.slots.load(Ordering::SeqCst);
+        let mut slots = mask;
         while slots != 0 {
             let index = slots.trailing_zeros() as usize;
             slots &= slots - 1;
             let counter = &self.readers[index].0[shard];
-            if counter.load(Ordering::SeqCst) == 0 {
-                idle |= 1 << index;
-            } else {
-                spin_wait(|| counter.load(Ordering::SeqCst) == 0);
+            if counter.load(Ordering::SeqCst) != 0 {
+                wait::poll(|| counter.load(Ordering::SeqCst) == 0);
             }
         }
-        idle
+        (mask & !own.bit()).count_ones()
     }
+}
 
-    /// Whether every slot in `guarded`'s mask reads zero now: the writer's second look, after
-    /// it became active.
-    fn readers_left(&self, guarded: &Guarded<T>, shard: usize) -> bool {
-        let mut slots = guarded.active.load(Ordering::SeqCst);
-        while slots != 0 {
-            let index = slots.trailing_zeros() as usize;
-            slots &= slots - 1;
-            if self.readers[index].0[shard].load(Ordering::SeqCst) != 0 {
-                return false;
-            }
-        }
-        true
-    }
+/// How a reader holds its read: raised counter in its slot, or counted in the state word.
+enum Hold<'a> {
+    Slot(&'a AtomicU32),
+    Counted(&'a AtomicU32),
 }
 
 /// Shared access to one shard; the read ends when it drops.
 #[doc(hidden)]
 pub struct ReadGuard<'a, T, Th: Threads> {
-    data: ConstPtr<T>,
-    counter: &'a AtomicU32,
-    exclusive: bool,
-    /// The thread's count of its reads: dropped after the counter is lowered, so that work the
-    /// thread deferred to the end of its outermost read runs with no read held.
+    /// Dropped as the read ends, not after: under loom it is the access that loom tracks.
+    data: ManuallyDrop<ConstPtr<T>>,
+    hold: Hold<'a>,
+    /// The thread's count of its reads: dropped after the read ends, so that work the thread
+    /// deferred to the end of its outermost read runs with no read held.
     _reading: Th::Reading,
 }
 
@@ -313,22 +450,26 @@ impl<T, Th: Threads> Deref for ReadGuard<'_, T, Th> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        // SAFETY: while this guard lives, the reader counter it holds keeps every writer of the
-        // shard from becoming active (see the module's protocol), so no `&mut T` exists.
-        unsafe { self.data.deref() }
+        // SAFETY: while this guard lives, its raised slot counter or its place in the count
+        // keeps every writer of the shard from becoming active (see the module's protocol), so
+        // no `&mut T` exists.
+        unsafe { (*self.data).deref() }
     }
 }
 
 impl<T, Th: Threads> Drop for ReadGuard<'_, T, Th> {
     #[inline]
     fn drop(&mut self) {
-        if self.exclusive {
-            // Only this thread writes its exclusive slot's counters: no read-modify-write
-            // needed. Release: the shard's reads happen before a writer sees the counter fall.
-            let held = self.counter.load(Ordering::Relaxed);
-            self.counter.store(held - 1, Ordering::Release);
-        } else {
-            self.counter.fetch_sub(1, Ordering::Release);
+        // SAFETY: dropped once, here, and not used after.
+        unsafe { ManuallyDrop::drop(&mut self.data) };
+        match self.hold {
+            Hold::Slot(counter) => {
+                // Only this thread writes its slot's counters: no read-modify-write needed.
+                // Release: the shard's reads happen before a writer sees the counter fall.
+                let held = counter.load(Ordering::Relaxed);
+                counter.store(held - 1, Ordering::Release);
+            }
+            Hold::Counted(state) => leave_counted(state),
         }
     }
 }
@@ -336,32 +477,39 @@ impl<T, Th: Threads> Drop for ReadGuard<'_, T, Th> {
 /// Exclusive access to one shard; the write ends when it drops.
 #[doc(hidden)]
 pub struct WriteGuard<'a, T> {
-    data: MutPtr<T>,
-    writer: &'a AtomicU32,
+    /// Dropped as the write ends, not after: under loom it is the access that loom tracks.
+    data: ManuallyDrop<MutPtr<T>>,
+    state: &'a AtomicU32,
 }
 
 impl<T> Deref for WriteGuard<'_, T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        // SAFETY: this guard made the shard's writer word active after seeing every reader
-        // counter at zero: no other reference to the data exists.
-        unsafe { self.data.deref() }
+        // SAFETY: this guard made the shard's phase active with no reader counted and none in a
+        // slot: no other reference to the data exists.
+        unsafe { (*self.data).deref() }
     }
 }
 
 impl<T> DerefMut for WriteGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
         // SAFETY: as in `deref`; `&mut self` makes this the only reference through the guard.
-        unsafe { self.data.deref() }
+        unsafe { (*self.data).deref() }
     }
 }
 
 impl<T> Drop for WriteGuard<'_, T> {
     #[inline]
     fn drop(&mut self) {
-        // Release: the shard's writes happen before the next reader or writer enters.
-        self.writer.store(FREE, Ordering::Release);
+        // SAFETY: dropped once, here, and not used after.
+        unsafe { ManuallyDrop::drop(&mut self.data) };
+        // Release: the shard's writes happen before the next reader or writer enters. The
+        // count may hold readers that looked in and are backing off: keep it.
+        let before = self.state.fetch_and(!(PHASE | PARKED), Ordering::Release);
+        if before & PARKED != 0 {
+            wait::unpark_all(phase_key(self.state));
+        }
     }
 }
 
@@ -543,11 +691,12 @@ mod loom_model {
         nested_read_while_a_writer_waits(SHARED_SLOT);
     }
 
-    /// A reader reads, a writer takes its idle slot out of the mask, and the reader reads again
-    /// while a second write comes: the second read must register again and exclude that write.
+    /// A reader reads, a writer revokes (leaving the shard unbiased, since it looked at the
+    /// reader's slot), and the reader reads again, counted, while a second write comes: that
+    /// read sets the bias again (at once under loom), and the second write must revoke it.
     fn a_revoked_reader_reads_again(slot: usize) {
-        // Four preemptions: the reader reads, the writer takes its slot out, the reader reads
-        // again as the writer finishes, and a second write comes.
+        // Four preemptions: the reader reads, the writer revokes, the reader reads again as the
+        // writer finishes, and a second write comes.
         model_with(4, move || {
             let lock = Arc::new(ShardedLock::<u32, 1>::new());
             let reader = {
@@ -568,12 +717,12 @@ mod loom_model {
     }
 
     #[test]
-    fn an_exclusive_slot_reader_taken_out_of_the_mask_reads_again_safely() {
+    fn an_exclusive_slot_reader_reads_again_safely_after_a_revocation() {
         a_revoked_reader_reads_again(0);
     }
 
     #[test]
-    fn a_shared_slot_reader_taken_out_of_the_mask_reads_again_safely() {
+    fn a_shared_slot_reader_reads_again_safely_after_a_write() {
         a_revoked_reader_reads_again(SHARED_SLOT);
     }
 
@@ -597,6 +746,53 @@ mod loom_model {
             };
             *lock.write(1, &Thread::new(1)) += 1;
             reader.join().unwrap();
+        });
+    }
+
+    /// A shard made unbiased by a write: a counted read sets the bias again (at once under
+    /// loom), the same thread's next read takes its slot, and a writer comes meanwhile: it must
+    /// revoke the bias the reader set, whichever came first.
+    #[test]
+    fn a_reader_that_sets_the_bias_again_excludes_the_next_writer() {
+        model_with(3, || {
+            let lock = Arc::new(ShardedLock::<u32, 1>::new());
+            *lock.write(0, &Thread::new(1)) += 1;
+            let reader = {
+                let lock = lock.clone();
+                thread::spawn(move || {
+                    let me = Thread::new(0);
+                    let counted = *lock.read(0, &me, Lent::Table);
+                    let in_slot = *lock.read(0, &me, Lent::Table);
+                    assert!(1 <= counted && counted <= in_slot && in_slot <= 2);
+                })
+            };
+            *lock.write(0, &Thread::new(1)) += 1;
+            reader.join().unwrap();
+            assert_eq!(*lock.read(0, &Thread::new(1), Lent::Table), 2);
+        });
+    }
+
+    /// A reader holds a counted read while a writer waits for it and parks: the reader's
+    /// leaving must wake the writer (loom reports a lost wake-up as a deadlock), and a second
+    /// reader that comes while the writer is active must park and be woken by its release.
+    #[test]
+    fn counted_readers_and_a_writer_wake_each_other() {
+        model(|| {
+            let lock = Arc::new(ShardedLock::<u32, 1>::new());
+            let readers: Vec<_> = [SHARED_SLOT, SHARED_SLOT]
+                .into_iter()
+                .map(|slot| {
+                    let lock = lock.clone();
+                    thread::spawn(move || {
+                        let value = *lock.read(0, &Thread::new(slot), Lent::Table);
+                        assert!(value <= 1);
+                    })
+                })
+                .collect();
+            *lock.write(0, &Thread::new(0)) += 1;
+            for reader in readers {
+                reader.join().unwrap();
+            }
         });
     }
 

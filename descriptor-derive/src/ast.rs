@@ -195,6 +195,12 @@ impl<'a> Owner<'a> {
         self.options.rc.is_set()
     }
 
+    /// The type that the fields are attached to (`#[descriptors(extend = Type)]`): then the
+    /// struct only lists them, and they are keyed by that type's `Arc`s.
+    pub fn extends(&self) -> Option<&Type> {
+        self.options.extend.get().map(|extend| &extend.value)
+    }
+
     /// Whether the owner has type or const parameters: then its tables cannot be `static`s.
     pub fn is_generic(&self) -> bool {
         params(self.generics).next().is_some()

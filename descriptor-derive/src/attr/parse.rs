@@ -100,11 +100,28 @@ impl Parse<'_, '_> {
         Ok(Some(self.assign(value)))
     }
 
-    /// `= Type`.
+    /// `= Type`. Anything else up to the next comma is reported as not a type, and skipped.
     pub(super) fn ty(&mut self, example: &str) -> syn::Result<Option<Assignment<Type>>> {
         self.expect_eq(example)?;
-        let value = self.input.parse()?;
-        Ok(Some(self.assign(value)))
+        let fork = self.input.fork();
+        if let Ok(value) = fork.parse::<Type>()
+            && (fork.is_empty() || fork.peek(Token![,]))
+        {
+            self.input.parse::<Type>()?;
+            return Ok(Some(self.assign(value)));
+        }
+        let mut value = TokenStream::new();
+        while !self.input.is_empty() && !self.input.peek(Token![,]) {
+            value.extend([self.input.parse::<TokenTree>()?]);
+        }
+        let at = if value.is_empty() {
+            self.keyword.to_token_stream()
+        } else {
+            value
+        };
+        self.cx
+            .error_spanned_by(at, format!("expected a type: {example}"));
+        Ok(None)
     }
 
     /// `= expr`.

@@ -59,9 +59,9 @@ pub use crate::{
 pub use crate::field::{
     derived::{Extension, Keyed, Owner},
     diagnostics::{
-        CoerceSignature, FieldValue, GetterClone, HashableForeign, LazySignature, NonEmptyValue,
-        OnChangeSignature, SharedForeign, SharedOwner, SnapshotClone, ValidateSignature,
-        WriteThrough,
+        AttachedTo, CoerceSignature, FieldValue, GetterClone, HashableForeign, LazySignature,
+        NonEmptyValue, OnChangeSignature, SharedForeign, SharedOwner, SnapshotClone,
+        ValidateSignature, WriteThrough,
     },
 };
 
@@ -74,9 +74,9 @@ pub mod __private {
         OwnerHash, StaticDescriptor, static_descriptor, static_extension,
     };
     pub use crate::field::diagnostics::{
-        CoerceHook, CoerceOther, FieldValue, GetterClone, HashableForeign, Hook, LazyHook,
-        LazyOther, NonEmptyValue, OnChangeHook, OnChangeOther, SharedForeign, SharedOwner,
-        SnapshotClone, ValidateByDeref, ValidateByRef, ValidateOther, WriteThrough,
+        AttachedTo, CoerceHook, CoerceOther, FieldValue, GetterClone, HashableForeign, Hook,
+        LazyHook, LazyOther, NonEmptyValue, OnChangeHook, OnChangeOther, SharedForeign,
+        SharedOwner, SnapshotClone, ValidateByDeref, ValidateByRef, ValidateOther, WriteThrough,
         check_non_empty, unreachable_fallback,
     };
     pub use crate::field::kind::{KindRules, OwnRules, join_rules, kind_coerce, reason};

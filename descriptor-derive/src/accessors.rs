@@ -314,7 +314,7 @@ impl Expansion<'_> {
                 // Named with the user's types, where an unmet bound of the constructor (a value
                 // type that is not thread-safe) is reported.
                 let ident = self.owner.ident;
-                let constructor = match self.owner.extends() {
+                let constructor = match self.foreign() {
                     Some(foreign) => {
                         quote!(#private::static_extension::<#ident, #foreign, #value_ty>)
                     }
@@ -329,7 +329,7 @@ impl Expansion<'_> {
             }
             (false, true) => {
                 let tables = tables_static(field);
-                let constructor = match self.owner.extends() {
+                let constructor = match self.foreign() {
                     Some(foreign) => {
                         quote!(#private::Descriptor::<#foreign, #value_ty>::extension::<Self>)
                     }
@@ -367,7 +367,7 @@ impl Expansion<'_> {
                 let constructor = quote!(
                     #private::Descriptor::<#owner_in_items, #value_ty, #private::Local>::local
                 );
-                let state_of = match self.owner.extends() {
+                let state_of = match self.foreign() {
                     Some(foreign) => quote!(#states::<Self, #foreign, #value_ty>),
                     None => quote!(#states::<Self, #value_ty>),
                 };

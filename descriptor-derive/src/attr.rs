@@ -274,7 +274,7 @@ impl Options for StructOptions {
         ("no_values", |o, p| p.set(&mut o.no_values, Parse::flag)),
         ("serde", |o, p| p.set(&mut o.serde, Parse::flag)),
         ("rc", |o, p| p.set(&mut o.rc, Parse::flag)),
-        ("extend", |o, p| p.set(&mut o.extend, |p| p.ty("`extend = Connection`, the type that the fields are attached to"))),
+        ("extend", |o, p| p.set(&mut o.extend, |p| p.ty_or_tokens("`extend = Connection`, the type that the fields are attached to"))),
     ];
 }
 

@@ -24,7 +24,7 @@ impl Expansion<'_> {
             return Vec::new();
         }
         let (private, self_ty) = (&self.private, self.self_ty());
-        if let Some(foreign) = self.owner.extends() {
+        if let Some(foreign) = self.foreign() {
             let sharing = if self.owner.is_rc() {
                 quote!('static)
             } else {
@@ -51,7 +51,7 @@ impl Expansion<'_> {
         let (private, self_ty) = (&self.private, self.self_ty());
         let mut bounds = vec![quote!(#self_ty: 'static)];
         if self.owner.key() == KeyMode::Value {
-            match self.owner.extends() {
+            match self.foreign() {
                 Some(foreign) => bounds.push(quote!(#foreign: #private::HashableForeign)),
                 None => bounds.push(quote!(#self_ty: #private::HashableOwner)),
             }

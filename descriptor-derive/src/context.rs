@@ -7,7 +7,7 @@ use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote};
 use syn::ext::IdentExt;
 
-use crate::ast::{Accessor, DescField, Owner};
+use crate::ast::{Accessor, DescField, Extended, Owner};
 use crate::render;
 
 /// One owner being expanded, and what every part of the expansion needs to know of it.
@@ -86,14 +86,23 @@ impl<'a> Expansion<'a> {
         }
     }
 
+    /// The type that the fields are attached to with `extend`, as the expansion names it: the
+    /// user's; or, in a fallback expansion for a type that cannot be one (`dyn Trait`, not a
+    /// type at all), `()`, so that the items keep their signatures and add no errors.
+    pub fn foreign(&self) -> Option<TokenStream> {
+        match self.owner.extended()? {
+            Extended::Holdable => self.owner.extends().map(ToTokens::to_token_stream),
+            Extended::NotAType | Extended::Unsized | Extended::Unnamed | Extended::Itself => {
+                Some(quote!(()))
+            }
+        }
+    }
+
     /// The type that the tables key, where the accessors are written: `Self` in a derived
     /// owner's `impl`, the type the fields are attached to with `extend` (the accessors are then
     /// in an `impl` for its `Arc`, and `x_descriptor()` in one for the struct).
     pub fn owner_ty(&self) -> TokenStream {
-        match self.owner.extends() {
-            Some(foreign) => foreign.to_token_stream(),
-            None => quote!(Self),
-        }
+        self.foreign().unwrap_or_else(|| quote!(Self))
     }
 
     /// Where the accessors find `x_descriptor()`: `Self`, or with `extend` the struct that lists
@@ -143,7 +152,7 @@ impl<'a> Expansion<'a> {
     pub fn keying_in_items(&self) -> TokenStream {
         let private = &self.private;
         let owner = self.owner_in_items();
-        match self.owner.extends() {
+        match self.foreign() {
             Some(foreign) => {
                 let list = if self.owner.is_generic() {
                     quote!(Self)
@@ -174,6 +183,7 @@ fn type_name(ty: &syn::Type) -> String {
 /// One generated method, in pieces, so that it can be written where the expansion puts it: an
 /// inherent method of a derived owner, or a method of the trait that fields attached with
 /// `extend` get (declared with its docs in the trait, defined in the `impl` for the `Arc`).
+#[derive(Clone)]
 pub struct Method {
     /// Its name, for the check of a fallback expansion against duplicates.
     pub name: String,
@@ -283,6 +293,29 @@ impl Method {
                 #signature #where_clause #body
             },
         }
+    }
+
+    /// As the definition of a trait method whose body is `body`.
+    pub fn definition_with(&self, body: &TokenStream) -> TokenStream {
+        Self {
+            body: body.clone(),
+            inline: false,
+            ..self.clone()
+        }
+        .definition()
+    }
+
+    /// Adds `bound` to the method's `where` clause, and keeps it out of the documentation's.
+    pub fn add_hidden_bound(&mut self, bound: &TokenStream) {
+        let shown = self.doc_where.take();
+        let where_clause = &self.where_clause;
+        self.doc_where = Some(shown.unwrap_or_else(|| where_clause.clone()));
+        self.where_clause = if where_clause.is_empty() {
+            quote!(where #bound)
+        } else {
+            // `method_where` ends every clause with a comma.
+            quote!(#where_clause #bound)
+        };
     }
 
     fn must_use(&self) -> Option<TokenStream> {

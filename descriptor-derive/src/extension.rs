@@ -15,8 +15,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ext::IdentExt;
+use syn::parse_quote;
 
-use crate::ast::Accessor;
+use crate::ast::{Accessor, Extended};
 use crate::attr::{HashKind, KeyMode};
 use crate::bounds::where_clause;
 use crate::context::{Expansion, Method, descriptor_fn};
@@ -25,12 +26,13 @@ impl Expansion<'_> {
     /// The trait, its `impl` for the pointer, the descriptors of the fields, the values struct,
     /// `impl Extension` and `impl Descriptors`.
     pub fn expand_extension(&self) -> TokenStream {
-        let Some(foreign) = self.owner.extends() else {
+        let Some(foreign) = self.foreign() else {
             return TokenStream::new();
         };
         let (impl_generics, ty_generics, _) = self.owner.generics.split_for_impl();
         let struct_where = where_clause(self.owner.generics, &[]);
         let (vis, list_ty, pointer) = (self.owner.vis, self.self_ty(), self.pointer());
+        let private_path = &self.private;
         let name = self.extension_trait();
 
         let mut descriptors = Vec::new();
@@ -47,9 +49,41 @@ impl Expansion<'_> {
         if !(self.fallback && self.has_field_named(&["hold_notifications"])) {
             methods.push(self.hold_method(&self.extension_hold_doc()));
         }
+        let holdable = self.owner.extended() == Some(Extended::Holdable);
+        if holdable {
+            // Every method is for the pointer alone: the type itself gets the trait too, with
+            // methods that never run, so that a call through `&Foreign` is this bound's error.
+            let private = &self.private;
+            let bound = quote!(for<'__d> Self: #private::AttachedTo<#pointer<#foreign>>);
+            for method in &mut methods {
+                method.add_hidden_bound(&bound);
+            }
+        }
         let declarations = methods.iter().map(Method::declaration);
         let definitions = methods.iter().map(Method::definition);
+        let never = quote!({ #private_path::unreachable_fallback() });
+        let fallbacks = methods.iter().map(|method| method.definition_with(&never));
+        let through_the_type = holdable.then(|| {
+            quote! {
+                impl #impl_generics #name #ty_generics for #foreign #struct_where {
+                    #(#fallbacks)*
+                }
+            }
+        });
 
+        let implemented = if holdable {
+            quote!(impl #impl_generics #name #ty_generics for #pointer<#foreign> #struct_where)
+        } else {
+            // A fallback for a type that cannot be one: the trait for every type, so that the
+            // user's calls find its methods and the one error is the type's.
+            let mut generics = self.owner.generics.clone();
+            let any = Self::private_ident("Any");
+            generics
+                .params
+                .push(parse_quote!(#any: ?::core::marker::Sized));
+            let (impl_generics, _, _) = generics.split_for_impl();
+            quote!(impl #impl_generics #name #ty_generics for #any #struct_where)
+        };
         let trait_doc = self.extension_doc();
         let values_struct = self.values_struct_if_any();
         let extension_impl = self.extension_impl();
@@ -74,9 +108,11 @@ impl Expansion<'_> {
                     #(#descriptors)*
                 }
 
-                impl #impl_generics #name #ty_generics for #pointer<#foreign> #struct_where {
+                #implemented {
                     #(#definitions)*
                 }
+
+                #through_the_type
 
                 #descriptors_impl
             };
@@ -86,10 +122,12 @@ impl Expansion<'_> {
     /// `impl Extension<Foreign>`: how the tables of the fields key a `Foreign`. Keyed by value,
     /// `Foreign`'s `Hash + Eq` is checked here, once, at the user's `Foreign`.
     fn extension_impl(&self) -> TokenStream {
-        let Some(foreign) = self.owner.extends() else {
+        let Some(foreign) = self.foreign() else {
             return TokenStream::new();
         };
-        if self.fallback {
+        // A fallback keeps it where the type is one: the calls that ask for it then add no
+        // errors (and an error of its own, such as a type that is not hashable, is real).
+        if self.fallback && self.owner.extended() != Some(Extended::Holdable) {
             return TokenStream::new();
         }
         let private = &self.private;

@@ -90,7 +90,7 @@ impl Expansion<'_> {
     /// `Self`, so a non-generic owner is named by its name (a generic one has no `static`s); the
     /// type that fields attached with `extend` are keyed by, as written.
     pub fn owner_in_items(&self) -> TokenStream {
-        if let Some(foreign) = self.owner.extends() {
+        if let Some(foreign) = self.foreign() {
             foreign.to_token_stream()
         } else if self.owner.is_generic() {
             quote!(Self)

@@ -13,7 +13,7 @@ use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{Data, Expr, Fields, GenericArgument, Lit, PathArguments, Type, UnOp};
 
-use crate::ast::{Accessor, DescField, KindDef, Owner};
+use crate::ast::{Accessor, DescField, Extended, KindDef, Owner, mentions, params};
 use crate::attr::{Assignment, Attr, Bounds, FieldOptions, HashKind, KeyMode};
 use crate::ctxt::Ctxt;
 use crate::render;
@@ -186,16 +186,15 @@ fn check_extension(cx: &mut Ctxt, owner: &Owner) {
     };
     let (ident, foreign) = (owner.ident, render::ty(extend.value.to_token_stream()));
     for field in &owner.others {
-        let (name, ty) = (field.ident, field.ty);
+        let (name, field_ty) = (field.ident, field.ty);
+        let ty = render::ty(field_ty.to_token_stream());
         cx.error_spanned_by(
-            quote::quote!(#name: #ty),
+            quote::quote!(#name: #field_ty),
             format!(
                 "`{ident}` lists the fields it attaches to `{foreign}` (`extend`), so every member \
-                 is a `Field<T>`, and `{}` is a `{}`; declare it as `{name}: Field<{}>`, or keep \
-                 the data elsewhere: `{ident}` is never built",
+                 is a `Field<T>`, and `{}` is a `{ty}`; declare it as `{name}: Field<{ty}>` to \
+                 attach it to `{foreign}` too, or keep it elsewhere",
                 name.unraw(),
-                render::ty(ty.to_token_stream()),
-                render::ty(ty.to_token_stream()),
             ),
         );
     }
@@ -211,51 +210,45 @@ fn check_extension(cx: &mut Ctxt, owner: &Owner) {
         );
     }
     check_extended_type(cx, owner, &extend.value);
+    if owner.extended() != Some(Extended::Holdable) {
+        return;
+    }
+    // A parameter that the type does not decide would have to be named at every call.
+    for param in params(owner.generics) {
+        if !mentions(&[param], extend.value.to_token_stream()) {
+            cx.error_spanned_by(
+                param,
+                format!(
+                    "`{param}` does not appear in `{foreign}`, so a method call on an `Arc` of it \
+                     cannot tell which `{ident}<..>` it means: every type and const parameter of \
+                     `{ident}` must appear in the type it extends, as in `extend = \
+                     Channel<{param}>`"
+                ),
+            );
+        }
+    }
 }
 
 /// The type of `extend`: one that an `Arc` holds (sized) and that names a type of its own.
 fn check_extended_type(cx: &mut Ctxt, owner: &Owner, ty: &Type) {
-    let rendered = render::ty(ty.to_token_stream());
-    let unsized_ = match ty {
-        Type::Group(group) => return check_extended_type(cx, owner, &group.elem),
-        Type::Paren(paren) => return check_extended_type(cx, owner, &paren.elem),
-        Type::TraitObject(_) | Type::Slice(_) => true,
-        Type::Path(path) if path.qself.is_none() => {
-            if path.path.is_ident(owner.ident) || path.path.is_ident("Self") {
-                cx.error_spanned_by(
-                    ty,
-                    format!(
-                        "`{}` cannot attach fields to itself: without `extend`, \
-                         `#[derive(Descriptors)]` gives `{}` fields of its own",
-                        owner.ident, owner.ident,
-                    ),
-                );
-                return;
-            }
-            path.path.is_ident("str")
-        }
-        Type::ImplTrait(_) | Type::Infer(_) | Type::Never(_) => {
-            cx.error_spanned_by(
-                ty,
-                format!(
-                    "`extend` needs the type that the fields are attached to, written out, and \
-                     `{rendered}` names none: write `extend = Connection`"
-                ),
-            );
-            return;
-        }
-        _ => false,
+    let (rendered, ident) = (render::ty(ty.to_token_stream()), owner.ident);
+    let message = match owner.extended() {
+        None | Some(Extended::Holdable | Extended::NotAType) => return,
+        Some(Extended::Itself) => format!(
+            "`{ident}` cannot attach fields to itself: without `extend`, `#[derive(Descriptors)]` \
+             gives `{ident}` fields of its own"
+        ),
+        Some(Extended::Unnamed) => format!(
+            "`extend` needs the type that the fields are attached to, written out, and \
+             `{rendered}` names none: write `extend = Connection`"
+        ),
+        Some(Extended::Unsized) => format!(
+            "`{rendered}` is not sized, and fields are attached to the values of a sized type, \
+             in `Arc`s of it; attach them to a sized type that holds it, such as a struct of \
+             yours around it"
+        ),
     };
-    if unsized_ {
-        cx.error_spanned_by(
-            ty,
-            format!(
-                "`{rendered}` is not sized, and fields are attached to the values of a sized \
-                 type, in `Arc`s of it; attach them to a sized type that holds it, such as a \
-                 struct of yours around it"
-            ),
-        );
-    }
+    cx.error_spanned_by(ty, message);
 }
 
 /// `values = Name` and `serde` contradict `no_values`, and the values struct needs a name of its

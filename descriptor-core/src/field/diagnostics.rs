@@ -139,6 +139,24 @@ impl<O: ?Sized, T: Clone> SnapshotClone<O> for T {}
 )]
 pub trait WriteThrough<P: ?Sized> {}
 
+/// What the methods of fields attached with `#[descriptors(extend = ..)]` are called on: the
+/// pointer `P` that the type's objects live in (`Arc<O>`, or `Rc<O>` with `rc`), and nothing
+/// else.
+///
+/// The derive implements the fields' trait for `P`, whose methods ask `Self: AttachedTo<P>`, and
+/// for the type itself, whose methods never run: a call through a plain reference (`&O`) finds
+/// the second, and its error is this trait's message instead of "no method found".
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "the fields attached to this type are methods of `{P}`, not of `{Self}`",
+    label = "called on a `{Self}`",
+    note = "a field's table keeps a weak reference to each object it holds a value for, which only its `{P}` can give: the trait of the fields is implemented for `{P}`",
+    note = "take `&{P}` where you took `&{Self}`; to read through a plain reference, ask the field's descriptor, whose `get` and `with` take `&{Self}` (`Stats::retries_descriptor().get(object)` for a field `retries` attached by `Stats`)"
+)]
+pub trait AttachedTo<P: ?Sized> {}
+
+impl<P: ?Sized> AttachedTo<P> for P {}
+
 /// The body of a fallback method, whose bound (a hook's `*Signature` trait, or
 /// [`WriteThrough`]) never holds.
 #[doc(hidden)]

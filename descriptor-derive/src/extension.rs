@@ -65,6 +65,7 @@ impl Expansion<'_> {
         let fallbacks = methods.iter().map(|method| method.definition_with(&never));
         let through_the_type = holdable.then(|| {
             quote! {
+                #[doc(hidden)]
                 impl #impl_generics #name #ty_generics for #foreign #struct_where {
                     #(#fallbacks)*
                 }
@@ -187,8 +188,9 @@ impl Expansion<'_> {
             format!(
                 "`{owner}` has no `Drop` of this crate's, so its values do not leave the moment \
                  it dies, as a derived owner's do: they are invisible at once (to reads, `len()` \
-                 and every other access), and dropped by the tables' amortised sweep, which \
-                 keeps dead entries fewer than the live ones, or at once by `purge()`{purge}."
+                 and every other access), and dropped by the tables' amortised sweep (a shard of \
+                 a table holds no more dead entries than live ones, or 8), or at once by \
+                 `purge()`{purge}."
             ),
         ]
     }

@@ -947,7 +947,10 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// Sweeps the entries of owners that died without being released; returns how many.
     ///
     /// Derived owners release their entries as they drop, so this is the safety net for
-    /// `manual_drop` owners that forget to.
+    /// `manual_drop` owners that forget to, and the way to drop at once the values of dead
+    /// objects of a type of another crate (`#[descriptors(extend = Type)]`), which have no
+    /// `Drop` to release them: the table's amortised sweep drops those otherwise, as values are
+    /// stored.
     ///
     /// # Examples
     ///

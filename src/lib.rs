@@ -639,7 +639,8 @@
 //!   `Arc<Connection>` (`Rc<Connection>` with `rc`), holds every accessor a derived owner
 //!   gets: `x()`, `with_x()`, `set_x()`, `take_x()`, `snapshot()`, `load()` and
 //!   `hold_notifications()`, each on `&self`, which is the `Arc`. Bring it into scope where you
-//!   call them. `ConnStats::x_descriptor()` and `<ConnStats as Descriptors>::fields()` are as
+//!   call them. Its methods are as visible as it is, whatever a field's own visibility (which
+//!   is that of its `x_descriptor()`). `ConnStats::x_descriptor()` and `<ConnStats as Descriptors>::fields()` are as
 //!   for a derived owner, and errors name the type: `Connection.retries: ...`. A call through
 //!   `&Connection` is a compile error that says to take the `Arc`; a field's descriptor reads
 //!   through a plain reference (`ConnStats::retries_descriptor().get(&*c)`).

@@ -78,7 +78,7 @@ impl Expansion<'_> {
             // A fallback for a type that cannot be one: the trait for every type, so that the
             // user's calls find its methods and the one error is the type's.
             let mut generics = self.owner.generics.clone();
-            let any = Self::private_ident("Any");
+            let any = Self::private_ident("__WeakpropAnyPointer");
             generics
                 .params
                 .push(parse_quote!(#any: ?::core::marker::Sized));

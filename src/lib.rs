@@ -45,6 +45,7 @@
 //! | `TypeError: unhashable type` (run time) | a compile error that says how to fix it |
 //! | keying by `id(instance)` | `#[descriptors(key = identity)]` |
 //! | a field class reused on many attributes, `IntegerField(0, 150)`, and its subclasses | a [`Kind`]: `#[derive(Kind)] #[kind(u32, range(max = 150))] struct Age;` on `age: Field<u32, Age>`, and `extends = Age` (see [Kinds](#kinds-rules-written-once)) |
+//! | a `WeakKeyDictionary` of someone else's objects | fields attached to a type of another crate: `#[descriptors(extend = Connection)]` (see [Fields on types you do not own](#fields-on-types-you-do-not-own-extend)) |
 //!
 //! ## `__get__`, `__set__`, `__delete__`
 //!
@@ -357,8 +358,8 @@
 //! dependency), `manual_drop` (no generated `Drop`: your own `Drop` calls
 //! [`Descriptors::release`]), `values = Name` (renames the values struct, see below),
 //! `no_values` (no values struct, `snapshot` or `load`), `serde` (a values struct that is
-//! `Serialize` and `Deserialize`; needs the `serde` feature) and `rc` (owners in an `Rc`, see
-//! below).
+//! `Serialize` and `Deserialize`; needs the `serde` feature), `rc` (owners in an `Rc`, see
+//! below) and `extend = Type` (fields attached to a type of another crate, see below).
 //!
 //! ```
 //! use std::sync::Arc;
@@ -590,6 +591,113 @@
 //! another thread-local's destructor) releases nothing, and a write to it fails with
 //! [`ErrorKind::TablesGone`] rather than panic.
 //!
+//! # Fields on types you do not own: `extend`
+//!
+//! Python's `WeakKeyDictionary` exists for objects that carry no storage for you: you key data
+//! by someone else's object, and it leaves when the object dies. The most useful side table is
+//! on a type of another crate — a connection pool's `Arc<Connection>`, a parser's
+//! `Arc<SourceFile>` — which you cannot add fields to, nor derive anything on. A struct of
+//! `Field`s with `#[descriptors(extend = Type)]` attaches them to every `Arc<Type>`, typed,
+//! validated and observed:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use weakprop::{Descriptors, Field};
+//!
+//! mod pool {                                   // stands in for another crate
+//!     pub struct Connection {                  // no Hash, no Eq, no Drop of ours
+//!         pub peer: String,
+//!     }
+//! }
+//! use pool::Connection;
+//!
+//! fn handshake(conn: &Arc<Connection>) -> String {
+//!     format!("hello, {}", conn.peer)
+//! }
+//!
+//! /// Fields attached to every `Arc<Connection>`.
+//! #[derive(Descriptors)]
+//! #[descriptors(extend = Connection)]
+//! pub struct ConnStats {
+//!     #[descriptor(range(max = 10))]
+//!     pub retries: Field<u32>,
+//!     #[descriptor(lazy = handshake)]           // fn(&Arc<Connection>) -> String
+//!     pub greeting: Field<String>,
+//! }
+//!
+//! let c = Arc::new(Connection { peer: "db".into() });
+//! c.set_retries(3)?;                           // through the generated trait `ConnStatsExt`
+//! assert_eq!(c.retries(), Some(3));
+//! assert_eq!(c.set_retries(11).unwrap_err().to_string(), "Connection.retries: 11 is above the maximum 10");
+//! assert_eq!(c.greeting(), "hello, db");       // computed on first read, stored
+//! assert_eq!(ConnStats::retries_descriptor().len(), 1);
+//! assert_eq!(ConnStats::fields()[0].name, "retries");
+//! # Ok::<(), weakprop::ValidationError>(())
+//! ```
+//!
+//! - **A trait, `ConnStatsExt`** (with the struct's visibility), implemented for
+//!   `Arc<Connection>` (`Rc<Connection>` with `rc`), holds every accessor a derived owner
+//!   gets: `x()`, `with_x()`, `set_x()`, `take_x()`, `snapshot()`, `load()` and
+//!   `hold_notifications()`, each on `&self`, which is the `Arc`. Bring it into scope where you
+//!   call them. Its methods are as visible as it is, whatever a field's own visibility (which
+//!   is that of its `x_descriptor()`). `ConnStats::x_descriptor()` and `<ConnStats as Descriptors>::fields()` are as
+//!   for a derived owner, and errors name the type: `Connection.retries: ...`. A call through
+//!   `&Connection` is a compile error that says to take the `Arc`; a field's descriptor reads
+//!   through a plain reference (`ConnStats::retries_descriptor().get(&*c)`).
+//! - **Keys are identities**: each `Arc` allocation has values of its own, so the type needs
+//!   neither `Hash` nor `Eq`. `key = value` keys by its `Hash + Eq` instead (equal objects share
+//!   values; a type without them is a compile error), and `hash = keyed` may go with it.
+//! - **Every option works**: rules, kinds, `default`, `once`, `on_change` and `lazy` (whose
+//!   functions take `&Arc<Connection>`: a typed cache per object), [`Descriptor::subscribe`],
+//!   the values struct (`ConnStatsValues`). Several structs (several crates) may attach fields
+//!   to one type; where two of their traits are in scope, call a method that both have through
+//!   its trait: `ConnStatsExt::snapshot(&c)`.
+//! - **The struct is only the list**: every member must be a `Field` (anything else is a
+//!   compile error at the member), and you never need to build one; `manual_drop`, which
+//!   leaves out a `Drop`, is a compile error on it.
+//! - **Generic types**: `extend = Channel<T>` on `struct Queue<T>` attaches fields to every
+//!   `Arc<Channel<T>>`, with tables of each instantiation's own; each type and const parameter
+//!   of the struct must appear in the type (a method call could not infer one that does not).
+//!   `extend = Channel<u64>` attaches them to one instantiation. A type that an `Arc` cannot
+//!   hold (`dyn Trait`, `[T]`, `str`) is rejected: attach the fields to a struct of yours
+//!   around it.
+//!
+//! **Swept, not prompt.** A derived owner's `Drop` removes its values before its memory is
+//! freed. A type of another crate has no `Drop` of ours, so when its last `Arc` drops its
+//! values stay in the tables for a while: invisible at once (reads, `len()`, `snapshot()` and
+//! every other access skip them), and dropped by the table's amortised sweep — each of its 16
+//! shards sweeps when a value is stored and it has doubled since its last sweep, so a shard
+//! holds no more dead entries than live ones (or 8) — or at once by each field's `purge()`. Until then, the object's allocation stays too (the table's weak reference keeps
+//! it), not the object: its own `Drop` has run.
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use std::sync::atomic::{AtomicUsize, Ordering};
+//! # use weakprop::{Descriptors, Field};
+//! # pub struct Connection;
+//! static DROPPED: AtomicUsize = AtomicUsize::new(0);
+//!
+//! pub struct Buffer(Vec<u8>);
+//! impl Drop for Buffer {
+//!     fn drop(&mut self) { DROPPED.fetch_add(1, Ordering::Relaxed); }
+//! }
+//!
+//! #[derive(Descriptors)]
+//! #[descriptors(extend = Connection)]
+//! pub struct Buffers {
+//!     pub pending: Field<Buffer>,
+//! }
+//!
+//! let c = Arc::new(Connection);
+//! c.set_pending(Buffer(vec![0; 4096]))?;
+//! drop(c);
+//! assert_eq!(Buffers::pending_descriptor().len(), 0);   // invisible at once
+//! assert_eq!(DROPPED.load(Ordering::Relaxed), 0);       // not dropped yet
+//! assert_eq!(Buffers::pending_descriptor().purge(), 1);
+//! assert_eq!(DROPPED.load(Ordering::Relaxed), 1);
+//! # Ok::<(), weakprop::ValidationError>(())
+//! ```
+//!
 //! # Observing changes
 //!
 //! Besides the static `on_change` hook, any field can be observed at run time with
@@ -730,9 +838,10 @@
 //!   refers to its key does: the owner never drops, so its entry stays. `take_x()` breaks the
 //!   cycle. Hold a [`Weak`](std::sync::Weak) in the value instead.
 //! - **Keys without a `Drop` hook are swept, not released.** A [`WeakKeyMap`] cannot know when
-//!   a foreign key dies: its entry is invisible at once and freed by the map's amortised sweep
-//!   (garbage stays below the live size) or by `purge()`. A key type can call
-//!   [`WeakKeyMap::release`] from its own `Drop` to free its values at once.
+//!   a foreign key dies, nor can the fields attached to a type of another crate (`extend`): its
+//!   entry is invisible at once and freed by the amortised sweep (garbage stays below the live
+//!   size) or by `purge()`. A key type can call [`WeakKeyMap::release`] from its own `Drop` to
+//!   free its values at once.
 //! - **A panicking `Drop` of a value surfaces where the value is dropped**: a value dropped by a
 //!   sweep during another owner's `set` makes that `set` panic after its own value was stored.
 //! - **`load` is all-or-none against rule failures**, not a transaction: another thread may

@@ -323,3 +323,102 @@ fn fields_of_kinds_compile_without_warnings() {
     });
     assert!(local.set_level(51).is_err());
 }
+
+/// Types of "another crate", for fields attached with `extend`.
+pub mod other {
+    /// Neither `Hash` nor `Eq`.
+    pub struct Conn {
+        /// Its peer.
+        pub peer: String,
+    }
+
+    /// Hashable.
+    #[derive(Hash, PartialEq, Eq)]
+    pub struct Host(pub String);
+
+    /// Generic, with a const parameter, and single-threaded.
+    pub struct Cells<T, const N: usize>(pub [std::cell::Cell<T>; N]);
+}
+
+fn conn_greeting(conn: &Arc<other::Conn>) -> String {
+    format!("hello {}", conn.peer)
+}
+
+fn conn_log(_conn: &Arc<other::Conn>, _old: Option<&u32>, _new: Option<&u32>) {}
+
+/// Every kind of option on fields attached to a type of another crate: a public list with a
+/// private field (its accessors are the trait's), a raw name, a kind and a lazy field.
+#[derive(Descriptors)]
+#[descriptors(extend = other::Conn, values = ConnState)]
+pub struct ConnFields {
+    /// Retries.
+    #[descriptor(range(max = 10), on_change = conn_log)]
+    pub retries: Field<u32>,
+    /// Computed.
+    #[descriptor(lazy = conn_greeting, length(max = 80))]
+    pub greeting: Field<String>,
+    #[descriptor(default = 50)]
+    level: Field<u8, Percent>,
+    #[descriptor(once)]
+    r#type: Field<char>,
+    /// Not `Clone`.
+    pub texture: Field<Texture>,
+}
+
+/// Keyed by value, with the keyed hash.
+#[derive(Descriptors)]
+#[descriptors(extend = other::Host, key = value, hash = keyed, no_values)]
+pub struct HostFields {
+    /// Hits.
+    #[descriptor(default = 0)]
+    pub hits: Field<u64>,
+}
+
+/// Generic, on a generic type in an `Rc`, with a bound and a const parameter.
+#[derive(Descriptors)]
+#[descriptors(extend = other::Cells<T, N>, rc)]
+pub struct CellFields<T: Copy + 'static, const N: usize> {
+    /// The parameter.
+    pub last: Field<T>,
+    /// An array.
+    #[descriptor(non_empty)]
+    pub history: Field<[u8; N]>,
+}
+
+#[test]
+fn fields_attached_to_foreign_types_compile_without_warnings() {
+    let conn = Arc::new(other::Conn { peer: "a".into() });
+    conn.set_retries(1).unwrap();
+    assert_eq!(conn.greeting(), "hello a");
+    assert_eq!(conn.level(), 50);
+    conn.set_type('t').unwrap();
+    assert!(conn.load(conn.snapshot_or_default()).is_ok());
+    conn.set_texture(Texture(vec![1])).unwrap();
+    assert_eq!(conn.with_texture(|t| t.map(|t| t.0.len())), Some(1));
+    assert_eq!(ConnFields::fields().len(), 5);
+    let host = Arc::new(other::Host("h".into()));
+    host.set_hits(host.hits() + 1).unwrap();
+    assert_eq!(HostFields::hits_descriptor().len(), 1);
+    let cell = std::rc::Rc::new(other::Cells([
+        std::cell::Cell::new(1_u8),
+        std::cell::Cell::new(2),
+    ]));
+    cell.set_last(cell.0[0].get()).unwrap();
+    cell.hold_notifications(|| cell.set_history([1, 2]).unwrap());
+    assert_eq!(cell.history(), Some([1, 2]));
+    assert_eq!(CellFields::<u8, 2>::history_descriptor().len(), 1);
+}
+
+/// A snapshot of what `ConnFields` can snapshot: `texture` is not `Clone`.
+trait SnapshotOrDefault {
+    fn snapshot_or_default(&self) -> ConnState;
+}
+
+impl SnapshotOrDefault for Arc<other::Conn> {
+    fn snapshot_or_default(&self) -> ConnState {
+        ConnState {
+            retries: self.retries(),
+            ..ConnState::default()
+        }
+    }
+}

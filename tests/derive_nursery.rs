@@ -214,3 +214,60 @@ fn fields_of_kinds_compile_without_warnings() {
     });
     assert!(local.set_level(51).is_err());
 }
+
+/// Stands in for a type of another crate.
+pub struct Peer {
+    /// Its address.
+    pub address: String,
+}
+
+const fn peer_log(_peer: &Arc<Peer>, _old: Option<&u8>, _new: Option<&u8>) {}
+
+fn peer_label(peer: &Arc<Peer>) -> String {
+    peer.address.clone()
+}
+
+/// Every option, on fields attached to a type of another crate.
+#[derive(Descriptors)]
+#[descriptors(extend = Peer)]
+pub struct PeerFields {
+    /// A percentage.
+    #[descriptor(range(max = 100), on_change = peer_log)]
+    pub level: Field<u8>,
+    /// Computed.
+    #[descriptor(lazy = peer_label)]
+    pub label: Field<String>,
+    /// With a default, a kind of its own and a coercion.
+    #[descriptor(default = String::new(), coerce = trim_end)]
+    pub name: Field<String, Label>,
+    /// Generic-free and `Eq`.
+    #[descriptor(once)]
+    pub created: Field<u64>,
+}
+
+/// Generic, on a generic type in an `Rc`.
+#[derive(Descriptors)]
+#[descriptors(extend = Vec<T>, rc)]
+pub struct VecFields<T: 'static> {
+    /// The parameter.
+    pub first: Field<T>,
+}
+
+#[test]
+fn fields_attached_to_foreign_types_compile_without_warnings() {
+    let peer = Arc::new(Peer {
+        address: "a".to_owned(),
+    });
+    peer.set_level(1).unwrap();
+    assert_eq!(peer.label(), "a");
+    assert!(peer.name().is_empty());
+    peer.load(PeerFieldsValues {
+        created: Some(1),
+        ..PeerFieldsValues::default()
+    })
+    .unwrap();
+    assert_eq!(peer.snapshot().created, Some(1));
+    let list = Rc::new(vec![1_u8]);
+    list.set_first(list[0]).unwrap();
+    assert_eq!(list.first(), Some(1));
+}

@@ -126,3 +126,38 @@ fn a_struct_that_does_not_opt_in_asks_nothing_of_serde() {
         Some(8)
     );
 }
+
+#[test]
+fn fields_attached_to_a_foreign_type_round_trip_through_json() {
+    /// Stands in for another crate's type.
+    struct Socket {
+        port: u16,
+    }
+
+    #[derive(Descriptors)]
+    #[descriptors(extend = Socket, serde)]
+    struct SocketState {
+        #[descriptor(range(max = 8))]
+        retries: Field<u8>,
+        label: Field<String>,
+    }
+
+    let socket = Arc::new(Socket { port: 80 });
+    socket.set_retries(2).unwrap();
+    let json = serde_json::to_string(&socket.snapshot()).unwrap();
+    assert_eq!(json, r#"{"retries":2}"#);
+    let other = Arc::new(Socket { port: 443 });
+    other
+        .load(serde_json::from_str(r#"{"retries":3,"label":"tls"}"#).unwrap())
+        .unwrap();
+    assert_eq!(
+        (other.retries(), other.label().as_deref()),
+        (Some(3), Some("tls"))
+    );
+    let refused: SocketStateValues = serde_json::from_str(r#"{"retries":9}"#).unwrap();
+    assert_eq!(
+        other.load(refused).unwrap_err().to_string(),
+        "Socket.retries: 9 is above the maximum 8"
+    );
+    assert_eq!(socket.port + other.port, 523);
+}

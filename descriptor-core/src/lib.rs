@@ -57,10 +57,11 @@ pub use crate::{
 #[cfg(not(loom))]
 #[doc(hidden)]
 pub use crate::field::{
-    derived::{Keyed, Owner},
+    derived::{Extension, Keyed, Owner},
     diagnostics::{
-        CoerceSignature, FieldValue, GetterClone, LazySignature, NonEmptyValue, OnChangeSignature,
-        SharedOwner, SnapshotClone, ValidateSignature, WriteThrough,
+        AttachedTo, CoerceSignature, FieldValue, GetterClone, HashableForeign, LazySignature,
+        NonEmptyValue, OnChangeSignature, SharedForeign, SharedOwner, SnapshotClone,
+        ValidateSignature, WriteThrough,
     },
 };
 
@@ -68,12 +69,15 @@ pub use crate::field::{
 #[cfg(not(loom))]
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::field::derived::{Keyed, Owner};
-    pub use crate::field::descriptor::{OwnerHash, StaticDescriptor, static_descriptor};
+    pub use crate::field::derived::{Extension, Keyed, Owner, foreign_by_value};
+    pub use crate::field::descriptor::{
+        OwnerHash, StaticDescriptor, static_descriptor, static_extension,
+    };
     pub use crate::field::diagnostics::{
-        CoerceHook, CoerceOther, FieldValue, GetterClone, Hook, LazyHook, LazyOther, NonEmptyValue,
-        OnChangeHook, OnChangeOther, SharedOwner, SnapshotClone, ValidateByDeref, ValidateByRef,
-        ValidateOther, WriteThrough, check_non_empty, unreachable_fallback,
+        AttachedTo, CoerceHook, CoerceOther, FieldValue, GetterClone, HashableForeign, Hook,
+        LazyHook, LazyOther, NonEmptyValue, OnChangeHook, OnChangeOther, SharedForeign,
+        SharedOwner, SnapshotClone, ValidateByDeref, ValidateByRef, ValidateOther, WriteThrough,
+        check_non_empty, unreachable_fallback,
     };
     pub use crate::field::kind::{KindRules, OwnRules, join_rules, kind_coerce, reason};
     pub use crate::field::state::{FieldState, LocalHome};
@@ -81,7 +85,7 @@ pub mod __private {
     pub use crate::field::values::{Stores, store_for_load, validate_for_load};
     pub use crate::home::per_type::{PerType, release_generic};
     pub use crate::home::thread::LocalPerType;
-    pub use crate::observe::hold::hold_local;
+    pub use crate::observe::hold::{hold_local, hold_shared};
     pub use crate::table::keying::{HashableOwner, Keying};
     pub use crate::{__descriptor_pattern as pattern, __descriptor_serde_values as serde_values};
     pub use crate::{

@@ -13,7 +13,7 @@ use syn::spanned::Spanned;
 
 use crate::ast::{Accessor, DescField};
 use crate::bounds::method_where;
-use crate::context::{Expansion, descriptor_fn, local_states, respan, tables_static};
+use crate::context::{Expansion, Method, descriptor_fn, local_states, respan, tables_static};
 use crate::{render, rules};
 
 impl Expansion<'_> {
@@ -82,8 +82,8 @@ impl Expansion<'_> {
         }
     }
 
-    /// The accessors of `field`, each with its name.
-    pub fn accessors(&self, field: &DescField) -> Vec<(String, TokenStream)> {
+    /// The accessors of `field`, each with what it is.
+    pub fn accessors(&self, field: &DescField) -> Vec<(Accessor, Method)> {
         Accessor::of(field)
             .map(|accessor| {
                 let method = match accessor {
@@ -93,7 +93,7 @@ impl Expansion<'_> {
                     Accessor::Taker => self.taker(field),
                     Accessor::Descriptor => self.descriptor_accessor(field),
                 };
-                (accessor.ident(field).unraw().to_string(), method)
+                (accessor, method)
             })
             .collect()
     }
@@ -104,63 +104,56 @@ impl Expansion<'_> {
     /// Its `T: Clone` bound is checked where it is called, which takes a bound that rustc does
     /// not check at the definition (`for<'__d> T: GetterClone<Self>`): rustdoc would render that
     /// as it is, so documentation (`cfg(doc)`) gets a twin without it, whose docs say it in words.
-    fn getter(&self, field: &DescField) -> TokenStream {
-        let (vis, getter, value_ty, private) =
-            (field.vis, field.ident, field.value_ty, &self.private);
+    fn getter(&self, field: &DescField) -> Method {
+        let (getter, value_ty, private) = (field.ident, field.value_ty, &self.private);
         let descriptor = descriptor_fn(field);
+        let home = self.home();
         let bounds = self.accessor_bounds(field);
         let mut clone_bounds = bounds.clone();
         let at = value_ty.span();
-        let private_at = respan(private, at);
-        clone_bounds.push(quote_spanned!(at=> for<'__d> #value_ty: #private_at::GetterClone<Self>));
-        let (where_clause, doc_where) = (method_where(&clone_bounds), method_where(&bounds));
-        let docs = self.docs(field, &self.getter_doc(field));
+        let (private_at, owner_at) = (respan(private, at), self.owner_ty_at(at));
+        clone_bounds
+            .push(quote_spanned!(at=> for<'__d> #value_ty: #private_at::GetterClone<#owner_at>));
         // The value is cloned under the read (its `Clone` is what runs there); a default is
         // made after it.
+        let (get, get_or_compute) = (self.read_fn("get"), self.read_fn("get_or_compute"));
         let (receiver, output, body) = match Reading::of(self, field) {
             Reading::Stored => (
                 quote!(&self),
                 quote!(::core::option::Option<#value_ty>),
-                quote!(Self::#descriptor().get_derived(self)),
+                quote!(#home::#descriptor().#get(self)),
             ),
             Reading::Default(default) => (
                 quote!(&self),
                 quote!(#value_ty),
-                quote!(Self::#descriptor().get_derived(self).unwrap_or_else(#default)),
+                quote!(#home::#descriptor().#get(self).unwrap_or_else(#default)),
             ),
-            Reading::Lazy(compute) => {
-                let pointer = self.pointer();
-                (
-                    quote!(self: &#pointer<Self>),
-                    quote!(#value_ty),
-                    quote!(Self::#descriptor().get_or_compute_derived(self, #compute)),
-                )
-            }
+            Reading::Lazy(compute) => (
+                self.writer_receiver(),
+                quote!(#value_ty),
+                quote!(#home::#descriptor().#get_or_compute(self, #compute)),
+            ),
         };
-        let body = self.body(body);
-        quote! {
-            #docs
-            #[cfg(not(doc))]
-            #[must_use]
-            #[inline]
-            #vis fn #getter(#receiver) -> #output #where_clause #body
-
-            #docs
-            #[cfg(doc)]
-            #[must_use]
-            #vis fn #getter(#receiver) -> #output #doc_where {
-                ::core::unreachable!()
-            }
+        Method {
+            name: getter.unraw().to_string(),
+            docs: self.docs(field, &self.getter_doc(field)),
+            vis: field.vis.to_token_stream(),
+            must_use: true,
+            inline: true,
+            signature: quote!(fn #getter(#receiver) -> #output),
+            where_clause: method_where(&clone_bounds),
+            doc_where: Some(method_where(&bounds)),
+            body: self.body(body),
         }
     }
 
-    fn with(&self, field: &DescField) -> TokenStream {
-        let pointer = self.pointer();
-        let (vis, value_ty) = (field.vis, field.value_ty);
+    fn with(&self, field: &DescField) -> Method {
+        let value_ty = field.value_ty;
         let name = field.ident.unraw().to_string();
         let with = Accessor::With.ident(field);
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.accessor_bounds(field));
+        let home = self.home();
+        let (read, read_or_compute) = (self.read_fn("with"), self.read_fn("with_or_compute"));
         let (f, value) = (Self::private_ident("f"), Self::private_ident("value"));
         let lent = "without cloning it. The closure runs while the table is read-locked: it may \
                     read any descriptor, but a write to any descriptor from inside it panics (it could \
@@ -170,7 +163,7 @@ impl Expansion<'_> {
                 quote!(&self),
                 quote!(::core::option::Option<&#value_ty>),
                 format!("Lends this owner's `{name}` to `f` (`None` while it is unset), {lent}"),
-                quote!(Self::#descriptor().with_derived(self, #f)),
+                quote!(#home::#descriptor().#read(self, #f)),
             ),
             Reading::Default(default) => (
                 quote!(&self),
@@ -179,41 +172,47 @@ impl Expansion<'_> {
                     "Lends this owner's `{name}` to `f`, or its default while it is unset, {lent}"
                 ),
                 quote! {
-                    Self::#descriptor().with_derived(self, |#value| match #value {
+                    #home::#descriptor().#read(self, |#value| match #value {
                         ::core::option::Option::Some(#value) => #f(#value),
                         ::core::option::Option::None => #f(&(#default)()),
                     })
                 },
             ),
             Reading::Lazy(compute) => (
-                quote!(self: &#pointer<Self>),
+                self.writer_receiver(),
                 quote!(&#value_ty),
                 format!(
                     "Lends this owner's `{name}` to `f`, computing and storing it first if it is \
                      unset, {lent}"
                 ),
-                quote!(Self::#descriptor().with_or_compute_derived(self, #compute, #f)),
+                quote!(#home::#descriptor().#read_or_compute(self, #compute, #f)),
             ),
         };
-        let body = self.body(body);
-        quote! {
-            #[doc = #doc]
-            #[inline]
-            #vis fn #with<R>(
-                #receiver,
-                #f: impl ::core::ops::FnOnce(#lent_ty) -> R,
-            ) -> R #where_clause #body
+        Method {
+            name: with.unraw().to_string(),
+            docs: quote!(#[doc = #doc]),
+            vis: field.vis.to_token_stream(),
+            must_use: false,
+            inline: true,
+            signature: quote! {
+                fn #with<R>(
+                    #receiver,
+                    #f: impl ::core::ops::FnOnce(#lent_ty) -> R,
+                ) -> R
+            },
+            where_clause: method_where(&self.accessor_bounds(field)),
+            doc_where: None,
+            body: self.body(body),
         }
     }
 
-    fn setter(&self, field: &DescField) -> TokenStream {
-        let pointer = self.pointer();
-        let (vis, value_ty, private) = (field.vis, field.value_ty, &self.private);
+    fn setter(&self, field: &DescField) -> Method {
+        let (value_ty, private) = (field.value_ty, &self.private);
         let name = field.ident.unraw().to_string();
         let owner = self.owner_name();
         let setter = Accessor::Setter.ident(field);
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.accessor_bounds(field));
+        let home = self.home();
         let rules_doc = rules_doc(field);
         let doc =
             format!("Sets this owner's `{name}` to `value`, if `value` passes the field's rules.");
@@ -226,50 +225,74 @@ impl Expansion<'_> {
             "Returns a `ValidationError` naming `{owner}.{name}` if `value` breaks a rule{once}. \
              The stored value is then unchanged."
         );
-        let body = self.body(quote!(Self::#descriptor().set(self, value)));
-        quote! {
-            #[doc = #doc]
-            #[doc = ""]
-            #[doc = #rules_doc]
-            #[doc = ""]
-            #[doc = "# Errors"]
-            #[doc = ""]
-            #[doc = #errors_doc]
-            #[inline]
-            #vis fn #setter(
-                self: &#pointer<Self>,
-                value: #value_ty,
-            ) -> ::core::result::Result<(), #private::ValidationError> #where_clause #body
+        let receiver = self.writer_receiver();
+        Method {
+            name: setter.unraw().to_string(),
+            docs: quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = #rules_doc]
+                #[doc = ""]
+                #[doc = "# Errors"]
+                #[doc = ""]
+                #[doc = #errors_doc]
+            },
+            vis: field.vis.to_token_stream(),
+            must_use: false,
+            inline: true,
+            signature: quote! {
+                fn #setter(
+                    #receiver,
+                    value: #value_ty,
+                ) -> ::core::result::Result<(), #private::ValidationError>
+            },
+            where_clause: method_where(&self.accessor_bounds(field)),
+            doc_where: None,
+            body: self.body(quote!(#home::#descriptor().set(self, value))),
         }
     }
 
-    fn taker(&self, field: &DescField) -> TokenStream {
-        let pointer = self.pointer();
-        let (vis, value_ty) = (field.vis, field.value_ty);
+    fn taker(&self, field: &DescField) -> Method {
+        let value_ty = field.value_ty;
         let name = field.ident.unraw().to_string();
         let taker = Accessor::Taker.ident(field);
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.accessor_bounds(field));
+        let home = self.home();
         let doc = format!(
             "Removes this owner's `{name}` and returns it, or `None` if it was unset (Python's \
              `del obj.{name}`)."
         );
-        let body = self.body(quote!(Self::#descriptor().take(self)));
-        quote! {
-            #[doc = #doc]
-            #[inline]
-            #vis fn #taker(self: &#pointer<Self>) -> ::core::option::Option<#value_ty> #where_clause #body
+        let receiver = self.writer_receiver();
+        Method {
+            name: taker.unraw().to_string(),
+            docs: quote!(#[doc = #doc]),
+            vis: field.vis.to_token_stream(),
+            must_use: false,
+            inline: true,
+            signature: quote!(fn #taker(#receiver) -> ::core::option::Option<#value_ty>),
+            where_clause: method_where(&self.accessor_bounds(field)),
+            doc_where: None,
+            body: self.body(quote!(#home::#descriptor().take(self))),
+        }
+    }
+
+    /// The owner type at `at`, for a bound whose error points there: `Self` spanned there, or
+    /// with `extend` the type the fields are attached to, as written.
+    fn owner_ty_at(&self, at: Span) -> TokenStream {
+        if self.owner.extends().is_some() {
+            self.owner_ty()
+        } else {
+            quote_spanned!(at=> Self)
         }
     }
 
     /// `x_descriptor()`: a `static` for a non-generic owner; for a generic one, its
     /// instantiation's descriptor in the field's registry.
-    fn descriptor_accessor(&self, field: &DescField) -> TokenStream {
-        let (vis, value_ty, private) = (field.vis, field.value_ty, &self.private);
+    fn descriptor_accessor(&self, field: &DescField) -> Method {
+        let (value_ty, private) = (field.value_ty, &self.private);
         let name = field.ident.unraw().to_string();
         let owner = self.owner_name();
         let descriptor = descriptor_fn(field);
-        let where_clause = method_where(&self.accessor_bounds(field));
         let shared_by = match (self.owner.is_rc(), self.owner.is_generic()) {
             (false, false) => format!("one table shared by every `{owner}`"),
             (false, true) => {
@@ -283,33 +306,44 @@ impl Expansion<'_> {
         let doc =
             format!("The descriptor behind `{name}`: {shared_by}, holding each owner's value.");
         let state = Self::private_ident("state");
+        // A `static` inside a method cannot name `Self`: name the struct (or the type that the
+        // fields are attached to).
+        let (owner_in_items, keying) = (self.owner_in_items(), self.keying_in_items());
         let body = match (self.owner.is_rc(), self.owner.is_generic()) {
             (false, false) => {
-                // A `static` inside a method cannot name `Self`: name the struct. Named with the
-                // user's value type, where an unmet bound of the constructor (a value type that
-                // is not thread-safe) is reported.
+                // Named with the user's types, where an unmet bound of the constructor (a value
+                // type that is not thread-safe) is reported.
                 let ident = self.owner.ident;
-                let constructor = quote!(#private::static_descriptor::<#ident, #value_ty>);
+                let constructor = match self.foreign() {
+                    Some(foreign) => {
+                        quote!(#private::static_extension::<#ident, #foreign, #value_ty>)
+                    }
+                    None => quote!(#private::static_descriptor::<#ident, #value_ty>),
+                };
                 let build = self.build_descriptor(field, &constructor, &TokenStream::new());
                 quote! {
-                    static DESCRIPTOR: #private::StaticDescriptor<#ident, #value_ty> = #build;
+                    static DESCRIPTOR: #private::StaticDescriptor<#owner_in_items, #value_ty> =
+                        #build;
                     DESCRIPTOR.get()
                 }
             }
             (false, true) => {
                 let tables = tables_static(field);
-                let constructor = quote!(#private::Descriptor::<Self, #value_ty>::derived);
+                let constructor = match self.foreign() {
+                    Some(foreign) => {
+                        quote!(#private::Descriptor::<#foreign, #value_ty>::extension::<Self>)
+                    }
+                    None => quote!(#private::Descriptor::<Self, #value_ty>::derived),
+                };
                 let build = self.build_descriptor(field, &constructor, &TokenStream::new());
                 quote!(#tables.get_or_init(|| #build))
             }
             (true, false) => {
                 // The calling thread's state, in a `thread_local!` of this field's own.
-                let ident = self.owner.ident;
-                let field_state = quote!(#private::FieldState<#ident, #value_ty, #private::Local>);
-                let descriptor_ty = self.descriptor_ty(&quote!(#ident), value_ty);
-                let home = quote!(
-                    , <#ident as #private::Keyed>::KEYING, #private::LocalHome::new(#state)
-                );
+                let field_state =
+                    quote!(#private::FieldState<#owner_in_items, #value_ty, #private::Local>);
+                let descriptor_ty = self.descriptor_ty(&owner_in_items, value_ty);
+                let home = quote!(, #keying, #private::LocalHome::new(#state));
                 let build =
                     self.build_descriptor(field, &quote!(#private::Descriptor::local), &home);
                 quote! {
@@ -317,7 +351,7 @@ impl Expansion<'_> {
                     fn #state() -> *const #field_state {
                         ::std::thread_local! {
                             static STATE: #field_state = const {
-                                #private::FieldState::new(<#ident as #private::Keyed>::KEYING)
+                                #private::FieldState::new(#keying)
                             };
                         }
                         STATE
@@ -330,22 +364,29 @@ impl Expansion<'_> {
             }
             (true, true) => {
                 let (tables, states) = (tables_static(field), local_states(field));
-                let constructor =
-                    quote!(#private::Descriptor::<Self, #value_ty, #private::Local>::local);
-                let home = quote!(
-                    , <Self as #private::Keyed>::KEYING,
-                    #private::LocalHome::new(#states::<Self, #value_ty>)
+                let constructor = quote!(
+                    #private::Descriptor::<#owner_in_items, #value_ty, #private::Local>::local
                 );
+                let state_of = match self.foreign() {
+                    Some(foreign) => quote!(#states::<Self, #foreign, #value_ty>),
+                    None => quote!(#states::<Self, #value_ty>),
+                };
+                let home = quote!(, #keying, #private::LocalHome::new(#state_of));
                 let build = self.build_descriptor(field, &constructor, &home);
                 quote!(#tables.get_or_init(|| #build))
             }
         };
-        let body = self.body(body);
-        let descriptor_ty = self.descriptor_ty(&quote!(Self), value_ty);
-        quote! {
-            #[doc = #doc]
-            #[must_use]
-            #vis fn #descriptor() -> &'static #descriptor_ty #where_clause #body
+        let descriptor_ty = self.descriptor_ty(&self.owner_ty(), value_ty);
+        Method {
+            name: descriptor.unraw().to_string(),
+            docs: quote!(#[doc = #doc]),
+            vis: field.vis.to_token_stream(),
+            must_use: true,
+            inline: false,
+            signature: quote!(fn #descriptor() -> &'static #descriptor_ty),
+            where_clause: method_where(&self.accessor_bounds(field)),
+            doc_where: None,
+            body: self.body(body),
         }
     }
 
@@ -407,14 +448,14 @@ impl Reading {
             Self::Default(default_fn(field, &default.value))
         } else if let Some(lazy) = options.lazy.get() {
             let (pointer, path) = (expansion.pointer(), &lazy.value);
-            let owner = Expansion::private_ident("owner");
+            let (owner, owner_ty) = (Expansion::private_ident("owner"), expansion.owner_ty());
             let call = expansion.hook_call(
                 path,
-                &quote!((#pointer<Self>, #value_ty)),
+                &quote!((#pointer<#owner_ty>, #value_ty)),
                 &quote!(LazyHook as _, LazyOther as _),
                 |hook| quote_spanned!(path.span()=> #hook.compute(#owner)),
             );
-            Self::Lazy(quote!(|#owner: &#pointer<Self>| -> #value_ty #call))
+            Self::Lazy(quote!(|#owner: &#pointer<#owner_ty>| -> #value_ty #call))
         } else {
             Self::Stored
         }

@@ -195,9 +195,58 @@ impl<'a> Owner<'a> {
         self.options.rc.is_set()
     }
 
+    /// The type that the fields are attached to (`#[descriptors(extend = Type)]`): then the
+    /// struct only lists them, and they are keyed by that type's `Arc`s.
+    pub fn extends(&self) -> Option<&Type> {
+        self.options.extend.get().map(|extend| &extend.value)
+    }
+
+    /// What the type of `extend` is, if there is one.
+    pub fn extended(&self) -> Option<Extended> {
+        self.extends().map(|ty| Extended::of(ty, self.ident))
+    }
+
     /// Whether the owner has type or const parameters: then its tables cannot be `static`s.
     pub fn is_generic(&self) -> bool {
         params(self.generics).next().is_some()
+    }
+}
+
+/// What the type written in `extend = ..` is: a type that an `Arc` can hold and that names a
+/// type of its own, or why not ([`valid`](crate::valid) says it).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Extended {
+    /// A type to attach fields to.
+    Holdable,
+    /// Not a type at all (reported as it was parsed).
+    NotAType,
+    /// A type an `Arc` cannot hold: `dyn Trait`, `[T]`, `str`.
+    Unsized,
+    /// Names no type: `_`, `!`, `impl Trait`.
+    Unnamed,
+    /// The struct itself.
+    Itself,
+}
+
+impl Extended {
+    fn of(ty: &Type, owner: &Ident) -> Self {
+        match ty {
+            Type::Group(group) => Self::of(&group.elem, owner),
+            Type::Paren(paren) => Self::of(&paren.elem, owner),
+            Type::Verbatim(_) => Self::NotAType,
+            Type::TraitObject(_) | Type::Slice(_) => Self::Unsized,
+            Type::ImplTrait(_) | Type::Infer(_) | Type::Never(_) => Self::Unnamed,
+            Type::Path(path) if path.qself.is_none() => {
+                if path.path.is_ident(owner) || path.path.is_ident("Self") {
+                    Self::Itself
+                } else if path.path.is_ident("str") {
+                    Self::Unsized
+                } else {
+                    Self::Holdable
+                }
+            }
+            _ => Self::Holdable,
+        }
     }
 }
 

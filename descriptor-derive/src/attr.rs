@@ -129,6 +129,8 @@ pub struct StructOptions {
     pub no_values: Attr<Ident>,
     pub serde: Attr<Ident>,
     pub rc: Attr<Ident>,
+    /// The type of another crate that the struct's fields are attached to.
+    pub extend: Attr<Assignment<Type>>,
 }
 
 /// The options of a kind, from its `#[kind(T, ...)]`: the value type, the rule options of a
@@ -144,11 +146,14 @@ pub struct KindOptions {
 }
 
 impl StructOptions {
-    /// The key mode given (checked when parsed), or the default.
+    /// The key mode given (checked when parsed), or the default: by value, except for fields
+    /// attached with `extend` to a type that need not be `Hash + Eq`.
     pub fn key_mode(&self) -> KeyMode {
         match self.key.get() {
             Some(key) if key.value == "identity" => KeyMode::Identity,
-            _ => KeyMode::Value,
+            Some(_) => KeyMode::Value,
+            None if self.extend.is_set() => KeyMode::Identity,
+            None => KeyMode::Value,
         }
     }
 
@@ -257,7 +262,7 @@ impl Options for FieldOptions {
 
 impl Options for StructOptions {
     const ON: &'static str = "struct";
-    const SYNTAX: &'static str = "#[descriptors(key = identity, hash = keyed, crate = path, manual_drop, values = Name, no_values, serde, rc)]";
+    const SYNTAX: &'static str = "#[descriptors(key = identity, hash = keyed, crate = path, manual_drop, values = Name, no_values, serde, rc, extend = Type)]";
     const ALIASES: &'static [(&'static str, &'static str)] = suggest::STRUCT_ALIASES;
     #[rustfmt::skip]
     const TABLE: &'static [Row<Self>] = &[
@@ -269,6 +274,7 @@ impl Options for StructOptions {
         ("no_values", |o, p| p.set(&mut o.no_values, Parse::flag)),
         ("serde", |o, p| p.set(&mut o.serde, Parse::flag)),
         ("rc", |o, p| p.set(&mut o.rc, Parse::flag)),
+        ("extend", |o, p| p.set(&mut o.extend, |p| p.ty_or_tokens("`extend = Connection`, the type that the fields are attached to"))),
     ];
 }
 

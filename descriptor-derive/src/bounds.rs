@@ -17,12 +17,24 @@ use crate::context::Expansion;
 impl Expansion<'_> {
     /// What every accessor of a generic owner needs: `Owner<..>: Owner` (thread safety, and
     /// `Hash + Eq` when keyed by value, which its impls ask for), or with `rc`,
-    /// `Owner<..>: Keyed`.
+    /// `Owner<..>: Keyed`; with `extend`, `Stats<..>: Extension<Foreign<..>>` and the thread
+    /// safety of `Foreign<..>` (or with `rc`, that it is `'static`).
     pub fn owner_bounds(&self) -> Vec<TokenStream> {
         if !self.owner.is_generic() {
             return Vec::new();
         }
         let (private, self_ty) = (&self.private, self.self_ty());
+        if let Some(foreign) = self.foreign() {
+            let sharing = if self.owner.is_rc() {
+                quote!('static)
+            } else {
+                quote!(#private::SharedForeign)
+            };
+            return vec![
+                quote!(#self_ty: #private::Extension<#foreign>),
+                quote!(#foreign: #sharing),
+            ];
+        }
         if self.owner.is_rc() {
             vec![quote!(#self_ty: #private::Keyed)]
         } else {
@@ -30,7 +42,8 @@ impl Expansion<'_> {
         }
     }
 
-    /// What `impl Keyed` needs: to be `'static`, and hashable when keyed by value.
+    /// What `impl Keyed` (or `impl Extension`) needs: to be `'static`, and hashable when keyed
+    /// by value (the owner, or the type the fields are attached to).
     pub fn keying_bounds(&self) -> Vec<TokenStream> {
         if !self.owner.is_generic() {
             return Vec::new();
@@ -38,7 +51,10 @@ impl Expansion<'_> {
         let (private, self_ty) = (&self.private, self.self_ty());
         let mut bounds = vec![quote!(#self_ty: 'static)];
         if self.owner.key() == KeyMode::Value {
-            bounds.push(quote!(#self_ty: #private::HashableOwner));
+            match self.foreign() {
+                Some(foreign) => bounds.push(quote!(#foreign: #private::HashableForeign)),
+                None => bounds.push(quote!(#self_ty: #private::HashableOwner)),
+            }
         }
         bounds
     }

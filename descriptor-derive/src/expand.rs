@@ -15,15 +15,15 @@
 //! follow-on errors of their own.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 use syn::DeriveInput;
 use syn::ext::IdentExt;
 
-use crate::ast::Owner;
+use crate::ast::{Accessor, Owner};
 use crate::attr::{HashKind, KeyMode};
 use crate::bounds::where_clause;
 use crate::context::{
-    Expansion, descriptor_fn, local_states, local_states_static, respan, tables_static,
+    Expansion, Method, descriptor_fn, local_states, local_states_static, respan, tables_static,
 };
 use crate::ctxt::Ctxt;
 use crate::{rules, valid};
@@ -51,26 +51,22 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
 
 impl Expansion<'_> {
     fn expand(&self) -> TokenStream {
+        if self.owner.extends().is_some() {
+            return self.expand_extension();
+        }
         let (impl_generics, _, _) = self.owner.generics.split_for_impl();
         let self_ty = self.self_ty();
         let accessor_where = where_clause(self.owner.generics, &[]);
         let tables = self.generic_tables();
-        let methods = self.accessor_methods();
-        let (values_struct, values_methods) = match &self.owner.values {
-            Some(values) => (self.values_struct(values), self.values_methods(values)),
-            None => (TokenStream::new(), TokenStream::new()),
-        };
-        // A fallback skips what the errors are about: a `snapshot` or `load` field's methods.
-        let values_methods = if self.fallback
-            && self.owner.values.is_some()
-            && self.has_field_named(&["snapshot", "load"])
-        {
-            TokenStream::new()
-        } else {
-            values_methods
-        };
+        let methods = self
+            .accessor_methods()
+            .into_iter()
+            .map(|(_, method)| method.inherent());
+        let values_struct = self.values_struct_if_any();
+        let values_methods = self.values_methods_if_any();
+        let values_methods = values_methods.iter().map(Method::inherent);
         let owner_impl = self.owner_impl();
-        let hold = self.local_hold();
+        let hold = self.local_hold().map(|hold| hold.inherent());
         let descriptors_impl = self.descriptors_impl();
         let drop_impl = self.drop_impl();
         let write_fallbacks = self.write_fallbacks();
@@ -86,7 +82,7 @@ impl Expansion<'_> {
                 #[allow(dead_code)]
                 impl #impl_generics #self_ty #accessor_where {
                     #(#methods)*
-                    #values_methods
+                    #(#values_methods)*
                     #hold
                 }
 
@@ -98,19 +94,36 @@ impl Expansion<'_> {
 
     /// Every field's accessors; in a fallback expansion, not a method whose name an earlier
     /// field's took (that clash is one of the errors).
-    fn accessor_methods(&self) -> Vec<TokenStream> {
+    pub fn accessor_methods(&self) -> Vec<(Accessor, Method)> {
         let mut taken = std::collections::BTreeSet::new();
         let all = self
             .owner
             .fields
             .iter()
             .flat_map(|field| self.accessors(field));
-        all.filter(|(name, _)| taken.insert(name.clone()) || !self.fallback)
-            .map(|(_, method)| method)
+        all.filter(|(_, method)| taken.insert(method.name.clone()) || !self.fallback)
             .collect()
     }
 
-    fn has_field_named(&self, names: &[&str]) -> bool {
+    /// The values struct, unless `no_values`.
+    pub fn values_struct_if_any(&self) -> TokenStream {
+        match &self.owner.values {
+            Some(values) => self.values_struct(values),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// `snapshot` and `load`, unless `no_values`; a fallback skips what the errors are about, a
+    /// `snapshot` or `load` field's methods.
+    pub fn values_methods_if_any(&self) -> Vec<Method> {
+        match &self.owner.values {
+            Some(_) if self.fallback && self.has_field_named(&["snapshot", "load"]) => Vec::new(),
+            Some(values) => self.values_methods(values),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn has_field_named(&self, names: &[&str]) -> bool {
         self.owner
             .fields
             .iter()
@@ -120,13 +133,10 @@ impl Expansion<'_> {
     /// `hold_notifications` for an `rc` owner: `Descriptors::hold_notifications` takes the
     /// owner's `Arc`, so an owner in an `Rc` gets an inherent method of the same name (which
     /// method calls find first).
-    fn local_hold(&self) -> TokenStream {
+    fn local_hold(&self) -> Option<Method> {
         if !self.owner.is_rc() {
-            return TokenStream::new();
+            return None;
         }
-        let (private, vis) = (&self.private, self.owner.vis);
-        let f = Self::private_ident("f");
-        let body = self.body(quote!(#private::hold_local(self, #f)));
         let doc = format!(
             "Runs `f` with this `{}`'s notifications held, then delivers one change per changed \
              field (its first old value and its last new value), in the order the fields first \
@@ -135,12 +145,35 @@ impl Expansion<'_> {
              continues.",
             self.owner_name(),
         );
-        quote! {
-            #[doc = #doc]
-            #vis fn hold_notifications<R>(
-                self: &::std::rc::Rc<Self>,
-                #f: impl ::core::ops::FnOnce() -> R,
-            ) -> R #body
+        Some(self.hold_method(&doc))
+    }
+
+    /// `hold_notifications`, documented by `doc`: through `hold_local` for an owner in an `Rc`,
+    /// `hold_shared` for one in an `Arc`.
+    pub fn hold_method(&self, doc: &str) -> Method {
+        let private = &self.private;
+        let f = Self::private_ident("f");
+        let hold = if self.owner.is_rc() {
+            quote!(hold_local)
+        } else {
+            quote!(hold_shared)
+        };
+        let receiver = self.writer_receiver();
+        Method {
+            name: "hold_notifications".to_owned(),
+            docs: quote!(#[doc = #doc]),
+            vis: self.owner.vis.to_token_stream(),
+            must_use: false,
+            inline: false,
+            signature: quote! {
+                fn hold_notifications<R>(
+                    #receiver,
+                    #f: impl ::core::ops::FnOnce() -> R,
+                ) -> R
+            },
+            where_clause: TokenStream::new(),
+            doc_where: None,
+            body: self.body(quote!(#private::#hold(self, #f))),
         }
     }
 
@@ -185,7 +218,7 @@ impl Expansion<'_> {
 
     /// A generic owner's tables, one registry per field (a `static` cannot be generic): each
     /// holds the field's descriptor for every instantiation of the owner.
-    fn generic_tables(&self) -> TokenStream {
+    pub fn generic_tables(&self) -> TokenStream {
         if !self.owner.is_generic() || self.fallback {
             return TokenStream::new();
         }
@@ -193,14 +226,27 @@ impl Expansion<'_> {
         let tables = self.owner.fields.iter().map(tables_static);
         let locals = self.owner.fields.iter().filter(|_| self.owner.is_rc()).map(|field| {
             let (states, function) = (local_states_static(field), local_states(field));
+            let state = if self.owner.extends().is_some() {
+                // Keyed as the struct that attaches the field says.
+                quote! {
+                    fn #function<E: #private::Extension<O>, O: 'static, T: 'static>(
+                    ) -> *const #private::FieldState<O, T, #private::Local> {
+                        #private::LocalPerType::state_keyed(&#states, E::KEYING)
+                    }
+                }
+            } else {
+                quote! {
+                    fn #function<O: #private::Keyed, T: 'static>(
+                    ) -> *const #private::FieldState<O, T, #private::Local> {
+                        #private::LocalPerType::state(&#states)
+                    }
+                }
+            };
             quote! {
                 ::std::thread_local! {
                     static #states: #private::LocalPerType = const { #private::LocalPerType::new() };
                 }
-                fn #function<O: #private::Keyed, T: 'static>(
-                ) -> *const #private::FieldState<O, T, #private::Local> {
-                    #private::LocalPerType::state(&#states)
-                }
+                #state
             }
         });
         quote! {
@@ -210,7 +256,7 @@ impl Expansion<'_> {
     }
 
     /// `impl Descriptors`: the fields' metadata, and `release`.
-    fn descriptors_impl(&self) -> TokenStream {
+    pub fn descriptors_impl(&self) -> TokenStream {
         let private = &self.private;
         let (impl_generics, _, _) = self.owner.generics.split_for_impl();
         let self_ty = self.self_ty();
@@ -247,10 +293,17 @@ impl Expansion<'_> {
                 let _ = Self::#descriptor().release_hashed(self, #hash);
             }
         });
-        let release = self.body(quote! {
-            let #hash = Self::#first().owner_hash(self);
-            #(#releases)*
-        });
+        let release = if self.owner.extends().is_some() {
+            // The struct only lists the fields attached to another type: it owns no values.
+            // Touching the markers keeps rustc from calling the fields never read.
+            let fields = self.owner.fields.iter().map(|field| field.ident);
+            quote!({ #(let _ = &self.#fields;)* })
+        } else {
+            self.body(quote! {
+                let #hash = Self::#first().owner_hash(self);
+                #(#releases)*
+            })
+        };
         quote! {
             impl #impl_generics #private::Descriptors for #self_ty #where_clause {
                 fn fields() -> &'static [#private::FieldInfo] {

@@ -21,8 +21,9 @@
 //! did-you-mean), `valid` checks every rule the model must satisfy and reports all violations at
 //! once, and `expand` turns a valid model into code. The expansion's shared data is `context`'s
 //! `Expansion`, to which `bounds`, `rules`, `accessors` and `values` each add the methods that
-//! write their part; `kind` expands a kind from the same pieces of `rules` as a field's rules.
-//! Expansion never fails.
+//! write their part; `kind` expands a kind from the same pieces of `rules` as a field's rules,
+//! and `extension` puts the same accessors in a trait for fields attached to a type of another
+//! crate (`#[descriptors(extend = Type)]`). Expansion never fails.
 
 mod accessors;
 mod ast;
@@ -31,6 +32,7 @@ mod bounds;
 mod context;
 mod ctxt;
 mod expand;
+mod extension;
 mod kind;
 #[cfg(test)]
 mod never_panics;

@@ -87,9 +87,12 @@ impl Expansion<'_> {
     }
 
     /// The owner's type as an item inside its accessors can name it: a `static` cannot name
-    /// `Self`, so a non-generic owner is named by its name (a generic one has no `static`s).
+    /// `Self`, so a non-generic owner is named by its name (a generic one has no `static`s); the
+    /// type that fields attached with `extend` are keyed by, as written.
     pub fn owner_in_items(&self) -> TokenStream {
-        if self.owner.is_generic() {
+        if let Some(foreign) = self.foreign() {
+            foreign.to_token_stream()
+        } else if self.owner.is_generic() {
             quote!(Self)
         } else {
             let ident = self.owner.ident;

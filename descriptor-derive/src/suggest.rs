@@ -28,7 +28,9 @@ pub const STRUCT_ALIASES: &[(&str, &str)] = &[
     ("no_snapshot", "no_values"), ("skip_values", "no_values"), ("without_values", "no_values"),
     ("novalues", "no_values"), ("serialize", "serde"), ("serialization", "serde"),
     ("json", "serde"), ("local", "rc"), ("single_threaded", "rc"), ("unsync", "rc"),
-    ("thread_local", "rc"), ("not_send", "rc"),
+    ("thread_local", "rc"), ("not_send", "rc"), ("extends", "extend"), ("attach", "extend"),
+    ("attach_to", "extend"), ("attached_to", "extend"), ("foreign", "extend"),
+    ("for_type", "extend"), ("target", "extend"),
 ];
 
 /// As [`FIELD_ALIASES`], for the options of a kind of its own (a kind takes the field's too).
@@ -47,6 +49,10 @@ pub fn elsewhere(on: &str, word: &str) -> Option<&'static str> {
             "a field takes its kind as the second parameter of its type, as in \
              `health: Field<u8, Percent>`; `extends` goes on a kind, in `#[kind(u8, extends = \
              Percent, ...)]`",
+        ),
+        ("field", "extend") => Some(
+            "`extend` is an option of the struct: `#[descriptors(extend = Connection)]` attaches \
+             every field of the struct to `Connection`",
         ),
         _ => None,
     }

@@ -13,7 +13,7 @@ use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{Data, Expr, Fields, GenericArgument, Lit, PathArguments, Type, UnOp};
 
-use crate::ast::{Accessor, DescField, KindDef, Owner};
+use crate::ast::{Accessor, DescField, Extended, KindDef, Owner, mentions, params};
 use crate::attr::{Assignment, Attr, Bounds, FieldOptions, HashKind, KeyMode};
 use crate::ctxt::Ctxt;
 use crate::render;
@@ -21,6 +21,7 @@ use crate::render;
 /// Records in `cx` every rule `owner` breaks.
 pub fn check(cx: &mut Ctxt, owner: &Owner) {
     check_generics(cx, owner);
+    check_extension(cx, owner);
     check_misplaced_attributes(cx, owner);
     check_has_fields(cx, owner);
     check_values(cx, owner);
@@ -150,23 +151,104 @@ fn check_rules(cx: &mut Ctxt, value_ty: Option<&Type>, options: &FieldOptions) {
 }
 
 /// `hash = keyed` hashes owners by value: with `key = identity` a table hashes addresses, which
-/// no input chooses.
+/// no input chooses; so it does for fields attached with `extend`, unless `key = value`.
 fn check_hash(cx: &mut Ctxt, owner: &Owner) {
     let options = &owner.options;
-    if let (Some(hash), Some(key)) = (options.hash.get(), options.key.get())
-        && options.hash_kind() == HashKind::Keyed
-        && options.key_mode() == KeyMode::Identity
-    {
+    let Some(hash) = options.hash.get() else {
+        return;
+    };
+    if options.hash_kind() != HashKind::Keyed || options.key_mode() != KeyMode::Identity {
+        return;
+    }
+    let message = match (options.key.get(), options.extend.get()) {
+        (Some(key), _) => format!(
+            "`hash = keyed` protects tables keyed by value from keys chosen to collide; with `{} \
+             = identity` a table hashes addresses, which no input chooses: remove `hash = keyed`",
+            key.keyword,
+        ),
+        (None, Some(extend)) => format!(
+            "`hash = keyed` protects tables keyed by value from keys chosen to collide; the \
+             fields attached with `{}` are keyed by identity, and their tables hash addresses, \
+             which no input chooses: remove `hash = keyed`, or key by value with `key = value`",
+            extend.keyword,
+        ),
+        (None, None) => return,
+    };
+    cx.error_spanned_by(hash, message);
+}
+
+/// A struct with `extend = Foreign` only lists the fields it attaches to `Foreign`: every member
+/// is a `Field`, and the struct options that shape an owner of its own make no sense on it. The
+/// type must be one that an `Arc` can hold and name: sized, not the struct itself.
+fn check_extension(cx: &mut Ctxt, owner: &Owner) {
+    let Some(extend) = owner.options.extend.get() else {
+        return;
+    };
+    let (ident, foreign) = (owner.ident, render::ty(extend.value.to_token_stream()));
+    for field in &owner.others {
+        let (name, field_ty) = (field.ident, field.ty);
+        let ty = render::ty(field_ty.to_token_stream());
         cx.error_spanned_by(
-            hash,
+            quote::quote!(#name: #field_ty),
             format!(
-                "`hash = keyed` protects tables keyed by value from keys chosen to collide; with \
-                 `{} = identity` a table hashes addresses, which no input chooses: remove \
-                 `hash = keyed`",
-                key.keyword,
+                "`{ident}` lists the fields it attaches to `{foreign}` (`extend`), so every member \
+                 is a `Field<T>`, and `{}` is a `{ty}`; declare it as `{name}: Field<{ty}>` to \
+                 attach it to `{foreign}` too, or keep it elsewhere",
+                name.unraw(),
             ),
         );
     }
+    if let Some(manual_drop) = owner.options.manual_drop.get() {
+        cx.error_spanned_by(
+            manual_drop,
+            format!(
+                "`manual_drop` leaves out the `Drop` that releases an owner's values, and fields \
+                 attached to `{foreign}` have none: `{foreign}` is not ours to give a `Drop`, so \
+                 the values of a dead `{foreign}` are swept from the tables instead; remove \
+                 `manual_drop`"
+            ),
+        );
+    }
+    check_extended_type(cx, owner, &extend.value);
+    if owner.extended() != Some(Extended::Holdable) {
+        return;
+    }
+    // A parameter that the type does not decide would have to be named at every call.
+    for param in params(owner.generics) {
+        if !mentions(&[param], extend.value.to_token_stream()) {
+            cx.error_spanned_by(
+                param,
+                format!(
+                    "`{param}` does not appear in `{foreign}`, so a method call on an `Arc` of it \
+                     cannot tell which `{ident}<..>` it means: every type and const parameter of \
+                     `{ident}` must appear in the type it extends, as in `extend = \
+                     Channel<{param}>`"
+                ),
+            );
+        }
+    }
+}
+
+/// The type of `extend`: one that an `Arc` holds (sized) and that names a type of its own.
+fn check_extended_type(cx: &mut Ctxt, owner: &Owner, ty: &Type) {
+    let (rendered, ident) = (render::ty(ty.to_token_stream()), owner.ident);
+    let message = match owner.extended() {
+        None | Some(Extended::Holdable | Extended::NotAType) => return,
+        Some(Extended::Itself) => format!(
+            "`{ident}` cannot attach fields to itself: without `extend`, `#[derive(Descriptors)]` \
+             gives `{ident}` fields of its own"
+        ),
+        Some(Extended::Unnamed) => format!(
+            "`extend` needs the type that the fields are attached to, written out, and \
+             `{rendered}` names none: write `extend = Connection`"
+        ),
+        Some(Extended::Unsized) => format!(
+            "`{rendered}` is not sized, and fields are attached to the values of a sized type, \
+             in `Arc`s of it; attach them to a sized type that holds it, such as a struct of \
+             yours around it"
+        ),
+    };
+    cx.error_spanned_by(ty, message);
 }
 
 /// `values = Name` and `serde` contradict `no_values`, and the values struct needs a name of its
@@ -276,8 +358,12 @@ fn check_generics(cx: &mut Ctxt, owner: &Owner) {
     }
 }
 
-/// `#[descriptor(...)]` only means something on a `Field<T>`.
+/// `#[descriptor(...)]` only means something on a `Field<T>`. (With `extend`, a member that is
+/// not a `Field` is an error of its own.)
 fn check_misplaced_attributes(cx: &mut Ctxt, owner: &Owner) {
+    if owner.extends().is_some() {
+        return;
+    }
     for field in &owner.others {
         for attr in &field.descriptor_attrs {
             let ty = render::ty(field.ty.to_token_stream());
@@ -297,10 +383,12 @@ fn check_misplaced_attributes(cx: &mut Ctxt, owner: &Owner) {
 
 /// A derive without a single `Field<T>` would generate nothing; that is surely a mistake.
 fn check_has_fields(cx: &mut Ctxt, owner: &Owner) {
+    // A member wrongly marked, or (with `extend`) any member that is not a `Field`, is the
+    // error to fix first.
     let misplaced = owner
         .others
         .iter()
-        .any(|field| !field.descriptor_attrs.is_empty());
+        .any(|field| !field.descriptor_attrs.is_empty() || owner.extends().is_some());
     if owner.fields.is_empty() && !misplaced {
         cx.error_spanned_by(
             owner.ident,
@@ -474,12 +562,21 @@ fn literal(expr: &Expr) -> Option<Literal> {
 fn check_method_names(cx: &mut Ctxt, owner: &Owner) {
     let mut taken: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
     for field in &owner.fields {
-        if owner.is_rc() && field.ident.unraw() == "hold_notifications" {
+        if (owner.is_rc() || owner.extends().is_some())
+            && field.ident.unraw() == "hold_notifications"
+        {
+            let whose = if owner.extends().is_some() {
+                "the owners'"
+            } else {
+                "an `rc` owner's"
+            };
             cx.error_spanned_by(
                 field.ident,
-                "field `hold_notifications` would generate the getter `hold_notifications`, \
-                 which is already the method that holds an `rc` owner's notifications; rename \
-                 the field",
+                format!(
+                    "field `hold_notifications` would generate the getter `hold_notifications`, \
+                     which is already the method that holds {whose} notifications; rename the \
+                     field"
+                ),
             );
         }
         if owner.values.is_some() {

@@ -16,7 +16,7 @@ use syn::{GenericParam, Generics, WherePredicate};
 use crate::ast::Values;
 use crate::ast::{mentions, params};
 use crate::bounds::{self, method_where};
-use crate::context::{Expansion, descriptor_fn, respan};
+use crate::context::{Expansion, Method, descriptor_fn, respan};
 use crate::render;
 
 impl Expansion<'_> {
@@ -27,10 +27,20 @@ impl Expansion<'_> {
         let generics = self.values_generics();
         let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
         let owner = self.owner_name();
-        let doc = format!(
-            "The stored values of a [`{owner}`]'s descriptor fields, one `Option` per field: \
-             what [`{owner}::snapshot`] returns and [`{owner}::load`] takes."
-        );
+        let doc = match self.owner.extends() {
+            Some(_) => {
+                let (list, methods) = (self.owner.ident.unraw(), self.extension_trait());
+                format!(
+                    "The stored values of the fields that [`{list}`] attaches to a `{owner}`, one \
+                     `Option` per field: what [`{methods}::snapshot`] returns and \
+                     [`{methods}::load`] takes."
+                )
+            }
+            None => format!(
+                "The stored values of a [`{owner}`]'s descriptor fields, one `Option` per field: \
+                 what [`{owner}::snapshot`] returns and [`{owner}::load`] takes."
+            ),
+        };
         let none_doc = "In a snapshot, `None` is a field that is unset (a `default` is not \
                         stored, so a field that only has its default is `None` too). In a load, \
                         `None` leaves the field as it is.";
@@ -141,8 +151,7 @@ impl Expansion<'_> {
     }
 
     /// `snapshot` and `load`, with the owner's visibility.
-    pub fn values_methods(&self, values: &Values) -> TokenStream {
-        let pointer = self.pointer();
+    pub fn values_methods(&self, values: &Values) -> Vec<Method> {
         let (vis, private, ident) = (self.owner.vis, &self.private, &values.ident);
         let generics = self.values_generics();
         let (_, ty_generics, _) = generics.split_for_impl();
@@ -172,9 +181,13 @@ impl Expansion<'_> {
             self.owner.ident.span(),
             respan(private, self.owner.ident.span()),
         );
+        let owner_at = match self.owner.extends() {
+            Some(_) => self.owner_ty(),
+            None => quote_spanned!(at=> Self),
+        };
         snapshot_bounds.extend(self.owner.fields.iter().map(|field| {
             let value_ty = field.value_ty;
-            quote_spanned!(at=> for<'__d> #value_ty: #private_at::SnapshotClone<Self>)
+            quote_spanned!(at=> for<'__d> #value_ty: #private_at::SnapshotClone<#owner_at>)
         }));
         let snapshot_where = method_where(&snapshot_bounds);
         let load_where = method_where(&self.all_bounds());
@@ -199,9 +212,10 @@ impl Expansion<'_> {
                                 fields, and should another thread set a `once` field between the \
                                 check and the write, that field's error is returned while the \
                                 other fields are written.";
+        let (home, get) = (self.home(), self.read_fn("get"));
         let snapshot_body = self.body(quote! {
             #ident {
-                #(#idents: Self::#descriptors().get_derived(self),)*
+                #(#idents: #home::#descriptors().#get(self),)*
             }
         });
         let load_body = self.body(quote! {
@@ -209,44 +223,58 @@ impl Expansion<'_> {
             let mut #errors = #private::ValidationErrors::new();
             #(
                 let #locals =
-                    #private::validate_for_load(Self::#descriptors(), self, #locals, &mut #errors);
+                    #private::validate_for_load(#home::#descriptors(), self, #locals, &mut #errors);
             )*
             if !#errors.is_empty() {
                 return ::core::result::Result::Err(#errors);
             }
             let mut #errors = #private::Stores::new(#errors);
-            #(#private::store_for_load(Self::#descriptors(), self, #locals, &mut #errors);)*
+            #(#private::store_for_load(#home::#descriptors(), self, #locals, &mut #errors);)*
             #errors.finish()
         });
-        quote! {
-            #[doc = #snapshot_doc]
-            #[doc = ""]
-            #[doc = #snapshot_threads_doc]
-            #[cfg(not(doc))]
-            #[must_use]
-            #vis fn snapshot(&self) -> #values_ty #snapshot_where #snapshot_body
-
-            #[doc = #snapshot_doc]
-            #[doc = ""]
-            #[doc = #snapshot_threads_doc]
-            #[cfg(doc)]
-            #[must_use]
-            #vis fn snapshot(&self) -> #values_ty #load_where {
-                ::core::unreachable!()
-            }
-
-            #[doc = #load_doc]
-            #[doc = ""]
-            #[doc = #load_threads_doc]
-            #[doc = ""]
-            #[doc = "# Errors"]
-            #[doc = ""]
-            #[doc = #load_errors_doc]
-            #vis fn load(
-                self: &#pointer<Self>,
-                #values_arg: #values_ty,
-            ) -> ::core::result::Result<(), #private::ValidationErrors> #load_where #load_body
-        }
+        let receiver = self.writer_receiver();
+        let vis = vis.to_token_stream();
+        vec![
+            Method {
+                name: "snapshot".to_owned(),
+                docs: quote! {
+                    #[doc = #snapshot_doc]
+                    #[doc = ""]
+                    #[doc = #snapshot_threads_doc]
+                },
+                vis: vis.clone(),
+                must_use: true,
+                inline: false,
+                signature: quote!(fn snapshot(&self) -> #values_ty),
+                where_clause: snapshot_where,
+                doc_where: Some(load_where.clone()),
+                body: snapshot_body,
+            },
+            Method {
+                name: "load".to_owned(),
+                docs: quote! {
+                    #[doc = #load_doc]
+                    #[doc = ""]
+                    #[doc = #load_threads_doc]
+                    #[doc = ""]
+                    #[doc = "# Errors"]
+                    #[doc = ""]
+                    #[doc = #load_errors_doc]
+                },
+                vis,
+                must_use: false,
+                inline: false,
+                signature: quote! {
+                    fn load(
+                        #receiver,
+                        #values_arg: #values_ty,
+                    ) -> ::core::result::Result<(), #private::ValidationErrors>
+                },
+                where_clause: load_where,
+                doc_where: None,
+                body: load_body,
+            },
+        ]
     }
 
     /// `PersonValues<..>`: the values struct with the parameters it keeps.

@@ -8,8 +8,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::core::{FieldCore, Place};
-use super::derived::{Keyed, Owner};
-use super::diagnostics::FieldValue;
+use super::derived::{Extension, Keyed, Owner};
+use super::diagnostics::{FieldValue, SharedForeign};
 use super::error::ValidationError;
 use super::lazy::Computing;
 use super::rules::Rules;
@@ -212,6 +212,19 @@ impl<O, T> Descriptor<O, T, Shared> {
         T: FieldValue,
     {
         Self::shared(owner, field, O::KEYING, rules)
+    }
+
+    /// The descriptor of a field that the list `E` attaches to `O` (`#[descriptors(extend =
+    /// O)]`), keyed as `E` says. Not a public API: what `#[derive(Descriptors)]` builds.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn extension<E>(owner: &'static str, field: &'static str, rules: Rules<O, T>) -> Self
+    where
+        E: Extension<O>,
+        O: SharedForeign,
+        T: FieldValue,
+    {
+        Self::shared(owner, field, E::KEYING, rules)
     }
 
     const fn shared(
@@ -499,6 +512,30 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         self.held(owner, &O::KEYING, Lent::Clone).cloned()
     }
 
+    /// [`get`](Self::get) for a field that the list `E` attaches to a type it does not own,
+    /// keyed as `E` says (whose hash function inlines): what its getter calls. Not a public API.
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub fn get_extended<E>(&self, owner: &O) -> Option<T>
+    where
+        E: Extension<O>,
+        T: Clone,
+    {
+        self.held(owner, &E::KEYING, Lent::Clone).cloned()
+    }
+
+    /// [`with`](Self::with) for a field that the list `E` attaches to a type it does not own.
+    /// Not a public API.
+    #[doc(hidden)]
+    #[inline]
+    pub fn with_extended<E, R>(&self, owner: &O, f: impl FnOnce(Option<&T>) -> R) -> R
+    where
+        E: Extension<O>,
+    {
+        self.lend(owner, &E::KEYING, Lent::Closure, f)
+    }
+
     /// The one body of [`with`](Self::with), [`get`](Self::get) and their derived forms, which
     /// differ in how they hash the owner and in what they lend the value to.
     #[inline]
@@ -714,6 +751,34 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         self.lend_or_compute(owner, &O::KEYING, compute, Lent::Closure, f)
     }
 
+    /// The getter of a `lazy` field that the list `E` attaches to a type it does not own. Not a
+    /// public API.
+    #[doc(hidden)]
+    #[inline]
+    pub fn get_or_compute_extended<E>(&self, owner: &F::Ptr<O>, compute: fn(&F::Ptr<O>) -> T) -> T
+    where
+        E: Extension<O>,
+        T: Clone,
+    {
+        self.lend_or_compute(owner, &E::KEYING, compute, Lent::Clone, T::clone)
+    }
+
+    /// [`with_or_compute`](Self::with_or_compute) for a field that the list `E` attaches to a
+    /// type it does not own. Not a public API.
+    #[doc(hidden)]
+    #[inline]
+    pub fn with_or_compute_extended<E, R>(
+        &self,
+        owner: &F::Ptr<O>,
+        compute: fn(&F::Ptr<O>) -> T,
+        f: impl FnOnce(&T) -> R,
+    ) -> R
+    where
+        E: Extension<O>,
+    {
+        self.lend_or_compute(owner, &E::KEYING, compute, Lent::Closure, f)
+    }
+
     #[inline]
     fn lend_or_compute<R>(
         &self,
@@ -882,7 +947,10 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// Sweeps the entries of owners that died without being released; returns how many.
     ///
     /// Derived owners release their entries as they drop, so this is the safety net for
-    /// `manual_drop` owners that forget to.
+    /// `manual_drop` owners that forget to, and the way to drop at once the values of dead
+    /// objects of a type of another crate (`#[descriptors(extend = Type)]`), which have no
+    /// `Drop` to release them: the table's amortised sweep drops those otherwise, as values are
+    /// stored.
     ///
     /// # Examples
     ///
@@ -1003,10 +1071,11 @@ impl<O, T, F: FieldFlavor> fmt::Debug for Descriptor<O, T, F> {
 #[doc(hidden)]
 pub struct StaticDescriptor<O, T>(Descriptor<O, T>);
 
-// SAFETY: the only constructor, `static_descriptor`, requires `O: Owner` (so `O: Send + Sync`)
-// and `T: FieldValue` (so `T: Send + Sync`), and under those bounds `Descriptor<O, T>` is
-// `Sync`: the constructor asserts it at compile time, so a field added to `Descriptor` that is
-// not `Sync` breaks this crate's build rather than this impl.
+// SAFETY: the only constructors, `static_descriptor` and `static_extension`, require `O: Owner`
+// or `O: SharedForeign` (so `O: Send + Sync`) and `T: FieldValue` (so `T: Send + Sync`), and
+// under those bounds `Descriptor<O, T>` is `Sync`: each constructor asserts it at compile time,
+// so a field added to `Descriptor` that is not `Sync` breaks this crate's build rather than this
+// impl.
 unsafe impl<O, T> Sync for StaticDescriptor<O, T> {}
 
 impl<O, T> StaticDescriptor<O, T> {
@@ -1031,6 +1100,24 @@ pub const fn static_descriptor<O: Owner, T: FieldValue>(
     const fn sync<D: Sync>() {}
     sync::<Descriptor<O, T>>();
     StaticDescriptor(Descriptor::derived(owner, field, rules))
+}
+
+/// The descriptor of a field that the list `E` attaches to `O` (`#[descriptors(extend = O)]`),
+/// for its `static`. Not a public API.
+///
+/// As [`static_descriptor`]: its bounds are on its own parameters, which the derive names with
+/// the user's types, so that a type that is not thread-safe is reported at that type (once for
+/// every field: each reports the same error at the same tokens).
+#[doc(hidden)]
+#[must_use]
+pub const fn static_extension<E: Extension<O>, O: SharedForeign, T: FieldValue>(
+    owner: &'static str,
+    field: &'static str,
+    rules: Rules<O, T>,
+) -> StaticDescriptor<O, T> {
+    const fn sync<D: Sync>() {}
+    sync::<Descriptor<O, T>>();
+    StaticDescriptor(Descriptor::extension::<E>(owner, field, rules))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use core::ops::Deref;
 
 use super::error::ErrorKind;
 use super::validate::{self, Length};
+use crate::table::keying::HashableOwner;
 
 /// An owner whose tables every thread may use: `Send + Sync + 'static`.
 #[doc(hidden)]
@@ -31,6 +32,33 @@ pub trait SharedOwner: Send + Sync + 'static {}
 
 #[diagnostic::do_not_recommend]
 impl<O: Send + Sync + 'static> SharedOwner for O {}
+
+/// A type that fields attached with `#[descriptors(extend = ..)]` may key in tables every thread
+/// uses: `Send + Sync + 'static`, as for [`SharedOwner`], told in the words of `extend`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "fields attached to `Arc<{Self}>` need `{Self}: Send + Sync + 'static`",
+    label = "their tables are `static`, shared by every thread",
+    note = "if its objects stay on one thread, attach the fields to `Rc<{Self}>` instead: write `#[descriptors(rc)]` beside `extend`"
+)]
+pub trait SharedForeign: Send + Sync + 'static {}
+
+#[diagnostic::do_not_recommend]
+impl<O: Send + Sync + 'static> SharedForeign for O {}
+
+/// A type that fields attached with `#[descriptors(extend = .., key = value)]` may key by value:
+/// [`HashableOwner`], told in the words of `extend`, whose default needs no `Hash` or `Eq`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not hashable, so the fields attached to it cannot be keyed by value",
+    label = "`key = value` needs `Hash` and `Eq` of `{Self}`",
+    note = "`key = value` finds an owner's values by its `Hash + Eq`, as Python's `WeakKeyDictionary` does",
+    note = "remove `key = value`: fields attached with `extend` are keyed by the `Arc` allocation by default, which asks nothing of the type"
+)]
+pub trait HashableForeign: HashableOwner {}
+
+#[diagnostic::do_not_recommend]
+impl<O: HashableOwner + ?Sized> HashableForeign for O {}
 
 /// A type that descriptor tables can store: shared between threads and owning no borrow.
 #[doc(hidden)]
@@ -110,6 +138,24 @@ impl<O: ?Sized, T: Clone> SnapshotClone<O> for T {}
     note = "in a method of `{Self}`, take `self: &{P}` instead of `&self`; an owner with `#[descriptors(rc)]` lives in an `Rc`, one without it in an `Arc`"
 )]
 pub trait WriteThrough<P: ?Sized> {}
+
+/// What the methods of fields attached with `#[descriptors(extend = ..)]` are called on: the
+/// pointer `P` that the type's objects live in (`Arc<O>`, or `Rc<O>` with `rc`), and nothing
+/// else.
+///
+/// The derive implements the fields' trait for `P`, whose methods ask `Self: AttachedTo<P>`, and
+/// for the type itself, whose methods never run: a call through a plain reference (`&O`) finds
+/// the second, and its error is this trait's message instead of "no method found".
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "the fields attached to this type are methods of `{P}`, not of `{Self}`",
+    label = "called on a `{Self}`",
+    note = "a field's table keeps a weak reference to each object it holds a value for, which only its `{P}` can give: the trait of the fields is implemented for `{P}`",
+    note = "take `&{P}` where you took `&{Self}`; to read through a plain reference, ask the field's descriptor, whose `get` and `with` take `&{Self}` (`Stats::retries_descriptor().get(object)` for a field `retries` attached by `Stats`)"
+)]
+pub trait AttachedTo<P: ?Sized> {}
+
+impl<P: ?Sized> AttachedTo<P> for P {}
 
 /// The body of a fallback method, whose bound (a hook's `*Signature` trait, or
 /// [`WriteThrough`]) never holds.

@@ -18,6 +18,7 @@ use super::per_type::{Registry, Slots};
 use crate::field::derived::Keyed;
 use crate::field::state::FieldState;
 use crate::table::flavor::Local;
+use crate::table::keying::Keying;
 
 /// One value per type, for a `thread_local!`: [`PerType`](crate::per_type::PerType) for one
 /// thread, whose values drop with the thread. Not a public API.
@@ -52,11 +53,18 @@ impl LocalPerType {
     pub fn state<O: Keyed, T: 'static>(
         states: &'static LocalKey<LocalPerType>,
     ) -> *const FieldState<O, T, Local> {
+        Self::state_keyed(states, O::KEYING)
+    }
+
+    /// [`state`](Self::state) of a field keyed by `keying`: a field that a generic list attaches
+    /// to a type it does not own (`#[descriptors(extend = ..)]`), keyed as the list says.
+    pub fn state_keyed<O: 'static, T: 'static>(
+        states: &'static LocalKey<LocalPerType>,
+        keying: Keying<O>,
+    ) -> *const FieldState<O, T, Local> {
         states
             .try_with(|states| {
-                core::ptr::from_ref(
-                    states.get_or_init(|| FieldState::<O, T, Local>::new(O::KEYING)),
-                )
+                core::ptr::from_ref(states.get_or_init(|| FieldState::<O, T, Local>::new(keying)))
             })
             .unwrap_or(core::ptr::null())
     }

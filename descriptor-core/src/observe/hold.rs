@@ -216,8 +216,10 @@ fn deliver_all<P: ?Sized + Pending>(changes: Vec<Box<P>>) {
     observers.finish();
 }
 
-/// [`hold`] for an owner in an `Arc`: what `Descriptors::hold_notifications` calls.
-pub(crate) fn hold_shared<O, R>(owner: &std::sync::Arc<O>, f: impl FnOnce() -> R) -> R {
+/// [`hold`] for an owner in an `Arc`: what `Descriptors::hold_notifications` calls, and the
+/// `hold_notifications` of fields attached to a type in an `Arc` (`extend`). Not a public API.
+#[doc(hidden)]
+pub fn hold_shared<O, R>(owner: &std::sync::Arc<O>, f: impl FnOnce() -> R) -> R {
     hold::<SharedHolds, R>(std::sync::Arc::as_ptr(owner).addr(), f)
 }
 

@@ -100,11 +100,44 @@ impl Parse<'_, '_> {
         Ok(Some(self.assign(value)))
     }
 
-    /// `= Type`.
+    /// `= Type`, or `= "Type"`. Anything else up to the next comma is reported as not a type,
+    /// and skipped.
     pub(super) fn ty(&mut self, example: &str) -> syn::Result<Option<Assignment<Type>>> {
+        let written = self.ty_or_tokens(example)?;
+        Ok(written.filter(|ty| !matches!(ty.value, Type::Verbatim(_))))
+    }
+
+    /// [`ty`](Self::ty), but what is not a type is kept as its tokens (`Type::Verbatim`), after
+    /// the error: so the expansion knows the option was written, and can leave out what only
+    /// a type would make work, instead of adding errors of its own.
+    pub(super) fn ty_or_tokens(&mut self, example: &str) -> syn::Result<Option<Assignment<Type>>> {
         self.expect_eq(example)?;
-        let value = self.input.parse()?;
-        Ok(Some(self.assign(value)))
+        let fork = self.input.fork();
+        let parsed = if fork.peek(LitStr) {
+            let lit: LitStr = fork.parse()?;
+            lit.parse::<Type>().ok()
+        } else {
+            fork.parse::<Type>().ok()
+        };
+        if let Some(value) = parsed
+            && (fork.is_empty() || fork.peek(Token![,]))
+        {
+            use syn::parse::discouraged::Speculative;
+            self.input.advance_to(&fork);
+            return Ok(Some(self.assign(value)));
+        }
+        let mut value = TokenStream::new();
+        while !self.input.is_empty() && !self.input.peek(Token![,]) {
+            value.extend([self.input.parse::<TokenTree>()?]);
+        }
+        let at = if value.is_empty() {
+            self.keyword.to_token_stream()
+        } else {
+            value.clone()
+        };
+        self.cx
+            .error_spanned_by(at, format!("expected a type: {example}"));
+        Ok(Some(self.assign(Type::Verbatim(value))))
     }
 
     /// `= expr`.

@@ -18,8 +18,14 @@ impl<T> UnsafeCell<T> {
         Self(core::cell::UnsafeCell::new(value))
     }
 
-    pub(crate) fn get(&self) -> ConstPtr<T> {
-        ConstPtr(self.0.get())
+    /// The value, shared.
+    ///
+    /// # Safety
+    ///
+    /// No `&mut T` to the value may exist while the returned reference lives.
+    pub(crate) unsafe fn deref(&self) -> &T {
+        // SAFETY: the caller excludes writers.
+        unsafe { &*self.0.get() }
     }
 
     pub(crate) fn get_mut(&self) -> MutPtr<T> {
@@ -29,21 +35,6 @@ impl<T> UnsafeCell<T> {
     /// The value, through the only reference to the cell.
     pub(crate) fn get_exclusive(&mut self) -> &mut T {
         self.0.get_mut()
-    }
-}
-
-/// A pointer to a cell's value, for shared access.
-#[cfg(not(loom))]
-pub(crate) struct ConstPtr<T>(*const T);
-
-#[cfg(not(loom))]
-impl<T> ConstPtr<T> {
-    /// # Safety
-    ///
-    /// No `&mut T` to the value may exist while the returned reference lives.
-    pub(crate) unsafe fn deref(&self) -> &T {
-        // SAFETY: the pointer comes from a live `UnsafeCell`; the caller excludes writers.
-        unsafe { &*self.0 }
     }
 }
 

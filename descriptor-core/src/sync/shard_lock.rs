@@ -39,7 +39,9 @@
 //!   zero. Then it waits for the count to reach zero and moves the phase to active with a
 //!   compare-and-swap that requires a zero count (and clears the bias if the revocation looked
 //!   at other threads). Releasing frees the phase. A shard that is free, unbiased and unread
-//!   takes a writer with one compare-and-swap.
+//!   takes a writer with one compare-and-swap. So does a biased one that no one reads: the
+//!   writer goes straight to active, *then* looks at the mask and the counters as above; if one
+//!   is raised, it steps back to pending before it waits, so that nested reads still enter.
 //! - The bias is set again only by a counted reader, with a compare-and-swap that requires the
 //!   phase free.
 //!
@@ -72,7 +74,9 @@ use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 use core::ptr;
 
-use super::atomics::{AtomicU32, ConstPtr, MutPtr, Ordering, UnsafeCell, handshake_fence};
+#[cfg(loom)]
+use super::atomics::ConstPtr;
+use super::atomics::{AtomicU32, MutPtr, Ordering, UnsafeCell, handshake_fence};
 #[cfg(not(loom))]
 use super::reader_slots::CurrentThread;
 use super::reader_slots::{SHARED_SLOT, Slot, Threads};
@@ -178,7 +182,7 @@ struct Guarded<T> {
 
 impl<T> Guarded<T> {
     /// Reads counted: adds this reader to the state word's count once the phase admits it.
-    fn enter_counted(&self, nested: bool) -> Hold<'_> {
+    fn enter_counted(&self, nested: bool) -> &AtomicU32 {
         let state = &self.state;
         loop {
             if admits(state.load(Ordering::Relaxed), nested) {
@@ -187,7 +191,7 @@ impl<T> Guarded<T> {
                     if before & BIASED == 0 {
                         self.count_down();
                     }
-                    return Hold::Counted(state);
+                    return state;
                 }
                 leave_counted(state);
             }
@@ -298,14 +302,14 @@ impl<T, const N: usize> ShardedLock<T, N> {
             if held > 0 {
                 // Nested read: this thread's counter already keeps writers from becoming active.
                 counter.store(held + 1, Ordering::Relaxed);
-                Hold::Slot(counter)
+                counter
             } else {
                 counter.swap(1, Ordering::SeqCst);
                 handshake_fence();
                 if biased_and_free(guarded.state.load(Ordering::SeqCst))
                     && guarded.slots.load(Ordering::SeqCst) & slot.bit() != 0
                 {
-                    Hold::Slot(counter)
+                    counter
                 } else {
                     Self::enter(guarded, counter, slot, threads.is_reading())
                 }
@@ -314,8 +318,10 @@ impl<T, const N: usize> ShardedLock<T, N> {
             guarded.enter_counted(threads.is_reading())
         };
         ReadGuard {
-            data: ManuallyDrop::new(guarded.data.get()),
+            guarded,
             hold,
+            #[cfg(loom)]
+            access: ManuallyDrop::new(guarded.data.get()),
             _reading: threads.enter(lent),
         }
     }
@@ -328,12 +334,12 @@ impl<T, const N: usize> ShardedLock<T, N> {
         counter: &'a AtomicU32,
         slot: Slot,
         nested: bool,
-    ) -> Hold<'a> {
+    ) -> &'a AtomicU32 {
         if biased_and_free(guarded.state.load(Ordering::SeqCst)) {
             guarded.slots.fetch_or(slot.bit(), Ordering::SeqCst);
             handshake_fence();
             if biased_and_free(guarded.state.load(Ordering::SeqCst)) {
-                return Hold::Slot(counter);
+                return counter;
             }
         }
         counter.store(0, Ordering::Release);
@@ -349,22 +355,68 @@ impl<T, const N: usize> ShardedLock<T, N> {
             "a write under a read was let through"
         );
         let guarded = &self.shards[shard];
-        if guarded
-            .state
-            .compare_exchange(FREE, ACTIVE, Ordering::Acquire, Ordering::Relaxed)
-            .is_err()
-        {
+        let state = &guarded.state;
+        let taken = match state.load(Ordering::Relaxed) {
+            FREE => state
+                .compare_exchange(FREE, ACTIVE, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok(),
+            BIASED => self.write_biased(guarded, shard, threads.slot()),
+            _ => false,
+        };
+        if !taken {
             self.lock(guarded, shard, threads.slot());
         }
         WriteGuard {
             data: ManuallyDrop::new(guarded.data.get_mut()),
-            state: &guarded.state,
+            state,
         }
     }
 
-    /// A write's entry past a biased, read, or written shard: pending, revoking the bias if it
-    /// is set, then active once the counted readers are gone. A revocation that had to look at
-    /// other threads' slots leaves the shard unbiased for a while (see [`INHIBIT_PER_SLOT`]).
+    /// A write's entry into a biased shard that no one reads or waits for: active at once, then
+    /// a look at the slots in the mask. If one is raised (a reader entered before the
+    /// compare-and-swap), the writer steps back to pending and waits as [`lock`](Self::lock)
+    /// does; either way it holds the shard on return, unless the swap failed (`false`).
+    #[inline]
+    fn write_biased(&self, guarded: &Guarded<T>, shard: usize, own: Slot) -> bool {
+        let state = &guarded.state;
+        if state
+            .compare_exchange(BIASED, BIASED | ACTIVE, Ordering::SeqCst, Ordering::Relaxed)
+            .is_err()
+        {
+            return false;
+        }
+        handshake_fence();
+        // This thread's own slot is idle: it holds no read.
+        let others = guarded.slots.load(Ordering::SeqCst) & !own.bit();
+        if others != 0 {
+            self.write_beside_others(guarded, shard, others);
+        }
+        true
+    }
+
+    /// The rest of [`write_biased`](Self::write_biased) when other threads' slots are in the
+    /// mask: unbias for a while if all are idle, and otherwise step back to pending and wait.
+    #[cold]
+    fn write_beside_others(&self, guarded: &Guarded<T>, shard: usize, others: u32) {
+        let state = &guarded.state;
+        let mut slots = others;
+        while slots != 0 {
+            let index = slots.trailing_zeros() as usize;
+            slots &= slots - 1;
+            if self.readers[index].0[shard].load(Ordering::SeqCst) != 0 {
+                // Pending again (active is pending plus one), so that nested reads can enter.
+                state.fetch_sub(ACTIVE - PENDING, Ordering::SeqCst);
+                handshake_fence();
+                self.finish(guarded, shard, others, true);
+                return;
+            }
+        }
+        Self::inhibit(guarded, others.count_ones());
+        state.fetch_and(!BIASED, Ordering::Relaxed);
+    }
+
+    /// A write's entry past a biased, read, or written shard: pending, then as
+    /// [`finish`](Self::finish) goes on.
     fn lock(&self, guarded: &Guarded<T>, shard: usize, own: Slot) {
         let state = &guarded.state;
         let was_biased = loop {
@@ -381,15 +433,21 @@ impl<T, const N: usize> ShardedLock<T, N> {
             }
         };
         handshake_fence();
+        // This thread's own slot is idle: it holds no read.
+        let others = guarded.slots.load(Ordering::SeqCst) & !own.bit();
+        self.finish(guarded, shard, others, was_biased);
+    }
+
+    /// A pending writer's wait: if the shard is biased, for the readers in the slots of
+    /// `others` (leaving the shard unbiased for a while if there are any, see
+    /// [`INHIBIT_PER_SLOT`]); then for the counted readers; then active.
+    fn finish(&self, guarded: &Guarded<T>, shard: usize, others: u32, biased: bool) {
+        let state = &guarded.state;
         let mut unbias = 0;
-        if was_biased {
-            let others = self.revoke(guarded, shard, own);
-            if others > 0 {
-                guarded
-                    .inhibit
-                    .store(INHIBIT_PER_SLOT * others, Ordering::Relaxed);
-                unbias = BIASED;
-            }
+        if biased && others != 0 {
+            self.revoke(shard, others);
+            Self::inhibit(guarded, others.count_ones());
+            unbias = BIASED;
         }
         loop {
             let now = state.load(Ordering::Acquire);
@@ -407,16 +465,20 @@ impl<T, const N: usize> ShardedLock<T, N> {
         }
     }
 
-    /// Waits until the counter of every slot in `guarded`'s mask has been seen at zero. Returns
-    /// how many other threads' slots it looked at: this thread holds no read, so its own slot,
-    /// if there, cost nothing.
+    /// Starts the inhibition that follows a revocation which looked at `slots` other threads'
+    /// slots.
+    fn inhibit(guarded: &Guarded<T>, slots: u32) {
+        guarded
+            .inhibit
+            .store(INHIBIT_PER_SLOT * slots, Ordering::Relaxed);
+    }
+
+    /// Waits until the counter of each slot in `slots` has been seen at zero.
     ///
     /// Slots stay in the mask: a thread that reads the shard again would put its slot back at
     /// the price of a write to the shard's line, and a dormant thread's slot costs a look at a
     /// line nobody writes, which the inhibition that follows a revocation makes rare.
-    fn revoke(&self, guarded: &Guarded<T>, shard: usize, own: Slot) -> u32 {
-        let mask = guarded.slots.load(Ordering::SeqCst);
-        let mut slots = mask;
+    fn revoke(&self, shard: usize, mut slots: u32) {
         while slots != 0 {
             let index = slots.trailing_zeros() as usize;
             slots &= slots - 1;
@@ -425,22 +487,19 @@ impl<T, const N: usize> ShardedLock<T, N> {
                 wait::poll(|| counter.load(Ordering::SeqCst) == 0);
             }
         }
-        (mask & !own.bit()).count_ones()
     }
-}
-
-/// How a reader holds its read: raised counter in its slot, or counted in the state word.
-enum Hold<'a> {
-    Slot(&'a AtomicU32),
-    Counted(&'a AtomicU32),
 }
 
 /// Shared access to one shard; the read ends when it drops.
 #[doc(hidden)]
 pub struct ReadGuard<'a, T, Th: Threads> {
-    /// Dropped as the read ends, not after: under loom it is the access that loom tracks.
-    data: ManuallyDrop<ConstPtr<T>>,
-    hold: Hold<'a>,
+    guarded: &'a Guarded<T>,
+    /// What holds the read: the thread's counter in its slot, or the shard's state word for a
+    /// counted read.
+    hold: &'a AtomicU32,
+    /// Under loom, the access that loom tracks, dropped as the read ends.
+    #[cfg(loom)]
+    access: ManuallyDrop<ConstPtr<T>>,
     /// The thread's count of its reads: dropped after the read ends, so that work the thread
     /// deferred to the end of its outermost read runs with no read held.
     _reading: Th::Reading,
@@ -453,7 +512,15 @@ impl<T, Th: Threads> Deref for ReadGuard<'_, T, Th> {
         // SAFETY: while this guard lives, its raised slot counter or its place in the count
         // keeps every writer of the shard from becoming active (see the module's protocol), so
         // no `&mut T` exists.
-        unsafe { (*self.data).deref() }
+        #[cfg(not(loom))]
+        unsafe {
+            self.guarded.data.deref()
+        }
+        // SAFETY: as above.
+        #[cfg(loom)]
+        unsafe {
+            (*self.access).deref()
+        }
     }
 }
 
@@ -461,15 +528,17 @@ impl<T, Th: Threads> Drop for ReadGuard<'_, T, Th> {
     #[inline]
     fn drop(&mut self) {
         // SAFETY: dropped once, here, and not used after.
-        unsafe { ManuallyDrop::drop(&mut self.data) };
-        match self.hold {
-            Hold::Slot(counter) => {
-                // Only this thread writes its slot's counters: no read-modify-write needed.
-                // Release: the shard's reads happen before a writer sees the counter fall.
-                let held = counter.load(Ordering::Relaxed);
-                counter.store(held - 1, Ordering::Release);
-            }
-            Hold::Counted(state) => leave_counted(state),
+        #[cfg(loom)]
+        unsafe {
+            ManuallyDrop::drop(&mut self.access);
+        }
+        if ptr::eq(self.hold, &self.guarded.state) {
+            leave_counted(self.hold);
+        } else {
+            // Only this thread writes its slot's counters: no read-modify-write needed.
+            // Release: the shard's reads happen before a writer sees the counter fall.
+            let held = self.hold.load(Ordering::Relaxed);
+            self.hold.store(held - 1, Ordering::Release);
         }
     }
 }

@@ -21,7 +21,13 @@ use crate::render;
 impl Expansion<'_> {
     /// `constructor(owner, field, rules, more_arguments..)` with the field's rules: `coerce` and
     /// `on_change` functions as fn pointers of the signature they need, and every check chained
-    /// in one closure (its kind's first); each piece spanned at the option it comes from.
+    /// in one function (its kind's first); each piece spanned at the option it comes from.
+    ///
+    /// The pieces are closures for a generic owner, whose types they may name, and otherwise
+    /// functions declared in a block around the call: the descriptor of a non-generic owner is
+    /// built in a `static`'s initializer, where rustc type-checks a function with its signature
+    /// written out faster than a closure it has to infer (a sixth of a crate's `cargo check`
+    /// with a hundred owners).
     pub fn build_descriptor(
         &self,
         field: &DescField,
@@ -33,6 +39,7 @@ impl Expansion<'_> {
         let field_name = field.ident.unraw().to_string();
         let value = local("value", Span::call_site());
         let kind = field.kind.map(|kind| as_kind(private, kind, value_ty));
+        let mut pieces = Pieces::new(self.owner.is_generic());
 
         let mut rules = quote!(#private::Rules::new());
         let mut builder = TokenStream::new();
@@ -42,7 +49,13 @@ impl Expansion<'_> {
                 let first = kind
                     .as_ref()
                     .map(|kind| quote!(let #value = #kind::coerce(#value);));
-                builder.extend(quote!(.coerce(|#value: #value_ty| -> #value_ty { #first #call })));
+                let coerce = pieces.function(
+                    "coerce",
+                    &quote!(#value: #value_ty),
+                    &quote!(#value_ty),
+                    &quote!({ #first #call }),
+                );
+                builder.extend(quote!(.coerce(#coerce)));
             }
             // Only if the kind coerces: a field of a kind without a coercion calls none.
             (Some(kind), None) => {
@@ -56,12 +69,16 @@ impl Expansion<'_> {
             .collect();
         checks.extend(checks_of(private, value_ty, options));
         if !checks.is_empty() {
-            builder.extend(quote! {
-                .check(|#value: &#value_ty| -> ::core::result::Result<(), #private::ErrorKind> {
+            let check = pieces.function(
+                "check",
+                &quote!(#value: &#value_ty),
+                &quote!(::core::result::Result<(), #private::ErrorKind>),
+                &quote!({
                     #(#checks)*
                     ::core::result::Result::Ok(())
-                })
-            });
+                }),
+            );
+            builder.extend(quote!(.check(#check)));
         }
         if options.once.is_set() {
             builder.extend(quote!(.once()));
@@ -79,11 +96,21 @@ impl Expansion<'_> {
                 &quote!(OnChangeHook as _, OnChangeOther as _),
                 |hook| quote_spanned!(path.span()=> #hook.on_change(#owner_arg, #old, #new)),
             );
-            builder.extend(quote!(.on_change(|#owner_arg, #old, #new| #call)));
+            let on_change = pieces.function(
+                "on_change",
+                &quote! {
+                    #owner_arg: &#pointer<#owner>,
+                    #old: ::core::option::Option<&#value_ty>,
+                    #new: ::core::option::Option<&#value_ty>
+                },
+                &quote!(()),
+                &quote!({ #call }),
+            );
+            builder.extend(quote!(.on_change(#on_change)));
         }
-        quote! {
+        pieces.around(quote! {
             #constructor(#owner_name, #field_name, #rules #builder #more_arguments)
-        }
+        })
     }
 
     /// The owner's type as an item inside its accessors can name it: a `static` cannot name
@@ -109,6 +136,49 @@ impl Expansion<'_> {
         call: impl FnOnce(TokenStream) -> TokenStream,
     ) -> TokenStream {
         hook_call(&self.private, path, signature, traits, call)
+    }
+}
+
+/// The functions a descriptor's rules are made of: closures in place, or functions declared
+/// before the expression that uses them (see [`Expansion::build_descriptor`]).
+struct Pieces {
+    closures: bool,
+    items: TokenStream,
+}
+
+impl Pieces {
+    fn new(closures: bool) -> Self {
+        Self {
+            closures,
+            items: TokenStream::new(),
+        }
+    }
+
+    /// A function of `parameters` returning `output`: a closure, or the name of a function
+    /// declared for [`around`](Self::around).
+    fn function(
+        &mut self,
+        name: &str,
+        parameters: &TokenStream,
+        output: &TokenStream,
+        body: &TokenStream,
+    ) -> TokenStream {
+        if self.closures {
+            return quote!(|#parameters| -> #output #body);
+        }
+        let name = Expansion::private_ident(&format!("__weakprop_{name}"));
+        self.items
+            .extend(quote!(fn #name(#parameters) -> #output #body));
+        name.into_token_stream()
+    }
+
+    /// `expression`, after the functions it uses.
+    fn around(self, expression: TokenStream) -> TokenStream {
+        if self.items.is_empty() {
+            return expression;
+        }
+        let items = self.items;
+        quote!({ #items #expression })
     }
 }
 

@@ -39,8 +39,11 @@ check() {
     shift 2
     run=$((run + 1))
     log="$logs/$run.log" out="$logs/$run.out"
-    valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 \
-        --quiet --log-file="$log" "$executable" "$@" >"$out" 2>&1 || status=$?
+    # --fair-sched=yes: memcheck runs one thread at a time, and its default hand-over lets the
+    # running thread take the turn back at once, so a thread woken from a futex could wait for
+    # minutes behind a writer in a loop (`thread_churn` timed out on that, not on our lock).
+    valgrind --fair-sched=yes --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --error-exitcode=1 --quiet --log-file="$log" "$executable" "$@" >"$out" 2>&1 || status=$?
     # With --quiet, memcheck logs only errors: count the error headers and the leak records.
     found=$(grep -cE '^==[0-9]+== (Invalid|Conditional|Use of uninitialised|Syscall param|Mismatched|Source and destination|Argument)' "$log" || true)
     lost=$(grep -cE 'are (definitely|indirectly) lost in loss record' "$log" || true)

@@ -60,7 +60,7 @@ pub use crate::field::{
     derived::{Extension, Keyed, Owner},
     diagnostics::{
         AttachedTo, CoerceSignature, FieldValue, GetterClone, HashableForeign, LazySignature,
-        NonEmptyValue, OnChangeSignature, SharedForeign, SharedOwner, SnapshotClone,
+        NonEmptyValue, OnChangeSignature, SharedForeign, SharedOwner, SnapshotClone, UpdateClone,
         ValidateSignature, WriteThrough,
     },
 };
@@ -76,8 +76,8 @@ pub mod __private {
     pub use crate::field::diagnostics::{
         AttachedTo, CoerceHook, CoerceOther, FieldValue, GetterClone, HashableForeign, Hook,
         LazyHook, LazyOther, NonEmptyValue, OnChangeHook, OnChangeOther, SharedForeign,
-        SharedOwner, SnapshotClone, ValidateByDeref, ValidateByRef, ValidateOther, WriteThrough,
-        check_non_empty, unreachable_fallback,
+        SharedOwner, SnapshotClone, UpdateClone, ValidateByDeref, ValidateByRef, ValidateOther,
+        WriteThrough, check_non_empty, unreachable_fallback,
     };
     pub use crate::field::kind::{KindRules, OwnRules, join_rules, kind_coerce, reason};
     pub use crate::field::state::{FieldState, LocalHome};

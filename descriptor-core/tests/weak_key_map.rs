@@ -186,3 +186,35 @@ fn two_threads_insert_read_and_drop_keys_in_one_map() {
     drop(kept);
     assert!(MAP.is_empty());
 }
+
+#[test]
+fn for_each_visits_the_live_keys_only() {
+    let d = WeakKeyMap::new();
+    let (ann, bob, cid) = (person("Ann"), person("Bob"), person("Cid"));
+    d.insert(&ann, 1);
+    d.insert(&bob, 2);
+    d.insert(&cid, 3);
+    drop(bob);
+    let mut seen = Vec::new();
+    d.for_each(|key, value| {
+        // Readers of the map may run inside: a visit holds no lock that a read waits for.
+        assert_eq!(d.get(key), Some(*value));
+        seen.push((key.name.clone(), *value));
+    });
+    seen.sort();
+    assert_eq!(seen, [("Ann".to_owned(), 1), ("Cid".to_owned(), 3)]);
+
+    drop((ann, cid));
+    assert!(d.is_empty());
+}
+
+#[test]
+#[should_panic(expected = "from inside")]
+fn a_write_from_for_each_panics_rather_than_waits() {
+    let d = WeakKeyMap::new();
+    let ann = person("Ann");
+    d.insert(&ann, 1);
+    d.for_each(|key, value| {
+        d.insert(key, value + 1);
+    });
+}

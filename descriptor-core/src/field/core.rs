@@ -13,7 +13,7 @@ use crate::observe::notifier::Notifier;
 use crate::observe::subscribers::{Subscribers, Subscription};
 use crate::sync::reads::{self, Deferred, Release};
 use crate::table::keys::{Key, KeyOps};
-use crate::table::raw::Inserted;
+use crate::table::raw::{Expected, Inserted};
 
 use std::sync::Arc;
 
@@ -29,6 +29,14 @@ pub(crate) struct FieldCore<T, F: FieldFlavor> {
     pub(crate) defer: Defer<T, F>,
     /// The owner type's functions, for keeping an owner alive while its held change waits.
     pub(crate) ops: &'static KeyOps,
+}
+
+/// How one attempt of an update ended, when it broke no rule.
+pub(crate) enum Attempt<T> {
+    /// The value was stored: a clone of it, as stored (coerced).
+    Stored(T),
+    /// Another write came between the read and the store: nothing was stored.
+    Moved,
 }
 
 /// A field's state and an owner's hash in its table: where a write goes. `None` when the calling
@@ -106,9 +114,33 @@ impl<T, F: FieldFlavor> FieldCore<T, F> {
         value: T,
     ) -> Result<Option<T>, ValidationError> {
         self.refuse_write_under_read();
-        match self.insert(place, owner, value, !self.rules.is_once()) {
+        let overwrite = !self.rules.is_once();
+        match self.insert(place, owner, value, overwrite, Expected::Anything) {
             Some(Inserted::New) => Ok(None),
-            Some(Inserted::Replaced(old)) => Ok(Some(old)),
+            // Nothing expected: a store is never `Moved`.
+            Some(Inserted::Replaced(old) | Inserted::Moved(old)) => Ok(Some(old)),
+            Some(Inserted::Refused(_)) => Err(self.error(ErrorKind::AlreadySet)),
+            None => Err(self.error(ErrorKind::TablesGone)),
+        }
+    }
+
+    /// One attempt of an update: coerces and checks `proposal`, then stores it if the owner's
+    /// entry is still as `expected` (as the caller read it), and notifies. `clone` makes the
+    /// copy of the stored value that the update returns.
+    pub(crate) fn attempt(
+        &self,
+        place: Place<'_, T, F>,
+        owner: Key,
+        proposal: T,
+        expected: Expected,
+        clone: fn(&T) -> T,
+    ) -> Result<Attempt<T>, ValidationError> {
+        let value = self.prepare(proposal)?;
+        let stored = clone(&value);
+        let overwrite = !self.rules.is_once();
+        match self.insert(place, owner, value, overwrite, expected) {
+            Some(Inserted::New | Inserted::Replaced(_)) => Ok(Attempt::Stored(stored)),
+            Some(Inserted::Moved(_)) => Ok(Attempt::Moved),
             Some(Inserted::Refused(_)) => Err(self.error(ErrorKind::AlreadySet)),
             None => Err(self.error(ErrorKind::TablesGone)),
         }
@@ -116,12 +148,14 @@ impl<T, F: FieldFlavor> FieldCore<T, F> {
 
     /// Stores `value` (replacing the owner's value only if `overwrite`), then notifies of
     /// whatever changed; `None` if the calling thread's tables are gone.
+    #[inline(always)]
     pub(crate) fn insert(
         &self,
         place: Place<'_, T, F>,
         owner: Key,
         value: T,
         overwrite: bool,
+        expected: Expected,
     ) -> Option<Inserted<T>> {
         let (state, hash) = place?;
         let notifier = self.notifier(state);
@@ -129,12 +163,12 @@ impl<T, F: FieldFlavor> FieldCore<T, F> {
         let stored = notifier
             .as_ref()
             .map(|notifier| notifier.clone_value(&value));
-        let outcome = state.table.insert(owner, hash, value, overwrite);
+        let outcome = state.table.insert(owner, hash, value, overwrite, expected);
         if let Some(notifier) = notifier {
             match &outcome {
                 Inserted::New => self.notify(notifier, owner, None, stored),
                 Inserted::Replaced(old) => self.notify(notifier, owner, Some(old), stored),
-                Inserted::Refused(_) => {}
+                Inserted::Refused(_) | Inserted::Moved(_) => {}
             }
         }
         Some(outcome)

@@ -7,7 +7,7 @@ use core::ptr;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::core::{FieldCore, Place};
+use super::core::{Attempt, FieldCore, Place};
 use super::derived::{Extension, Keyed, Owner};
 use super::diagnostics::{FieldValue, SharedForeign};
 use super::error::ValidationError;
@@ -21,7 +21,8 @@ use crate::sync::reads::{self, Lent};
 use crate::table::flavor::{Local, Shared};
 use crate::table::keying::{HashableOwner, Keying};
 use crate::table::keys::{Key, OpsOf};
-use crate::table::raw::Held;
+use crate::table::raw::{Expected, Held};
+use crate::table::typed::live_keys;
 
 /// One descriptor field: its rules and the weak-keyed table of every owner's value.
 ///
@@ -553,7 +554,13 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
     /// whatever closure then reads it.
     #[inline]
     fn held(&self, owner: &O, keying: &Keying<O>, to: Lent) -> Held<'_, T, F> {
-        match self.place(owner, keying) {
+        self.held_at(self.place(owner, keying), owner, to)
+    }
+
+    /// [`held`](Self::held) at a place already found.
+    #[inline]
+    fn held_at<'a>(&'a self, place: Place<'a, T, F>, owner: &O, to: Lent) -> Held<'a, T, F> {
+        match place {
             Some((state, hash)) => {
                 let alive = OpsOf::<O, F>::OPS.is_alive;
                 state.table.lookup(address(owner), hash, to, alive)
@@ -562,6 +569,7 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
             None => Held::missing(to),
         }
     }
+
     /// Whether the owner has a value.
     ///
     /// # Examples
@@ -626,6 +634,157 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
         let owner: &O = owner;
         let place = self.place(owner, &self.keying);
         self.core.replace(place, address(owner), value)
+    }
+
+    /// Updates the owner's value with `f`, atomically: `f` gets the current value (`None` while
+    /// unset) and returns the new one, which goes through the field's rules and observers and
+    /// is stored only if no other write to this owner's value came in between; otherwise `f`
+    /// runs again, on the newer value, as [`AtomicU64::fetch_update`] does. Returns the value
+    /// stored (coerced, as a getter would return it).
+    ///
+    /// `f` runs where a [`with`](Self::with) closure runs: under a read of the table, so it may
+    /// read any descriptor but must not write one (that panics), and should be quick and free
+    /// of side effects, since it may run more than once. The rules check each value `f`
+    /// returns, outside every lock; the observers run once, for the value stored.
+    ///
+    /// [`AtomicU64::fetch_update`]: std::sync::atomic::AtomicU64::fetch_update
+    ///
+    /// # Errors
+    ///
+    /// The [`ValidationError`] of a value `f` returned that breaks a rule (then nothing is
+    /// stored and `f` is not run again), or of a `once` field that is already set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use std::thread;
+    /// # use weakprop_core::{Descriptor, Rules};
+    /// static HITS: Descriptor<(), u64> = Descriptor::by_identity("Page", "hits", Rules::new());
+    /// let page = Arc::new(());
+    /// thread::scope(|scope| {
+    ///     for _ in 0..4 {
+    ///         scope.spawn(|| {
+    ///             for _ in 0..1_000 {
+    ///                 HITS.update(&page, |hits| hits.copied().unwrap_or(0) + 1).unwrap();
+    ///             }
+    ///         });
+    ///     }
+    /// });
+    /// assert_eq!(HITS.get(&page), Some(4_000));
+    /// ```
+    pub fn update(
+        &self,
+        owner: &F::Ptr<O>,
+        mut f: impl FnMut(Option<&T>) -> T,
+    ) -> Result<T, ValidationError>
+    where
+        T: Clone,
+    {
+        match self.update_with(owner, &mut |value| Some(f(value)))? {
+            Some(stored) => Ok(stored),
+            None => unreachable!("an update's `f` always proposes a value"),
+        }
+    }
+
+    /// Like [`update`](Self::update), but `f` may give up by returning `None`: then nothing is
+    /// stored and the result is `Ok(None)`.
+    ///
+    /// # Errors
+    ///
+    /// As [`update`](Self::update).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use weakprop_core::{Descriptor, Rules};
+    /// static STOCK: Descriptor<(), u32> = Descriptor::by_identity("Item", "stock", Rules::new());
+    /// let item = Arc::new(());
+    /// STOCK.set(&item, 1)?;
+    /// let take_one = |stock: Option<&u32>| stock.and_then(|n| n.checked_sub(1));
+    /// assert_eq!(STOCK.try_update(&item, take_one)?, Some(0));
+    /// assert_eq!(STOCK.try_update(&item, take_one)?, None); // sold out: nothing stored
+    /// assert_eq!(STOCK.get(&item), Some(0));
+    /// # Ok::<(), weakprop_core::ValidationError>(())
+    /// ```
+    pub fn try_update(
+        &self,
+        owner: &F::Ptr<O>,
+        mut f: impl FnMut(Option<&T>) -> Option<T>,
+    ) -> Result<Option<T>, ValidationError>
+    where
+        T: Clone,
+    {
+        self.update_with(owner, &mut f)
+    }
+
+    /// The loop of [`try_update`](Self::try_update) and [`update`](Self::update), compiled once
+    /// per field type rather than once per closure: read the value and its version, let `f`
+    /// propose, check and store if the version is unchanged, else go round again.
+    fn update_with(
+        &self,
+        owner: &O,
+        f: &mut dyn FnMut(Option<&T>) -> Option<T>,
+    ) -> Result<Option<T>, ValidationError>
+    where
+        T: Clone,
+    {
+        self.core.refuse_write_under_read();
+        // Hashed once: the owner's hash does not change between tries.
+        let place = self.place(owner, &self.keying);
+        loop {
+            let (proposal, expected) = self
+                .held_at(place, owner, Lent::Closure)
+                .lend_expecting(&mut *f);
+            let Some(proposal) = proposal else {
+                return Ok(None);
+            };
+            match self
+                .core
+                .attempt(place, address(owner), proposal, expected, T::clone)?
+            {
+                Attempt::Stored(value) => return Ok(Some(value)),
+                Attempt::Moved => {}
+            }
+        }
+    }
+
+    /// Calls `f` with every owner that has a value and its value, in no particular order: the
+    /// owners alive when it starts (a field of an `rc` owner: the calling thread's), that still
+    /// have a value when their turn comes.
+    ///
+    /// `f` runs where a [`with`](Self::with) closure runs: it may read any descriptor, and must
+    /// not write one (that panics). To change values, collect the owners first. No lock is held
+    /// between two calls.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use weakprop_core::{Descriptor, Rules};
+    /// static SCORE: Descriptor<(), u32> = Descriptor::by_identity("Player", "score", Rules::new());
+    /// let (ann, bob) = (Arc::new(()), Arc::new(()));
+    /// SCORE.set(&ann, 3)?;
+    /// SCORE.set(&bob, 4)?;
+    /// let mut best = Vec::new();
+    /// SCORE.for_each(|player, score| if *score > 3 { best.push(player.clone()) });
+    /// assert!(best.len() == 1 && Arc::ptr_eq(&best[0], &bob));
+    /// # Ok::<(), weakprop_core::ValidationError>(())
+    /// ```
+    pub fn for_each(&self, mut f: impl FnMut(&F::Ptr<O>, &T)) {
+        let Some(state) = self.state() else {
+            return;
+        };
+        let owners: Vec<F::Ptr<O>> = live_keys::<O, T, F>(&state.table);
+        for owner in &owners {
+            self.with(owner, |value| {
+                if let Some(value) = value {
+                    f(owner, value);
+                }
+            });
+        }
+        // The owners drop here, after every read: a last `Arc` releases the owner's entries.
     }
 
     /// Runs the field's coercion and checks on `value` without storing it, and checks that a
@@ -810,7 +969,10 @@ impl<O, T, F: FieldFlavor> Descriptor<O, T, F> {
                 return f(&self.compute(owner, compute));
             }
             let computed = self.compute(owner, compute);
-            drop(self.core.insert(place, address(key), computed, false));
+            drop(
+                self.core
+                    .insert(place, address(key), computed, false, Expected::Anything),
+            );
         }
     }
 

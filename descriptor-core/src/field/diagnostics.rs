@@ -111,6 +111,18 @@ pub trait GetterClone<O: ?Sized>: Clone {}
 
 impl<O: ?Sized, T: Clone> GetterClone<O> for T {}
 
+/// What `update_x` and `try_update_x` of an owner `O` ask of the value type, checked where
+/// they are called: they return a copy of the value they stored.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not `Clone`, so an update of `{O}` cannot return the value it stored",
+    label = "`update_` returns a copy of the value it stores",
+    note = "to store a value computed from the current one without a copy, read it with the field's `with_` method and write it with `set_`, which is not atomic"
+)]
+pub trait UpdateClone<O: ?Sized>: Clone {}
+
+impl<O: ?Sized, T: Clone> UpdateClone<O> for T {}
+
 /// What `snapshot` of an owner `O` asks of each value type, checked where it is called.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(

@@ -881,6 +881,63 @@ mod loom_model {
             reader.join().unwrap();
         });
     }
+
+    /// A value and the version of its last store, as a table's entry keeps them.
+    impl ConstInit for (u32, u32) {
+        const INIT: Self = (0, 0);
+    }
+
+    /// Adds one to the value by compare-and-set, as `Descriptor::update` does: reads the value
+    /// and its version under a read, computes, and stores under the write only if the version
+    /// is still the one read (the table's `Expected::Version`); else tries again.
+    fn increment(lock: &ShardedLock<(u32, u32), 1>, slot: usize) {
+        let thread = Thread::new(slot);
+        loop {
+            let (version, proposal) = {
+                let entry = lock.read(0, &thread, Lent::Closure);
+                (entry.0, entry.1 + 1)
+            };
+            let mut entry = lock.write(0, &thread);
+            if entry.0 == version {
+                *entry = (version + 1, proposal);
+                return;
+            }
+        }
+    }
+
+    #[test]
+    fn updates_that_compare_the_version_lose_no_increment() {
+        model(|| {
+            let lock = Arc::new(ShardedLock::<(u32, u32), 1>::new());
+            let other = {
+                let lock = lock.clone();
+                thread::spawn(move || increment(&lock, 1))
+            };
+            increment(&lock, 0);
+            other.join().unwrap();
+            assert_eq!(lock.read(0, &Thread::new(0), Lent::Table).1, 2);
+        });
+    }
+
+    #[test]
+    fn an_update_is_never_stored_over_a_set_it_did_not_see() {
+        model(|| {
+            let lock = Arc::new(ShardedLock::<(u32, u32), 1>::new());
+            let setter = {
+                let lock = lock.clone();
+                thread::spawn(move || {
+                    let mut entry = lock.write(0, &Thread::new(1));
+                    *entry = (entry.0 + 1, 10);
+                })
+            };
+            increment(&lock, 0);
+            setter.join().unwrap();
+            // The set came before the update's read (11) or after its store (10); an update
+            // computed from 0 and stored over the set (1) would be a lost write.
+            let value = lock.read(0, &Thread::new(0), Lent::Table).1;
+            assert!(value == 10 || value == 11, "{value}");
+        });
+    }
 }
 
 /// The lock with real threads and real slots: readers must never see a half-done write.

@@ -220,6 +220,33 @@ impl<K: Hash + Eq, V> LocalWeakKeyMap<K, V> {
         self.table.keys()
     }
 
+    /// Calls `f` with every live key and its value, in no particular order: the entries of the
+    /// keys alive when it starts, that still have a value when their turn comes.
+    ///
+    /// `f` runs where a value's reader runs (see [`get`](Self::get)): it may read any map or
+    /// descriptor, and must not write one (that panics). To change values, collect what to
+    /// change first. No lock is held between two calls.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::rc::Rc;
+    /// # use weakprop_core::LocalWeakKeyMap;
+    /// let map = LocalWeakKeyMap::new();
+    /// let (a, b) = (Rc::new('a'), Rc::new('b'));
+    /// map.insert(&a, 1);
+    /// map.insert(&b, 2);
+    /// let mut total = 0;
+    /// map.for_each(|key, value| {
+    ///     assert!(**key == 'a' || **key == 'b');
+    ///     total += value;
+    /// });
+    /// assert_eq!(total, 3);
+    /// ```
+    pub fn for_each(&self, f: impl FnMut(&Rc<K>, &V)) {
+        self.table.for_each(f);
+    }
+
     /// Removes the entry that this very key created (found by hash and address, without `Eq`)
     /// and drops its value; returns whether there was one. A key type that calls this from its
     /// own `Drop` has its values freed the moment it dies, instead of at the next sweep; except

@@ -230,6 +230,33 @@ impl<K: Hash + Eq, V> WeakKeyMap<K, V> {
         self.table.keys()
     }
 
+    /// Calls `f` with every live key and its value, in no particular order: the entries of the
+    /// keys alive when it starts, that still have a value when their turn comes.
+    ///
+    /// `f` runs where a value's reader runs (see [`get`](Self::get)): it may read any map or
+    /// descriptor, and must not write one (that panics). To change values, collect what to
+    /// change first. No lock is held between two calls.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use weakprop_core::WeakKeyMap;
+    /// let map = WeakKeyMap::new();
+    /// let (a, b) = (Arc::new('a'), Arc::new('b'));
+    /// map.insert(&a, 1);
+    /// map.insert(&b, 2);
+    /// let mut total = 0;
+    /// map.for_each(|key, value| {
+    ///     assert!(**key == 'a' || **key == 'b');
+    ///     total += value;
+    /// });
+    /// assert_eq!(total, 3);
+    /// ```
+    pub fn for_each(&self, f: impl FnMut(&Arc<K>, &V)) {
+        self.table.for_each(f);
+    }
+
     /// Removes the entry that this very key created (found by hash and address, without `Eq`)
     /// and drops its value; returns whether there was one.
     ///

@@ -38,11 +38,13 @@ use crate::sync::shards::{ConstInit, Shards};
 const MIN_SWEEP: usize = 8;
 
 /// One key's entry. Its `key` is a weak reference that the table drops ([`Garbage`],
-/// [`RawTable`]'s `Drop`): an entry alone does not know how.
+/// [`RawTable`]'s `Drop`): an entry alone does not know how. Its `version` is its shard's clock
+/// at the last store into it (see [`Expected`]).
 struct Entry<V> {
     hash: u64,
     key: Key,
     value: V,
+    version: u32,
 }
 
 impl<V> Entry<V> {
@@ -100,6 +102,8 @@ pub struct Shard<V> {
     generation: u64,
     /// Entry count at which the next insertion sweeps dead entries.
     sweep_at: usize,
+    /// Ticks at every store: the version it gives the entry it stores into.
+    clock: u32,
 }
 
 impl<V> Shard<V> {
@@ -108,6 +112,7 @@ impl<V> Shard<V> {
             entries: HashTable::new(),
             generation: 0,
             sweep_at: MIN_SWEEP,
+            clock: 0,
         }
     }
 
@@ -116,10 +121,31 @@ impl<V> Shard<V> {
         self.entries.find(hash, |entry| entry.is(hash, address))
     }
 
-    /// The entry at `address`, or else at `other`.
-    fn find_mut(&mut self, hash: u64, address: Key, other: Option<Key>) -> Option<&mut Entry<V>> {
-        self.entries.find_mut(hash, |entry| {
+    /// Stores `value` into the entry at `address` (or else at `other`) if it has one: replacing
+    /// its value only if `overwrite` and the entry is as `expected`. The value comes back if
+    /// there is no such entry.
+    #[inline(always)]
+    fn store(
+        &mut self,
+        at: (u64, Key, Option<Key>),
+        value: V,
+        overwrite: bool,
+        expected: Expected,
+    ) -> Result<Inserted<V>, V> {
+        let (hash, address, other) = at;
+        let Self { entries, clock, .. } = self;
+        let Some(entry) = entries.find_mut(hash, |entry| {
             entry.is(hash, address) || other.is_some_and(|other| entry.is(hash, other))
+        }) else {
+            return Err(value);
+        };
+        Ok(if !overwrite {
+            Inserted::Refused(value)
+        } else if !expected.admits(Some(entry.version)) {
+            Inserted::Moved(value)
+        } else {
+            entry.version = tick(clock);
+            Inserted::Replaced(mem::replace(&mut entry.value, value))
         })
     }
 
@@ -153,10 +179,23 @@ impl<V> Shard<V> {
         } else {
             Garbage::new(ops)
         };
-        self.entries
-            .insert_unique(hash, Entry { hash, key, value }, |entry| entry.hash);
+        let version = self.tick();
+        let entry = Entry {
+            hash,
+            key,
+            value,
+            version,
+        };
+        self.entries.insert_unique(hash, entry, |entry| entry.hash);
         self.generation = self.generation.wrapping_add(1);
         garbage
+    }
+
+    /// The version of a store: the clock, ticked. It wraps after 2³² stores into the shard, so
+    /// a compare-and-set could take an entry stored into that many times during one attempt
+    /// for unchanged.
+    fn tick(&mut self) -> u32 {
+        tick(&mut self.clock)
     }
 
     fn sweep(&mut self, ops: &'static KeyOps) -> Garbage<V> {
@@ -176,6 +215,12 @@ impl<V> Shard<V> {
             .filter(|entry| unsafe { (ops.is_alive)(entry.key) })
             .count()
     }
+}
+
+/// Ticks a shard's clock: the version of a store.
+fn tick(clock: &mut u32) -> u32 {
+    *clock = clock.wrapping_add(1);
+    *clock
 }
 
 impl<V> ConstInit for Shard<V> {
@@ -204,6 +249,33 @@ pub(crate) enum Inserted<V> {
     Replaced(V),
     /// `overwrite` was false and the key already had an entry: the offered value, untouched.
     Refused(V),
+    /// The key's entry is not as the caller expected (see [`Expected`]): the offered value,
+    /// untouched.
+    Moved(V),
+}
+
+/// What a store expects of the key's entry: the compare of a compare-and-set. A reader learns
+/// an entry's version with [`Held::version`]; a store that expects it happens only if no store
+/// into the entry (nor a removal and a new entry) came in between.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Expected {
+    /// Whatever there is.
+    Anything,
+    /// No entry.
+    Nothing,
+    /// The entry of this version.
+    Version(u32),
+}
+
+impl Expected {
+    /// Whether a store may go into a key's entry of `version` (`None`: no entry).
+    pub(crate) fn admits(self, version: Option<u32>) -> bool {
+        match self {
+            Self::Anything => true,
+            Self::Nothing => version.is_none(),
+            Self::Version(expected) => version == Some(expected),
+        }
+    }
 }
 
 /// What [`RawTable::lookup`] found, held: the value (if any) and what keeps it readable — its
@@ -214,8 +286,8 @@ pub(crate) struct Held<'a, V: 'a, F: Flavor>
 where
     ShardsOf<V, F>: 'a,
 {
-    /// The value, in the shard `shard` read-locks; null if none.
-    value: *const V,
+    /// The value's entry, in the shard `shard` read-locks; null if none.
+    entry: *const Entry<V>,
     /// The shard of the value's entry, read-locked.
     shard: Option<<ShardsOf<V, F> as Shards<Shard<V>>>::Read<'a>>,
     /// The equal key whose entry it is, pinned until after the shard is unlocked.
@@ -240,7 +312,7 @@ where
     /// Nothing found: counted as a read lent to `lent`.
     pub(crate) fn missing(lent: Lent) -> Self {
         Self {
-            value: core::ptr::null(),
+            entry: core::ptr::null(),
             shard: None,
             pin: None,
             reading: Some(Reading::enter(lent)),
@@ -250,8 +322,28 @@ where
     /// The value, readable while this is held.
     #[inline]
     pub(crate) fn value(&self) -> Option<&V> {
-        // SAFETY: a non-null `value` points into the shard that `shard` read-locks.
-        unsafe { self.value.as_ref() }
+        // SAFETY: a non-null `entry` points into the shard that `shard` read-locks.
+        match unsafe { self.entry.as_ref() } {
+            Some(entry) => Some(&entry.value),
+            None => None,
+        }
+    }
+
+    /// Lends the value to `read`, as [`lend`](Self::lend) does, along with what a store that
+    /// must find the entry as `read` saw it expects of it.
+    #[inline]
+    pub(crate) fn lend_expecting<R>(self, read: impl FnOnce(Option<&V>) -> R) -> (R, Expected) {
+        let expected = self.expected();
+        (self.lend(read), expected)
+    }
+
+    /// What a store that must find the entry as it is now expects of it.
+    fn expected(&self) -> Expected {
+        // SAFETY: as in `value`.
+        match unsafe { self.entry.as_ref() } {
+            Some(entry) => Expected::Version(entry.version),
+            None => Expected::Nothing,
+        }
     }
 
     /// A clone of the value, made under the read (the value's `Clone` is what runs there).
@@ -388,9 +480,8 @@ impl<V, F: Flavor> RawTable<V, F> {
                 // SAFETY: the entry's key is a weak reference of this table's key type, which
                 // `alive` is for.
                 if unsafe { alive(entry.key) } {
-                    let value = &raw const entry.value;
                     return Held {
-                        value,
+                        entry: &raw const *entry,
                         shard: Some(shard),
                         pin: None,
                         reading: None,
@@ -434,9 +525,8 @@ impl<V, F: Flavor> RawTable<V, F> {
                     drop(pin);
                     return Held::missing(lent);
                 }
-                let value = &raw const entry.value;
                 return Held {
-                    value,
+                    entry: &raw const *entry,
                     shard: Some(shard),
                     pin: Some(pin),
                     reading: None,
@@ -457,26 +547,40 @@ impl<V, F: Flavor> RawTable<V, F> {
     /// compared with `Eq` after unlocking, and the shard is locked again: to write into the
     /// equal key's entry (pinned meanwhile), or to add a new entry if no key arrived since the
     /// comparison (the shard's generation tells).
-    pub(crate) fn insert(&self, probe: Key, hash: u64, value: V, overwrite: bool) -> Inserted<V> {
+    ///
+    /// A store happens only if the entry is as `expected`; else the value comes back, `Moved`.
+    pub(crate) fn insert(
+        &self,
+        probe: Key,
+        hash: u64,
+        mut value: V,
+        overwrite: bool,
+        expected: Expected,
+    ) -> Inserted<V> {
         let mut pin: Option<Pinned> = None;
         // The generation at which no live key of this hash was equal to the probe.
         let mut compared_at: Option<u64> = None;
         loop {
             let mut shard = self.write_shard(hash);
             let pinned = pin.as_ref().map(Pinned::key);
-            if let Some(entry) = shard.find_mut(hash, probe, pinned) {
-                let outcome = if overwrite {
-                    Inserted::Replaced(mem::replace(&mut entry.value, value))
-                } else {
-                    Inserted::Refused(value)
-                };
-                drop(shard);
-                drop(pin);
-                return outcome;
-            }
+            value = match shard.store((hash, probe, pinned), value, overwrite, expected) {
+                Ok(outcome) => {
+                    drop(shard);
+                    drop(pin);
+                    return outcome;
+                }
+                Err(value) => value,
+            };
             let candidates = (self.eq.is_some() && compared_at != Some(shard.generation))
                 .then(|| shard.keys_with_hash(hash, self.ops));
             if candidates.as_ref().is_none_or(WeakKeys::is_empty) {
+                if !expected.admits(None) {
+                    // The entry the caller saw is gone.
+                    drop(shard);
+                    drop(candidates);
+                    drop(pin);
+                    return Inserted::Moved(value);
+                }
                 // SAFETY: `probe` is the data of a live pointer of this table's key type.
                 let key = unsafe { (self.ops.downgrade)(probe) };
                 let garbage = shard.insert(hash, key, value, self.ops);
@@ -602,5 +706,78 @@ impl<V, F: Flavor> Drop for RawTable<V, F> {
                 ops: self.ops,
             });
         }
+    }
+}
+
+/// The compare of a compare-and-set, in one shard (the lock around it is model-checked in
+/// `sync::shard_lock`'s `loom` models).
+#[cfg(test)]
+mod tests {
+    use super::{Entry, Expected, Inserted, Shard};
+    use crate::table::keys::Key;
+
+    const HASH: u64 = 7;
+
+    fn key() -> Key {
+        core::ptr::without_provenance(0x40)
+    }
+
+    /// A shard with the key's entry at `value`, and the entry's version.
+    fn shard_with(value: u32) -> (Shard<u32>, u32) {
+        let mut shard = Shard::new();
+        let version = shard.tick();
+        let entry = Entry {
+            hash: HASH,
+            key: key(),
+            value,
+            version,
+        };
+        shard.entries.insert_unique(HASH, entry, |entry| entry.hash);
+        (shard, version)
+    }
+
+    fn version(shard: &Shard<u32>) -> u32 {
+        shard.find(HASH, key()).unwrap().version
+    }
+
+    #[test]
+    fn a_store_expecting_the_version_it_read_replaces_and_moves_the_version_on() {
+        let (mut shard, read) = shard_with(1);
+        let stored = shard.store((HASH, key(), None), 2, true, Expected::Version(read));
+        assert!(matches!(stored, Ok(Inserted::Replaced(1))));
+        assert_ne!(version(&shard), read);
+        // A second store expecting the same version finds the entry moved on.
+        let stale = shard.store((HASH, key(), None), 3, true, Expected::Version(read));
+        assert!(matches!(stale, Ok(Inserted::Moved(3))));
+        assert_eq!(shard.find(HASH, key()).unwrap().value, 2);
+    }
+
+    #[test]
+    fn a_store_expecting_nothing_finds_an_entry_moved_in() {
+        let (mut shard, _) = shard_with(1);
+        let stored = shard.store((HASH, key(), None), 2, true, Expected::Nothing);
+        assert!(matches!(stored, Ok(Inserted::Moved(2))));
+        assert_eq!(
+            Shard::<u32>::new()
+                .store((HASH, key(), None), 2, true, Expected::Nothing)
+                .err(),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn a_store_that_may_not_overwrite_is_refused_whatever_it_expects() {
+        let (mut shard, read) = shard_with(1);
+        let stored = shard.store((HASH, key(), None), 2, false, Expected::Version(read));
+        assert!(matches!(stored, Ok(Inserted::Refused(2))));
+        assert_eq!(version(&shard), read);
+    }
+
+    #[test]
+    fn what_each_expectation_admits() {
+        assert!(Expected::Anything.admits(None) && Expected::Anything.admits(Some(3)));
+        assert!(Expected::Nothing.admits(None) && !Expected::Nothing.admits(Some(3)));
+        assert!(Expected::Version(3).admits(Some(3)));
+        assert!(!Expected::Version(3).admits(Some(4)) && !Expected::Version(3).admits(None));
     }
 }

@@ -8,7 +8,7 @@ use core::ptr;
 use super::flavor::{Flavor, OwnerPtr};
 use super::keying::Keying;
 use super::keys::{Key, OpsOf};
-use super::raw::{Inserted, RawTable};
+use super::raw::{Expected, Inserted, RawTable};
 use crate::sync::reads::{self, Lent};
 
 /// `Arc<K>` or `Rc<K>`, as the flavor says.
@@ -71,8 +71,13 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     #[inline]
     pub(crate) fn insert(&self, key: &Ptr<K, F>, value: V, overwrite: bool) -> Inserted<V> {
         let key: &K = key;
-        self.raw
-            .insert(address(key), self.hash(key), value, overwrite)
+        self.raw.insert(
+            address(key),
+            self.hash(key),
+            value,
+            overwrite,
+            Expected::Anything,
+        )
     }
 
     /// Stores `value` for `key`, replacing any value: what a map's `insert` does. Returns the
@@ -81,8 +86,9 @@ impl<K, V, F: Flavor> Table<K, V, F> {
     pub(crate) fn replace(&self, key: &Ptr<K, F>, value: V) -> Option<V> {
         match self.insert(key, value, true) {
             Inserted::New => None,
-            // With `overwrite`, an existing entry is always replaced; `Refused` cannot occur.
-            Inserted::Replaced(old) | Inserted::Refused(old) => Some(old),
+            // With `overwrite` and no expectation, an existing entry is always replaced: neither
+            // `Refused` nor `Moved` can occur.
+            Inserted::Replaced(old) | Inserted::Refused(old) | Inserted::Moved(old) => Some(old),
         }
     }
 
@@ -108,7 +114,7 @@ impl<K, V, F: Flavor> Table<K, V, F> {
             // Another value arrived first and stays (without `overwrite` nothing is replaced);
             // the computed value is dropped here, outside the lock. Should that value have been
             // removed since, the computed one is still the right answer.
-            Inserted::Replaced(_) | Inserted::Refused(_) => {
+            Inserted::Replaced(_) | Inserted::Refused(_) | Inserted::Moved(_) => {
                 self.get(key, V::clone).unwrap_or(stored)
             }
         }
@@ -141,16 +147,35 @@ impl<K, V, F: Flavor> Table<K, V, F> {
 
     /// The live keys, in no particular order.
     pub(crate) fn keys(&self) -> Vec<Ptr<K, F>> {
-        let weak = self.raw.weak_keys();
-        // Upgraded (and any last `Arc` dropped) outside the locks.
-        weak.iter()
-            .filter_map(|key| {
-                // SAFETY: the list owns a weak reference of `K` per key; it is borrowed here
-                // (`ManuallyDrop`), not taken.
-                let weak =
-                    core::mem::ManuallyDrop::new(unsafe { Ptr::<K, F>::weak_from_raw(key.cast()) });
-                Ptr::<K, F>::upgrade(&weak)
-            })
-            .collect()
+        live_keys::<K, V, F>(&self.raw)
     }
+
+    /// Calls `read` with each live key and its value (see `WeakKeyMap::for_each`).
+    pub(crate) fn for_each(&self, mut read: impl FnMut(&Ptr<K, F>, &V)) {
+        let keys = self.keys();
+        for key in &keys {
+            self.read(key, self.hash(key), Lent::Closure, |value| {
+                if let Some(value) = value {
+                    read(key, value);
+                }
+            });
+        }
+        // The keys drop here, after every read: a last `Arc` may release entries of this table.
+    }
+}
+
+/// Strong pointers to the live keys of `raw`, a table of `K` keys, in no particular order:
+/// copied out under each shard's read lock as weak references, upgraded after (where a key's
+/// last `Arc`, should another thread drop the others meanwhile, drops outside every lock).
+pub(crate) fn live_keys<K, V, F: Flavor>(raw: &RawTable<V, F>) -> Vec<Ptr<K, F>> {
+    let weak = raw.weak_keys();
+    weak.iter()
+        .filter_map(|key| {
+            // SAFETY: the list owns a weak reference of `K` per key; it is borrowed here
+            // (`ManuallyDrop`), not taken.
+            let weak =
+                core::mem::ManuallyDrop::new(unsafe { Ptr::<K, F>::weak_from_raw(key.cast()) });
+            Ptr::<K, F>::upgrade(&weak)
+        })
+        .collect()
 }

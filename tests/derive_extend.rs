@@ -671,3 +671,40 @@ fn generic_rc_lists_have_tables_per_instantiation_and_thread() {
     assert_eq!(a.capacity + b.capacity, 2);
     assert!(a.last.is_none() && b.last.is_none());
 }
+
+#[test]
+fn attached_fields_update_atomically_through_the_trait() {
+    #[derive(Descriptors)]
+    #[descriptors(extend = Connection)]
+    struct Counters {
+        #[descriptor(range(max = 4_000))]
+        sent: Field<u32>,
+    }
+
+    let connection = Connection::open("db");
+    thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                for _ in 0..1_000 {
+                    connection
+                        .update_sent(|sent| sent.map_or(1, |sent| sent + 1))
+                        .unwrap();
+                }
+            });
+        }
+    });
+    assert_eq!(connection.sent(), Some(4_000));
+    let error = connection.update_sent(|sent| sent.map_or(0, |sent| sent + 1));
+    assert!(matches!(
+        error.unwrap_err().kind(),
+        ErrorKind::AboveMaximum { .. }
+    ));
+    assert_eq!(connection.try_update_sent(|_| None), Ok(None));
+    assert_eq!(connection.replace_sent(1), Ok(Some(4_000)));
+    let mut visited = 0;
+    Counters::sent_descriptor().for_each(|owner, sent| {
+        assert!(Arc::ptr_eq(owner, &connection) && *sent == 1);
+        visited += 1;
+    });
+    assert_eq!(visited, 1);
+}

@@ -334,3 +334,24 @@ fn the_arc_flavor_is_untouched() {
         Some(1)
     );
 }
+
+#[test]
+fn an_rc_owner_updates_and_replaces_with_its_coercion_applied() {
+    let panel = widget("panel");
+    // `margin` is coerced (halved) before it is stored; the update returns the value stored.
+    assert_eq!(
+        panel.update_margin(|margin| margin.map_or(40, |m| m + 40)),
+        Ok(20)
+    );
+    assert_eq!(
+        panel.update_margin(|margin| margin.map_or(0, |m| m * 4)),
+        Ok(40)
+    );
+    assert_eq!(panel.replace_margin(2), Ok(Some(40)));
+    assert_eq!(panel.try_update_margin(|_| None), Ok(None));
+    assert_eq!(panel.margin(), Some(1));
+    let mut seen = Vec::new();
+    Widget::margin_descriptor()
+        .for_each(|widget, margin| seen.push((widget.name.clone(), *margin)));
+    assert!(seen.contains(&("panel".to_owned(), 1)));
+}

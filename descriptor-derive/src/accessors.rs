@@ -52,6 +52,26 @@ impl Expansion<'_> {
                     at,
                     quote!(#taker(&self) -> ::core::option::Option<#value_ty>),
                 ));
+                let replacer = Accessor::Replacer.ident(field);
+                methods.push(fallback(at, quote! {
+                    #replacer(&self, _: #value_ty) -> ::core::result::Result<::core::option::Option<#value_ty>, #private::ValidationError>
+                }));
+                let (updater, try_updater) = (
+                    Accessor::Updater.ident(field),
+                    Accessor::TryUpdater.ident(field),
+                );
+                methods.push(fallback(at, quote! {
+                    #updater(
+                        &self,
+                        _: impl ::core::ops::FnMut(::core::option::Option<&#value_ty>) -> #value_ty,
+                    ) -> ::core::result::Result<#value_ty, #private::ValidationError>
+                }));
+                methods.push(fallback(at, quote! {
+                    #try_updater(
+                        &self,
+                        _: impl ::core::ops::FnMut(::core::option::Option<&#value_ty>) -> ::core::option::Option<#value_ty>,
+                    ) -> ::core::result::Result<::core::option::Option<#value_ty>, #private::ValidationError>
+                }));
             }
             if field.options.lazy.is_set() && !field.options.default.is_set() {
                 let (getter, with) = (field.ident, Accessor::With.ident(field));
@@ -91,6 +111,9 @@ impl Expansion<'_> {
                     Accessor::With => self.with(field),
                     Accessor::Setter => self.setter(field),
                     Accessor::Taker => self.taker(field),
+                    Accessor::Replacer => self.replacer(field),
+                    Accessor::Updater => self.updater(field, false),
+                    Accessor::TryUpdater => self.updater(field, true),
                     Accessor::Descriptor => self.descriptor_accessor(field),
                 };
                 (accessor, method)
@@ -273,6 +296,132 @@ impl Expansion<'_> {
             where_clause: method_where(&self.accessor_bounds(field)),
             doc_where: None,
             body: self.body(quote!(#home::#descriptor().take(self))),
+        }
+    }
+
+    /// `replace_x(value)`: `set_x`, returning the value it replaced.
+    fn replacer(&self, field: &DescField) -> Method {
+        let (value_ty, private) = (field.value_ty, &self.private);
+        let name = field.ident.unraw().to_string();
+        let owner = self.owner_name();
+        let replacer = Accessor::Replacer.ident(field);
+        let (descriptor, home) = (descriptor_fn(field), self.home());
+        let rules_doc = rules_doc(field);
+        let doc = format!(
+            "Sets this owner's `{name}` to `value`, if `value` passes the field's rules, and \
+             returns the value it replaced (`None` if it was unset)."
+        );
+        let errors_doc = format!(
+            "Returns a `ValidationError` naming `{owner}.{name}` if `value` breaks a rule. The \
+             stored value is then unchanged."
+        );
+        let receiver = self.writer_receiver();
+        Method {
+            name: replacer.unraw().to_string(),
+            docs: quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = #rules_doc]
+                #[doc = ""]
+                #[doc = "# Errors"]
+                #[doc = ""]
+                #[doc = #errors_doc]
+            },
+            vis: field.vis.to_token_stream(),
+            must_use: false,
+            inline: true,
+            signature: quote! {
+                fn #replacer(
+                    #receiver,
+                    value: #value_ty,
+                ) -> ::core::result::Result<::core::option::Option<#value_ty>, #private::ValidationError>
+            },
+            where_clause: method_where(&self.accessor_bounds(field)),
+            doc_where: None,
+            body: self.body(quote!(#home::#descriptor().replace(self, value))),
+        }
+    }
+
+    /// `update_x(f)`, or with `fallible`, `try_update_x(f)`: an atomic read-modify-write. Its
+    /// `T: Clone` bound (the value stored is returned) is checked where it is called, as the
+    /// getter's is.
+    fn updater(&self, field: &DescField, fallible: bool) -> Method {
+        let (value_ty, private) = (field.value_ty, &self.private);
+        let name = field.ident.unraw().to_string();
+        let owner = self.owner_name();
+        let (accessor, runtime) = if fallible {
+            (Accessor::TryUpdater, quote!(try_update))
+        } else {
+            (Accessor::Updater, quote!(update))
+        };
+        let updater = accessor.ident(field);
+        let (descriptor, home) = (descriptor_fn(field), self.home());
+        let bounds = self.accessor_bounds(field);
+        let mut clone_bounds = bounds.clone();
+        let at = value_ty.span();
+        let (private_at, owner_at) = (respan(private, at), self.owner_ty_at(at));
+        clone_bounds
+            .push(quote_spanned!(at=> for<'__d> #value_ty: #private_at::UpdateClone<#owner_at>));
+        let (proposal, summary) = if fallible {
+            (
+                quote!(::core::option::Option<#value_ty>),
+                format!(
+                    "Like `update_{name}`, but `f` may give up by returning `None`: then nothing \
+                     is stored and the result is `Ok(None)`."
+                ),
+            )
+        } else {
+            (
+                quote!(#value_ty),
+                format!(
+                    "Updates this owner's `{name}` atomically: `f` gets the current value \
+                     (`None` while unset) and returns the new one, which is stored only if no \
+                     other write to this owner's `{name}` came in between; otherwise `f` runs \
+                     again on the newer value, as `AtomicU64::fetch_update` does. Returns the \
+                     value stored."
+                ),
+            )
+        };
+        let closure_doc = format!(
+            "`f` runs where a `with_{name}` closure runs: it may read any descriptor, must not \
+             write one (that panics), and may run more than once. The rules check each value \
+             `f` returns, outside every lock; the observers run once, for the value stored."
+        );
+        let clone_doc = format!(
+            "The value stored is returned as a copy, so `{}` must be `Clone` (checked where \
+             this is called).",
+            render::tokens(value_ty.to_token_stream())
+        );
+        let errors_doc = format!(
+            "Returns a `ValidationError` naming `{owner}.{name}` if the value `f` returns breaks \
+             a rule; then nothing is stored, and `f` is not run again."
+        );
+        let receiver = self.writer_receiver();
+        Method {
+            name: updater.unraw().to_string(),
+            docs: quote! {
+                #[doc = #summary]
+                #[doc = ""]
+                #[doc = #closure_doc]
+                #[doc = ""]
+                #[doc = #clone_doc]
+                #[doc = ""]
+                #[doc = "# Errors"]
+                #[doc = ""]
+                #[doc = #errors_doc]
+            },
+            vis: field.vis.to_token_stream(),
+            must_use: false,
+            inline: true,
+            signature: quote! {
+                fn #updater(
+                    #receiver,
+                    f: impl ::core::ops::FnMut(::core::option::Option<&#value_ty>) -> #proposal,
+                ) -> ::core::result::Result<#proposal, #private::ValidationError>
+            },
+            where_clause: method_where(&clone_bounds),
+            doc_where: Some(method_where(&bounds)),
+            body: self.body(quote!(#home::#descriptor().#runtime(self, f))),
         }
     }
 

@@ -380,6 +380,12 @@ pub enum Accessor {
     Setter,
     /// `take_x()`, unless the field is `once`.
     Taker,
+    /// `replace_x(value)`, unless the field is `once`.
+    Replacer,
+    /// `update_x(f)`, unless the field is `once`.
+    Updater,
+    /// `try_update_x(f)`, unless the field is `once`.
+    TryUpdater,
     /// `x_descriptor()`.
     Descriptor,
 }
@@ -393,10 +399,14 @@ impl Accessor {
             Self::With,
             Self::Setter,
             Self::Taker,
+            Self::Replacer,
+            Self::Updater,
+            Self::TryUpdater,
             Self::Descriptor,
         ]
         .into_iter()
-        .filter(move |accessor| !(once && *accessor == Self::Taker))
+        // A `once` field keeps its first value: `set_x` is its one write.
+        .filter(move |accessor| !(once && accessor.rewrites()))
     }
 
     /// The method's name for `field`, spanned at the field's name.
@@ -408,8 +418,19 @@ impl Accessor {
             Self::With => format_ident!("with_{}", name, span = span),
             Self::Setter => format_ident!("set_{}", name, span = span),
             Self::Taker => format_ident!("take_{}", name, span = span),
+            Self::Replacer => format_ident!("replace_{}", name, span = span),
+            Self::Updater => format_ident!("update_{}", name, span = span),
+            Self::TryUpdater => format_ident!("try_update_{}", name, span = span),
             Self::Descriptor => format_ident!("{}_descriptor", name, span = span),
         }
+    }
+
+    /// Whether the method changes a value that is already there, which a `once` field refuses.
+    pub fn rewrites(self) -> bool {
+        matches!(
+            self,
+            Self::Taker | Self::Replacer | Self::Updater | Self::TryUpdater
+        )
     }
 
     /// What the method is, for messages.
@@ -419,6 +440,9 @@ impl Accessor {
             Self::With => "borrowing getter",
             Self::Setter => "setter",
             Self::Taker => "taker",
+            Self::Replacer => "replacer",
+            Self::Updater => "updater",
+            Self::TryUpdater => "fallible updater",
             Self::Descriptor => "descriptor accessor",
         }
     }

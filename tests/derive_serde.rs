@@ -161,3 +161,54 @@ fn fields_attached_to_a_foreign_type_round_trip_through_json() {
     );
     assert_eq!(socket.port + other.port, 523);
 }
+
+/// The values struct with serde's container options: misspelt keys are refused, and the keys
+/// are camelCase.
+#[derive(Descriptors)]
+#[descriptors(key = identity, serde(deny_unknown_fields, rename_all = "camelCase"))]
+struct Settings {
+    #[descriptor(range(min = 1, max = 64))]
+    max_connections: Field<u32>,
+    dark_mode: Field<bool>,
+}
+
+fn settings() -> Arc<Settings> {
+    Arc::new(Settings {
+        max_connections: Field::new(),
+        dark_mode: Field::new(),
+    })
+}
+
+#[test]
+fn serde_container_options_reach_the_values_struct() {
+    let settings = settings();
+    settings.set_max_connections(8).unwrap();
+    let json = serde_json::to_string(&settings.snapshot()).unwrap();
+    assert_eq!(json, r#"{"maxConnections":8}"#);
+
+    let copy = self::settings();
+    copy.load(serde_json::from_str(r#"{"maxConnections":8,"darkMode":true}"#).unwrap())
+        .unwrap();
+    assert_eq!(
+        (copy.max_connections(), copy.dark_mode()),
+        (Some(8), Some(true))
+    );
+
+    let misspelt = serde_json::from_str::<SettingsValues>(r#"{"maxConnection":8}"#).unwrap_err();
+    assert!(
+        misspelt
+            .to_string()
+            .starts_with("unknown field `maxConnection`, expected"),
+        "{misspelt}"
+    );
+    let snake = serde_json::from_str::<SettingsValues>(r#"{"max_connections":8}"#).unwrap_err();
+    assert!(snake.to_string().contains("unknown field"), "{snake}");
+}
+
+#[test]
+fn without_deny_unknown_fields_a_misspelt_key_is_ignored_as_serde_does() {
+    let values: AccountValues = serde_json::from_str(r#"{"ownr":"ada"}"#).unwrap();
+    let account = account(7);
+    account.load(values).unwrap();
+    assert_eq!(account.owner(), None);
+}

@@ -102,6 +102,23 @@ pub enum HashKind {
     Keyed,
 }
 
+/// `serde`, or `serde(deny_unknown_fields, rename_all = "camelCase")`: the values struct's
+/// `serde` derives and the container attributes passed to them.
+pub struct Serde {
+    pub keyword: Ident,
+    pub deny_unknown_fields: Option<Ident>,
+    pub rename_all: Option<LitStr>,
+    /// The parenthesised options as written, for messages.
+    pub written: TokenStream,
+}
+
+impl ToTokens for Serde {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.keyword.to_tokens(tokens);
+        self.written.to_tokens(tokens);
+    }
+}
+
 /// The options of one descriptor field, gathered from all of its `#[descriptor(...)]`s.
 #[derive(Default)]
 pub struct FieldOptions {
@@ -127,7 +144,7 @@ pub struct StructOptions {
     pub manual_drop: Attr<Ident>,
     pub values: Attr<Assignment<Ident>>,
     pub no_values: Attr<Ident>,
-    pub serde: Attr<Ident>,
+    pub serde: Attr<Serde>,
     pub rc: Attr<Ident>,
     /// The type of another crate that the struct's fields are attached to.
     pub extend: Attr<Assignment<Type>>,
@@ -262,7 +279,7 @@ impl Options for FieldOptions {
 
 impl Options for StructOptions {
     const ON: &'static str = "struct";
-    const SYNTAX: &'static str = "#[descriptors(key = identity, hash = keyed, crate = path, manual_drop, values = Name, no_values, serde, rc, extend = Type)]";
+    const SYNTAX: &'static str = "#[descriptors(key = identity, hash = keyed, crate = path, manual_drop, values = Name, no_values, serde(deny_unknown_fields, rename_all = \"camelCase\"), rc, extend = Type)]";
     const ALIASES: &'static [(&'static str, &'static str)] = suggest::STRUCT_ALIASES;
     #[rustfmt::skip]
     const TABLE: &'static [Row<Self>] = &[
@@ -272,7 +289,7 @@ impl Options for StructOptions {
         ("manual_drop", |o, p| p.set(&mut o.manual_drop, Parse::flag)),
         ("values", |o, p| p.set(&mut o.values, Parse::name)),
         ("no_values", |o, p| p.set(&mut o.no_values, Parse::flag)),
-        ("serde", |o, p| p.set(&mut o.serde, Parse::flag)),
+        ("serde", |o, p| p.set(&mut o.serde, Parse::serde)),
         ("rc", |o, p| p.set(&mut o.rc, Parse::flag)),
         ("extend", |o, p| p.set(&mut o.extend, |p| p.ty_or_tokens("`extend = Connection`, the type that the fields are attached to"))),
     ];

@@ -102,7 +102,7 @@ pub fn unknown(
 }
 
 /// `` `a`, `b` or `c` ``.
-fn one_of(known: &[&str]) -> String {
+pub fn one_of(known: &[&str]) -> String {
     let quoted: Vec<String> = known.iter().map(|name| format!("`{name}`")).collect();
     match quoted.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),

@@ -66,12 +66,22 @@ impl Expansion<'_> {
         };
         let item = quote!(#vis struct #ident #impl_generics #where_clause);
         let definition = match self.owner.options.serde.get() {
-            Some(keyword) => {
-                let private = respan(&self.private, keyword.span());
+            Some(serde) => {
+                let at = serde.keyword.span();
+                let private = respan(&self.private, at);
                 let serde_crate = format!("{}::serde", render::tokens(self.private.clone()));
-                quote_spanned! {keyword.span()=>
+                let deny = serde
+                    .deny_unknown_fields
+                    .as_ref()
+                    .map(|option| quote!(#[serde(#option)]));
+                let rename = serde
+                    .rename_all
+                    .as_ref()
+                    .map(|rule| quote!(#[serde(rename_all = #rule)]));
+                quote_spanned! {at=>
                     #private::serde_values! {
                         serde_crate = #serde_crate;
+                        container { #deny #rename }
                         attrs { #attrs }
                         item { #item }
                         fields { #({ #fields })* }

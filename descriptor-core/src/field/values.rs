@@ -13,15 +13,17 @@ use crate::table::keys::Key;
 /// `#[descriptors(serde)]`. Not a public API: `#[derive(Descriptors)]` calls it.
 ///
 /// `serde_crate` is the path of `serde` as the user's crate reaches it, as a string for
-/// `#[serde(crate = "...")]`. Everything else is passed as plain token trees, never as `ty` or
-/// `vis` fragments, so that the spans of the user's types survive: a value type that is not
-/// `Serialize` is reported at that type.
+/// `#[serde(crate = "...")]`; `container` the struct's serde attributes that the user asked for
+/// (`deny_unknown_fields`, `rename_all`). Everything else is passed as plain token trees,
+/// never as `ty` or `vis` fragments, so that the spans of the user's types survive: a value type
+/// that is not `Serialize` is reported at that type.
 #[cfg(feature = "serde")]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __descriptor_serde_values {
     (
         serde_crate = $serde_crate:tt;
+        container { $($container:tt)* }
         attrs { $($attr:tt)* }
         item { $($item:tt)* }
         fields { $({ $($field:tt)* })* }
@@ -32,6 +34,7 @@ macro_rules! __descriptor_serde_values {
                  field is left out."]
         #[derive($crate::__private::serde::Serialize, $crate::__private::serde::Deserialize)]
         #[serde(crate = $serde_crate)]
+        $($container)*
         $($item)* {
             $(
                 #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -49,6 +52,7 @@ macro_rules! __descriptor_serde_values {
 macro_rules! __descriptor_serde_values {
     (
         serde_crate = $serde_crate:tt;
+        container { $($container:tt)* }
         attrs { $($attr:tt)* }
         item { $($item:tt)* }
         fields { $({ $($field:tt)* })* }

@@ -7,13 +7,25 @@ use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Expr, ExprArray, ExprLit, ExprPath, Ident, Lit, LitStr, Path, Token, Type, token};
 
-use super::{Assignment, Attr, Bounds};
+use super::{Assignment, Attr, Bounds, Serde};
 use crate::ctxt::Ctxt;
 use crate::{render, suggest};
 
 const KEY_MODES: &[&str] = &["value", "identity"];
 const HASH_KINDS: &[&str] = &["fast", "keyed"];
 const BOUNDS: &[&str] = &["min", "max"];
+const SERDE_OPTIONS: &[&str] = &["deny_unknown_fields", "rename_all"];
+/// The cases of serde's `rename_all`.
+const RENAME_RULES: &[&str] = &[
+    "lowercase",
+    "UPPERCASE",
+    "PascalCase",
+    "camelCase",
+    "snake_case",
+    "SCREAMING_SNAKE_CASE",
+    "kebab-case",
+    "SCREAMING-KEBAB-CASE",
+];
 
 /// One option being parsed: its keyword, the input after it, and where errors go.
 ///
@@ -77,6 +89,92 @@ impl Parse<'_, '_> {
             self.cx.error_spanned_by(quote!(#keyword #value), message);
         }
         Ok(Some(self.keyword.clone()))
+    }
+
+    /// `serde` on its own, or with the values struct's container options in parentheses:
+    /// `serde(deny_unknown_fields, rename_all = "camelCase")`.
+    pub(super) fn serde(&mut self) -> syn::Result<Option<Serde>> {
+        let mut serde = Serde {
+            keyword: self.keyword.clone(),
+            deny_unknown_fields: None,
+            rename_all: None,
+            written: TokenStream::new(),
+        };
+        if self.input.peek(Token![=]) {
+            let (keyword, value) = (&self.keyword, self.skip_value()?);
+            let message = format!(
+                "`serde` takes its options in parentheses, not `=`: `serde` on its own, or \
+                 `serde({})`",
+                "deny_unknown_fields, rename_all = \"camelCase\""
+            );
+            self.cx.error_spanned_by(quote!(#keyword #value), message);
+            return Ok(Some(serde));
+        }
+        if !self.input.peek(token::Paren) {
+            return Ok(Some(serde));
+        }
+        let content;
+        syn::parenthesized!(content in self.input);
+        let mut written = TokenStream::new();
+        while !content.is_empty() {
+            let option = content.call(Ident::parse_any)?;
+            let name = option.to_string();
+            match name.as_str() {
+                "deny_unknown_fields" => {
+                    if content.peek(Token![=]) || content.peek(token::Paren) {
+                        let message = "`deny_unknown_fields` takes no value: write it on its own";
+                        let value = skip_to_comma(&content)?;
+                        self.cx.error_spanned_by(quote!(#option #value), message);
+                    } else if serde.deny_unknown_fields.replace(option.clone()).is_some() {
+                        let message = "duplicate `deny_unknown_fields`: keep only one";
+                        self.cx.error_spanned_by(&option, message);
+                    }
+                    written.extend(quote!(#option));
+                }
+                "rename_all" => {
+                    let rule = if content.peek(Token![=]) && content.peek2(LitStr) {
+                        content.parse::<Token![=]>()?;
+                        Some(content.parse::<LitStr>()?)
+                    } else {
+                        let value = skip_to_comma(&content)?;
+                        let message = format!(
+                            "expected `rename_all = \"...\"`, one of serde's cases: {}",
+                            suggest::one_of(RENAME_RULES)
+                        );
+                        self.cx.error_spanned_by(quote!(#option #value), message);
+                        None
+                    };
+                    if let Some(rule) = rule {
+                        written.extend(quote!(#option = #rule));
+                        if !RENAME_RULES.contains(&rule.value().as_str()) {
+                            let message = suggest::unknown(
+                                "`rename_all` case",
+                                &rule.value(),
+                                "",
+                                RENAME_RULES,
+                                &[],
+                            );
+                            self.cx.error_spanned_by(&rule, message);
+                        } else if serde.rename_all.replace(rule.clone()).is_some() {
+                            let message = "duplicate `rename_all`: keep only one";
+                            self.cx.error_spanned_by(&rule, message);
+                        }
+                    }
+                }
+                _ => {
+                    let value = skip_to_comma(&content)?;
+                    let message = suggest::unknown("`serde` option", &name, "", SERDE_OPTIONS, &[]);
+                    self.cx.error_spanned_by(quote!(#option #value), message);
+                }
+            }
+            if content.is_empty() {
+                break;
+            }
+            content.parse::<Token![,]>()?;
+            written.extend(quote!(,));
+        }
+        serde.written = quote!((#written));
+        Ok(Some(serde))
     }
 
     /// `= path`, or `= "path"`, of a function.
@@ -369,4 +467,13 @@ fn continue_after_comma(content: ParseStream) -> syn::Result<()> {
         content.parse::<Token![,]>()?;
     }
     Ok(())
+}
+
+/// The tokens up to the next comma (or the end), skipped: the value of an option in error.
+fn skip_to_comma(input: ParseStream) -> syn::Result<TokenStream> {
+    let mut value = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        value.extend([input.parse::<TokenTree>()?]);
+    }
+    Ok(value)
 }

@@ -4,7 +4,7 @@
 //!
 //! - `string_key` and `u64_key`: one operation per iteration, round-robin over 1,024 live owners.
 //!   `floor` (a plain field read through an `Arc`), our `get_value`/`set_value` (`x()`/`set_x()`,
-//!   owner keyed by value), `set_kind` (`set_x()` of the same owner whose rule is a kind's,
+//!   owner keyed by value), `update_value` (`update_x(|age| ..)` of the same owners), `set_kind` (`set_x()` of the same owner whose rule is a kind's,
 //!   `Field<u32, Age>`, instead of written inline), `get_lazy` (`x()` of a `lazy` field already computed, String key only),
 //!   `get_generic`/`set_generic` (the same on a generic owner) and
 //!   `get_identity`/`set_identity` (`key = identity`),
@@ -139,6 +139,9 @@ where
     g.bench_function("get_value", |b| round_robin(b, &owners, |_, p| p.get_age()));
     g.bench_function("set_value", |b| {
         round_robin(b, &owners, |i, p| p.put_age(age_of(i * 7)))
+    });
+    g.bench_function("update_value", |b| {
+        round_robin(b, &owners, |_, p| p.bump_age())
     });
     g.bench_function("set_kind", |b| {
         round_robin(b, &kinds, |i, p| p.put_age(age_of(i * 7)))

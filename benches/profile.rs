@@ -2,6 +2,7 @@
 //! repeatably (`scripts/profile.sh` runs it). Not a timing benchmark.
 //!
 //! `cargo bench --bench profile -- <op> [iterations]`, where `op` is one of `get`, `set`,
+//! `update` (`update_x` adding one),
 //! `set_kind` (`set` with the rule a kind's), `get_generic`, `set_generic`, `get_rc`, `set_rc`, `wt_get_rc`,
 //! `wt_insert_rc` (weak-table on the same `Rc` owners), `wt_get`, `wt_insert`, `wt_lifecycle`
 //! (weak-table on the same `Arc` owners), `get_identity`, `set_identity` or `lifecycle`
@@ -29,6 +30,12 @@ fn writes<O: Owner>(owners: &[Arc<O>], iterations: usize) {
     }
 }
 
+fn updates<O: Owner>(owners: &[Arc<O>], iterations: usize) {
+    for i in 0..iterations {
+        black_box(black_box(&owners[i & (LIVE - 1)]).bump_age()).ok();
+    }
+}
+
 fn main() {
     let mut args = std::env::args()
         .skip(1)
@@ -47,6 +54,7 @@ fn main() {
     match op.as_str() {
         "get" => reads(&people, iterations),
         "set" => writes(&people, iterations),
+        "update" => updates(&people, iterations),
         "set_kind" => {
             let owners: Vec<Arc<KindPerson>> = make(0, LIVE);
             writes(&owners, LIVE);

@@ -119,6 +119,7 @@ MEAS = [
     ("floor: plain field read through an Arc", "floor"),
     ("x()      keyed by value", "get_value"),
     ("set_x()  keyed by value", "set_value"),
+    ("update_x(f) keyed by value", "update_value"),
     ("set_x()  keyed by value, its rule a kind's", "set_kind"),
     ("x()      lazy field, computed (String key only)", "get_lazy"),
     ("x()      generic owner, keyed by value", "get_generic"),
@@ -201,6 +202,7 @@ target("generic owner x() / x()", A("get_generic", "get_value"), 1.25)
 target("lazy x(), computed / x()", [access["string_key"]["get_lazy"] / access["string_key"]["get_value"]], 1.2)
 target("generic owner set_x() / set_x()", A("set_generic", "set_value"), 1.25)
 target("kind's rule set_x() / same rule inline", A("set_kind", "set_value"), 1.05)
+target("update_x(f) / set_x()", A("update_value", "set_value"), 1.5)
 target("lifecycle / weak-table lifecycle", A("life_ours_value", "life_wt"), 0.9)
 target("rc x() / weak-table get, Rc owners", A("rc_get", "rc_wt_get"), 0.25)
 target("rc set_x() / weak-table insert, Rc owners", A("rc_set", "rc_wt_insert"), 0.30)

@@ -2,7 +2,7 @@
 # Instruction counts of one hot operation under callgrind: repeatable figures to guide (and
 # check) optimisations of the table, whatever else the machine is doing.
 #
-#   scripts/profile.sh get|set|set_kind|get_generic|set_generic|get_rc|set_rc|wt_get_rc|wt_insert_rc|wt_get|wt_insert|wt_lifecycle|get_identity|set_identity|lifecycle [iterations]
+#   scripts/profile.sh get|set|update|set_kind|get_generic|set_generic|get_rc|set_rc|wt_get_rc|wt_insert_rc|wt_get|wt_insert|wt_lifecycle|get_identity|set_identity|lifecycle [iterations]
 #
 # Prints instructions per operation and the top functions by inclusive instruction count.
 set -euo pipefail

@@ -51,6 +51,8 @@ pub trait Owner: Send + Sync + Sized + 'static {
     fn get_age(self: &Arc<Self>) -> Option<u32>;
     /// `p.set_age(v)`.
     fn put_age(self: &Arc<Self>, age: u32) -> Result<(), ValidationError>;
+    /// `p.update_age(..)`: one year older, back to 1 past 120.
+    fn bump_age(self: &Arc<Self>) -> Result<u32, ValidationError>;
     /// `Self::age_descriptor()`.
     fn descriptor() -> &'static Descriptor<Self, u32>;
 }
@@ -81,6 +83,10 @@ macro_rules! impl_owner {
             #[inline]
             fn put_age(self: &$pointer<Self>, age: u32) -> Result<(), ValidationError> {
                 self.set_age(age)
+            }
+            #[inline]
+            fn bump_age(self: &$pointer<Self>) -> Result<u32, ValidationError> {
+                self.update_age(|age| age.map_or(1, |age| age % 120 + 1))
             }
             #[inline]
             fn descriptor() -> &'static Descriptor<Self, u32, $flavor> {
@@ -213,6 +219,8 @@ pub trait RcOwner: Sized + 'static {
     fn get_age(self: &Rc<Self>) -> Option<u32>;
     /// `p.set_age(v)`.
     fn put_age(self: &Rc<Self>, age: u32) -> Result<(), ValidationError>;
+    /// `p.update_age(..)`: one year older, back to 1 past 120.
+    fn bump_age(self: &Rc<Self>) -> Result<u32, ValidationError>;
     /// `Self::age_descriptor()`.
     fn descriptor() -> &'static Descriptor<Self, u32, Local>;
 }

@@ -37,6 +37,7 @@
 //! | `__get__` | `owner.x()` → `Option<T>`, or `T` with `default = expr`; `owner.with_x(\|v\| ..)` borrows |
 //! | `__set__` (validates, may raise) | `owner.set_x(value)` → `Result<(), ValidationError>` |
 //! | `__delete__` | `owner.take_x()` → `Option<T>` |
+//! | `p.hits += 1` (atomic enough under the GIL) | `p.update_hits(\|h\| h.map_or(1, \|h\| h + 1))`, atomic per owner and field (see [Updates](#updates-read-compute-write-as-one)) |
 //! | `sys.getrefcount` / `ref_count(id(p))` | [`Arc::strong_count`](std::sync::Arc::strong_count) |
 //! | `weakref.ref(p)`, `getweakrefcount(p)` | [`Arc::downgrade`](std::sync::Arc::downgrade), [`Arc::weak_count`](std::sync::Arc::weak_count) |
 //! | `weakref.WeakKeyDictionary` | [`WeakKeyMap<K, V>`], and the table inside each [`Descriptor`] |
@@ -358,7 +359,8 @@
 //! dependency), `manual_drop` (no generated `Drop`: your own `Drop` calls
 //! [`Descriptors::release`]), `values = Name` (renames the values struct, see below),
 //! `no_values` (no values struct, `snapshot` or `load`), `serde` (a values struct that is
-//! `Serialize` and `Deserialize`; needs the `serde` feature), `rc` (owners in an `Rc`, see
+//! `Serialize` and `Deserialize`; needs the `serde` feature; `serde(deny_unknown_fields,
+//! rename_all = "camelCase")` passes those container options on), `rc` (owners in an `Rc`, see
 //! below) and `extend = Type` (fields attached to a type of another crate, see below).
 //!
 //! ```
@@ -637,7 +639,8 @@
 //!
 //! - **A trait, `ConnStatsExt`** (with the struct's visibility), implemented for
 //!   `Arc<Connection>` (`Rc<Connection>` with `rc`), holds every accessor a derived owner
-//!   gets: `x()`, `with_x()`, `set_x()`, `take_x()`, `snapshot()`, `load()` and
+//!   gets: `x()`, `with_x()`, `set_x()`, `take_x()`, `replace_x()`, `update_x()`,
+//!   `try_update_x()`, `snapshot()`, `load()` and
 //!   `hold_notifications()`, each on `&self`, which is the `Arc`. Bring it into scope where you
 //!   call them. Its methods are as visible as it is, whatever a field's own visibility (which
 //!   is that of its `x_descriptor()`). `ConnStats::x_descriptor()` and `<ConnStats as Descriptors>::fields()` are as
@@ -738,7 +741,9 @@
 //! For `Person` the derive also generates `PersonValues`, a plain struct with an `Option<T>` per
 //! descriptor field. It asks nothing of the field types: it is `Default`, and `Debug`, `Clone`,
 //! `PartialEq` and `Eq` when every field type is; with `#[descriptors(serde)]` (and the `serde`
-//! feature) it is `Serialize` and `Deserialize` too. `snapshot()` reads every stored value (so
+//! feature) it is `Serialize` and `Deserialize` too: unknown keys are ignored, as serde does,
+//! unless you write `serde(deny_unknown_fields)`, and `serde(rename_all = "camelCase")` renames
+//! its keys (any of serde's cases). `snapshot()` reads every stored value (so
 //! every field type must be `Clone`); `load()` coerces and validates every `Some` field first and
 //! writes them only if all pass, reporting every failing field at once in
 //! [`ValidationErrors`]. `None` leaves a field as it is.
@@ -772,13 +777,14 @@
 //! it can deadlock the table or poison it; a panicking hook leaves the old value in place.
 //!
 //! The exception is code that reads a stored value in place, while the table is read: the
-//! closure of `with_x()`, and the value's `Clone` in `x()`, `snapshot()` and
-//! [`WeakKeyMap::get`]. From there, exactly this holds, on every thread and in thread-local
+//! closure of `with_x()`, the `f` of `update_x(f)`, the closure of `for_each`, and the value's
+//! `Clone` in `x()`, `snapshot()` and [`WeakKeyMap::get`]. From there, exactly this holds, on every thread and in thread-local
 //! destructors too:
 //!
 //! - **Reading works**: any descriptor or map, the one being read included, even while writers
 //!   wait (a nested read never waits for a writer that waits for a read).
-//! - **Writing panics**, naming the field and what ran: `set_x`, `take_x`, `load`, and the
+//! - **Writing panics**, naming the field and what ran: `set_x`, `take_x`, `replace_x`,
+//!   `update_x`, `load`, and the
 //!   writes of a [`WeakKeyMap`] (`insert`, `remove`, `purge`), whether or not the field read
 //!   holds a value (a closure given `None` runs after the lock, but still counts as a read). A write there could wait for the
 //!   very read it runs in, or for another thread's read that waits for this one. Write after the
@@ -821,6 +827,64 @@
 //! write; every other observer of that change (and, in a hold, of every held change) still
 //! runs, and the first panic resumes after them. Validators and coercers run before the write,
 //! outside every lock, and may do the same.
+//!
+//! ## Updates: read, compute, write as one
+//!
+//! `p.set_hits(p.hits().unwrap_or(0) + 1)` is a read and a write: another thread's write can
+//! come between them and be lost. `update_x(f)` is the read-modify-write that loses nothing,
+//! as [`AtomicU64::fetch_update`](std::sync::atomic::AtomicU64::fetch_update) is: `f` gets the
+//! current value (`None` while unset) where a `with_x` closure would, returns the new one, and
+//! the store happens only if no other write to that owner's field came in between (each entry
+//! carries a version); otherwise `f` runs again on the newer value. So keep `f` quick and free
+//! of side effects. The field's rules check each value `f` returns, outside every lock (a value
+//! that breaks one is the error, and `f` does not run again); observers run once, for the
+//! value stored, which `update_x` returns. `try_update_x(f)` lets `f` give up with `None`, and
+//! `replace_x(v)` is `set_x` returning the value it replaced. A `once` field has none of the
+//! three: its one write is `set_x`.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use std::thread;
+//! use weakprop::{Descriptors, Field};
+//!
+//! #[derive(Descriptors)]
+//! #[descriptors(key = identity)]
+//! struct Page {
+//!     hits: Field<u64>,
+//!     #[descriptor(range(max = 10))]
+//!     stock: Field<u32>,
+//! }
+//!
+//! let page = Arc::new(Page { hits: Field::new(), stock: Field::new() });
+//! thread::scope(|scope| {
+//!     for _ in 0..4 {
+//!         scope.spawn(|| {
+//!             for _ in 0..1_000 {
+//!                 page.update_hits(|hits| hits.map_or(1, |hits| hits + 1)).unwrap();
+//!             }
+//!         });
+//!     }
+//! });
+//! assert_eq!(page.hits(), Some(4_000));
+//!
+//! page.set_stock(1)?;
+//! let sell = |stock: Option<&u32>| stock.and_then(|n| n.checked_sub(1));
+//! assert_eq!(page.try_update_stock(sell)?, Some(0));
+//! assert_eq!(page.try_update_stock(sell)?, None); // sold out: nothing stored
+//! assert_eq!(page.replace_stock(5)?, Some(0));
+//! assert!(page.update_stock(|stock| stock.map_or(0, |n| n * 3)).is_err()); // 15 > 10
+//! assert_eq!(page.stock(), Some(5));
+//! # Ok::<(), weakprop::ValidationError>(())
+//! ```
+//!
+//! `x_descriptor().for_each(|owner, value| ..)` visits every live owner that has a value (and
+//! [`WeakKeyMap::for_each`] every live key), reading each in place like `with_x`; no lock is
+//! held between two calls, and the owners it visits stay alive until it returns.
+//!
+//! `set_x` takes the value type itself, not `impl Into<T>`: with `Into`, `set_age(68)` on a
+//! `u32` field would no longer compile (an integer literal with no other type to go by is an
+//! `i32`, and `u32: From<i32>` does not hold), and `set_name("ada".into())` would become
+//! ambiguous. Write `set_name("ada".into())` or `set_name("ada".to_owned())`.
 //!
 //! Readers of a table never write a cache line that another thread's readers write, so reads
 //! scale across cores (each of the first 31 reading threads alive at once gets a cache line of

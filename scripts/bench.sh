@@ -83,7 +83,7 @@ def lines(log, tag):
 
 access = {k: {} for k in KEYS}
 for k in KEYS:
-    for b in ("floor", "get_value", "set_value", "set_kind", "get_generic", "set_generic", "get_keyed",
+    for b in ("floor", "get_value", "set_value", "update_value", "set_kind", "get_generic", "set_generic", "get_keyed",
               "set_keyed", "get_identity",
               "set_identity", "wkm_get",
               "wkm_insert", "wt_get", "wt_insert", "wt_ptr_get", "wt_ptr_insert", "rwlock_get",

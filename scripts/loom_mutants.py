@@ -34,9 +34,14 @@ BUGS = {
         "            if false {\n                // Pending",
     ),
     "no step back: a writer that found a raised slot waits for it while active": (
-        "                state.fetch_sub(ACTIVE - PENDING, Ordering::SeqCst);",
-        "                let _ = ACTIVE - PENDING;",
+        "                let before = state.fetch_sub(ACTIVE - PENDING, Ordering::SeqCst);",
+        "                let before = state.load(Ordering::SeqCst);",
         CYCLE,
+    ),
+    "wake-up lost: a writer that steps back does not wake nested reads parked meanwhile": (
+        "                if before & PARKED != 0 {\n                    wait::unpark_all(phase_key(state));\n"
+        "                }",
+        "                let _ = before;",
     ),
     "active with readers: a writer does not wait for the counted readers": (
         "            if now & READERS == 0 {\n                let active",

@@ -41,7 +41,8 @@
 //!   at other threads). Releasing frees the phase. A shard that is free, unbiased and unread
 //!   takes a writer with one compare-and-swap. So does a biased one that no one reads: the
 //!   writer goes straight to active, *then* looks at the mask and the counters as above; if one
-//!   is raised, it steps back to pending before it waits, so that nested reads still enter.
+//!   is raised, it steps back to pending before it waits, so that nested reads still enter,
+//!   and wakes those that parked while it was active.
 //! - The bias is set again only by a counted reader, with a compare-and-swap that requires the
 //!   phase free.
 //!
@@ -404,8 +405,13 @@ impl<T, const N: usize> ShardedLock<T, N> {
             let index = slots.trailing_zeros() as usize;
             slots &= slots - 1;
             if self.readers[index].0[shard].load(Ordering::SeqCst) != 0 {
-                // Pending again (active is pending plus one), so that nested reads can enter.
-                state.fetch_sub(ACTIVE - PENDING, Ordering::SeqCst);
+                // Pending again (active is pending plus one), so that nested reads can enter,
+                // and those that parked while this writer was active must be told so: left
+                // asleep, they would wait for this writer, which waits for a read.
+                let before = state.fetch_sub(ACTIVE - PENDING, Ordering::SeqCst);
+                if before & PARKED != 0 {
+                    wait::unpark_all(phase_key(state));
+                }
                 handshake_fence();
                 self.finish(guarded, shard, others, true);
                 return;
@@ -815,6 +821,40 @@ mod loom_model {
             };
             *lock.write(1, &Thread::new(1)) += 1;
             reader.join().unwrap();
+        });
+    }
+
+    /// A writer that went straight to active finds a slot reader and steps back to pending;
+    /// meanwhile another thread's nested read found it active and parked. The slot reader waits
+    /// for that nested read to complete (as user code under a read may wait for another
+    /// thread), so the nested read must be woken by the step back, not by the writer's release.
+    #[test]
+    fn a_nested_read_parked_behind_a_writer_that_steps_back_is_woken() {
+        model_with(3, || {
+            let lock = Arc::new(ShardedLock::<u32, 2>::new());
+            let (done, nested_done) = loom::sync::mpsc::channel();
+            // The slot reader, holding shard 0 until the nested read of shard 0 is done.
+            let slot_reader = {
+                let lock = lock.clone();
+                thread::spawn(move || {
+                    let held = lock.read(0, &Thread::new(1), Lent::Closure);
+                    nested_done.recv().unwrap();
+                    drop(held);
+                })
+            };
+            let nested_reader = {
+                let lock = lock.clone();
+                thread::spawn(move || {
+                    let me = Thread::new(2);
+                    let outer = lock.read(1, &me, Lent::Closure);
+                    let nested = lock.read(0, &me, Lent::Closure);
+                    drop((nested, outer));
+                    done.send(()).unwrap();
+                })
+            };
+            *lock.write(0, &Thread::new(0)) += 1;
+            slot_reader.join().unwrap();
+            nested_reader.join().unwrap();
         });
     }
 

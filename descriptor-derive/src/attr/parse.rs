@@ -117,56 +117,7 @@ impl Parse<'_, '_> {
         syn::parenthesized!(content in self.input);
         let mut written = TokenStream::new();
         while !content.is_empty() {
-            let option = content.call(Ident::parse_any)?;
-            let name = option.to_string();
-            match name.as_str() {
-                "deny_unknown_fields" => {
-                    if content.peek(Token![=]) || content.peek(token::Paren) {
-                        let message = "`deny_unknown_fields` takes no value: write it on its own";
-                        let value = skip_to_comma(&content)?;
-                        self.cx.error_spanned_by(quote!(#option #value), message);
-                    } else if serde.deny_unknown_fields.replace(option.clone()).is_some() {
-                        let message = "duplicate `deny_unknown_fields`: keep only one";
-                        self.cx.error_spanned_by(&option, message);
-                    }
-                    written.extend(quote!(#option));
-                }
-                "rename_all" => {
-                    let rule = if content.peek(Token![=]) && content.peek2(LitStr) {
-                        content.parse::<Token![=]>()?;
-                        Some(content.parse::<LitStr>()?)
-                    } else {
-                        let value = skip_to_comma(&content)?;
-                        let message = format!(
-                            "expected `rename_all = \"...\"`, one of serde's cases: {}",
-                            suggest::one_of(RENAME_RULES)
-                        );
-                        self.cx.error_spanned_by(quote!(#option #value), message);
-                        None
-                    };
-                    if let Some(rule) = rule {
-                        written.extend(quote!(#option = #rule));
-                        if !RENAME_RULES.contains(&rule.value().as_str()) {
-                            let message = suggest::unknown(
-                                "`rename_all` case",
-                                &rule.value(),
-                                "",
-                                RENAME_RULES,
-                                &[],
-                            );
-                            self.cx.error_spanned_by(&rule, message);
-                        } else if serde.rename_all.replace(rule.clone()).is_some() {
-                            let message = "duplicate `rename_all`: keep only one";
-                            self.cx.error_spanned_by(&rule, message);
-                        }
-                    }
-                }
-                _ => {
-                    let value = skip_to_comma(&content)?;
-                    let message = suggest::unknown("`serde` option", &name, "", SERDE_OPTIONS, &[]);
-                    self.cx.error_spanned_by(quote!(#option #value), message);
-                }
-            }
+            written.extend(self.serde_option(&content, &mut serde)?);
             if content.is_empty() {
                 break;
             }
@@ -175,6 +126,65 @@ impl Parse<'_, '_> {
         }
         serde.written = quote!((#written));
         Ok(Some(serde))
+    }
+
+    /// One option inside `serde(...)`, recorded in `serde`; returns its tokens as written.
+    fn serde_option(
+        &mut self,
+        content: ParseStream,
+        serde: &mut Serde,
+    ) -> syn::Result<TokenStream> {
+        let option = content.call(Ident::parse_any)?;
+        match option.to_string().as_str() {
+            "deny_unknown_fields" => {
+                if content.peek(Token![=]) || content.peek(token::Paren) {
+                    let value = skip_to_comma(content)?;
+                    let message = "`deny_unknown_fields` takes no value: write it on its own";
+                    self.cx.error_spanned_by(quote!(#option #value), message);
+                } else if serde.deny_unknown_fields.replace(option.clone()).is_some() {
+                    let message = "duplicate `deny_unknown_fields`: keep only one";
+                    self.cx.error_spanned_by(&option, message);
+                }
+                Ok(quote!(#option))
+            }
+            "rename_all" => {
+                let Some(rule) = self.rename_rule(content, &option)? else {
+                    return Ok(TokenStream::new());
+                };
+                let written = quote!(#option = #rule);
+                if !RENAME_RULES.contains(&rule.value().as_str()) {
+                    let case = rule.value();
+                    let message =
+                        suggest::unknown("`rename_all` case", &case, "", RENAME_RULES, &[]);
+                    self.cx.error_spanned_by(&rule, message);
+                } else if serde.rename_all.replace(rule.clone()).is_some() {
+                    self.cx
+                        .error_spanned_by(&rule, "duplicate `rename_all`: keep only one");
+                }
+                Ok(written)
+            }
+            name => {
+                let value = skip_to_comma(content)?;
+                let message = suggest::unknown("`serde` option", name, "", SERDE_OPTIONS, &[]);
+                self.cx.error_spanned_by(quote!(#option #value), message);
+                Ok(TokenStream::new())
+            }
+        }
+    }
+
+    /// The `= "camelCase"` of `rename_all`, or `None` (reported) when it is not a string.
+    fn rename_rule(&mut self, content: ParseStream, option: &Ident) -> syn::Result<Option<LitStr>> {
+        if content.peek(Token![=]) && content.peek2(LitStr) {
+            content.parse::<Token![=]>()?;
+            return Ok(Some(content.parse()?));
+        }
+        let value = skip_to_comma(content)?;
+        let message = format!(
+            "expected `rename_all = \"...\"`, one of serde's cases: {}",
+            suggest::one_of(RENAME_RULES)
+        );
+        self.cx.error_spanned_by(quote!(#option #value), message);
+        Ok(None)
     }
 
     /// `= path`, or `= "path"`, of a function.

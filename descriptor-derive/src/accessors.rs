@@ -1,5 +1,5 @@
-//! The inherent methods of one descriptor field `x`: `x()`, `with_x()`, `set_x()`, `take_x()`
-//! (not for `once` fields) and `x_descriptor()`.
+//! The inherent methods of one descriptor field `x`: `x()`, `with_x()`, `set_x()`, and (not for
+//! `once` fields) `take_x()`, `replace_x()`, `update_x()` and `try_update_x()`; `x_descriptor()`.
 //!
 //! Reads take `&self`, so they work in the owner's own `&self` methods; writes take
 //! `self: &Arc<Self>` (`&Rc<Self>` with `rc`), since the table keeps a weak reference to the
@@ -128,15 +128,10 @@ impl Expansion<'_> {
     /// not check at the definition (`for<'__d> T: GetterClone<Self>`): rustdoc would render that
     /// as it is, so documentation (`cfg(doc)`) gets a twin without it, whose docs say it in words.
     fn getter(&self, field: &DescField) -> Method {
-        let (getter, value_ty, private) = (field.ident, field.value_ty, &self.private);
+        let (getter, value_ty) = (field.ident, field.value_ty);
         let descriptor = descriptor_fn(field);
         let home = self.home();
-        let bounds = self.accessor_bounds(field);
-        let mut clone_bounds = bounds.clone();
-        let at = value_ty.span();
-        let (private_at, owner_at) = (respan(private, at), self.owner_ty_at(at));
-        clone_bounds
-            .push(quote_spanned!(at=> for<'__d> #value_ty: #private_at::GetterClone<#owner_at>));
+        let (bounds, clone_bounds) = self.bounds_with_clone(field, "GetterClone");
         // The value is cloned under the read (its `Clone` is what runs there); a default is
         // made after it.
         let (get, get_or_compute) = (self.read_fn("get"), self.read_fn("get_or_compute"));
@@ -232,11 +227,6 @@ impl Expansion<'_> {
     fn setter(&self, field: &DescField) -> Method {
         let (value_ty, private) = (field.value_ty, &self.private);
         let name = field.ident.unraw().to_string();
-        let owner = self.owner_name();
-        let setter = Accessor::Setter.ident(field);
-        let descriptor = descriptor_fn(field);
-        let home = self.home();
-        let rules_doc = rules_doc(field);
         let doc =
             format!("Sets this owner's `{name}` to `value`, if `value` passes the field's rules.");
         let once = if field.options.once.is_set() {
@@ -244,102 +234,57 @@ impl Expansion<'_> {
         } else {
             String::new()
         };
-        let errors_doc = format!(
-            "Returns a `ValidationError` naming `{owner}.{name}` if `value` breaks a rule{once}. \
-             The stored value is then unchanged."
-        );
-        let receiver = self.writer_receiver();
-        Method {
-            name: setter.unraw().to_string(),
-            docs: quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #[doc = #rules_doc]
-                #[doc = ""]
-                #[doc = "# Errors"]
-                #[doc = ""]
-                #[doc = #errors_doc]
-            },
-            vis: field.vis.to_token_stream(),
-            must_use: false,
-            inline: true,
-            signature: quote! {
-                fn #setter(
-                    #receiver,
-                    value: #value_ty,
-                ) -> ::core::result::Result<(), #private::ValidationError>
-            },
-            where_clause: method_where(&self.accessor_bounds(field)),
-            doc_where: None,
-            body: self.body(quote!(#home::#descriptor().set(self, value))),
-        }
+        self.writer(
+            field,
+            Accessor::Setter,
+            docs(
+                &[&doc, &rules_doc(field)],
+                Some(&self.rule_errors_doc(field, &once)),
+            ),
+            quote!(value: #value_ty),
+            quote!(::core::result::Result<(), #private::ValidationError>),
+            quote!(set(self, value)),
+        )
     }
 
     fn taker(&self, field: &DescField) -> Method {
         let value_ty = field.value_ty;
         let name = field.ident.unraw().to_string();
-        let taker = Accessor::Taker.ident(field);
-        let descriptor = descriptor_fn(field);
-        let home = self.home();
         let doc = format!(
             "Removes this owner's `{name}` and returns it, or `None` if it was unset (Python's \
              `del obj.{name}`)."
         );
-        let receiver = self.writer_receiver();
-        Method {
-            name: taker.unraw().to_string(),
-            docs: quote!(#[doc = #doc]),
-            vis: field.vis.to_token_stream(),
-            must_use: false,
-            inline: true,
-            signature: quote!(fn #taker(#receiver) -> ::core::option::Option<#value_ty>),
-            where_clause: method_where(&self.accessor_bounds(field)),
-            doc_where: None,
-            body: self.body(quote!(#home::#descriptor().take(self))),
-        }
+        self.writer(
+            field,
+            Accessor::Taker,
+            docs(&[&doc], None),
+            TokenStream::new(),
+            quote!(::core::option::Option<#value_ty>),
+            quote!(take(self)),
+        )
     }
 
     /// `replace_x(value)`: `set_x`, returning the value it replaced.
     fn replacer(&self, field: &DescField) -> Method {
         let (value_ty, private) = (field.value_ty, &self.private);
         let name = field.ident.unraw().to_string();
-        let owner = self.owner_name();
-        let replacer = Accessor::Replacer.ident(field);
-        let (descriptor, home) = (descriptor_fn(field), self.home());
-        let rules_doc = rules_doc(field);
         let doc = format!(
             "Sets this owner's `{name}` to `value`, if `value` passes the field's rules, and \
              returns the value it replaced (`None` if it was unset)."
         );
-        let errors_doc = format!(
-            "Returns a `ValidationError` naming `{owner}.{name}` if `value` breaks a rule. The \
-             stored value is then unchanged."
-        );
-        let receiver = self.writer_receiver();
-        Method {
-            name: replacer.unraw().to_string(),
-            docs: quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #[doc = #rules_doc]
-                #[doc = ""]
-                #[doc = "# Errors"]
-                #[doc = ""]
-                #[doc = #errors_doc]
+        self.writer(
+            field,
+            Accessor::Replacer,
+            docs(
+                &[&doc, &rules_doc(field)],
+                Some(&self.rule_errors_doc(field, "")),
+            ),
+            quote!(value: #value_ty),
+            quote! {
+                ::core::result::Result<::core::option::Option<#value_ty>, #private::ValidationError>
             },
-            vis: field.vis.to_token_stream(),
-            must_use: false,
-            inline: true,
-            signature: quote! {
-                fn #replacer(
-                    #receiver,
-                    value: #value_ty,
-                ) -> ::core::result::Result<::core::option::Option<#value_ty>, #private::ValidationError>
-            },
-            where_clause: method_where(&self.accessor_bounds(field)),
-            doc_where: None,
-            body: self.body(quote!(#home::#descriptor().replace(self, value))),
-        }
+            quote!(replace(self, value)),
+        )
     }
 
     /// `update_x(f)`, or with `fallible`, `try_update_x(f)`: an atomic read-modify-write. Its
@@ -349,21 +294,10 @@ impl Expansion<'_> {
         let (value_ty, private) = (field.value_ty, &self.private);
         let name = field.ident.unraw().to_string();
         let owner = self.owner_name();
-        let (accessor, runtime) = if fallible {
-            (Accessor::TryUpdater, quote!(try_update))
-        } else {
-            (Accessor::Updater, quote!(update))
-        };
-        let updater = accessor.ident(field);
-        let (descriptor, home) = (descriptor_fn(field), self.home());
-        let bounds = self.accessor_bounds(field);
-        let mut clone_bounds = bounds.clone();
-        let at = value_ty.span();
-        let (private_at, owner_at) = (respan(private, at), self.owner_ty_at(at));
-        clone_bounds
-            .push(quote_spanned!(at=> for<'__d> #value_ty: #private_at::UpdateClone<#owner_at>));
-        let (proposal, summary) = if fallible {
+        let (accessor, runtime, proposal, summary) = if fallible {
             (
+                Accessor::TryUpdater,
+                quote!(try_update),
                 quote!(::core::option::Option<#value_ty>),
                 format!(
                     "Like `update_{name}`, but `f` may give up by returning `None`: then nothing \
@@ -372,6 +306,8 @@ impl Expansion<'_> {
             )
         } else {
             (
+                Accessor::Updater,
+                quote!(update),
                 quote!(#value_ty),
                 format!(
                     "Updates this owner's `{name}` atomically: `f` gets the current value \
@@ -396,33 +332,79 @@ impl Expansion<'_> {
             "Returns a `ValidationError` naming `{owner}.{name}` if the value `f` returns breaks \
              a rule; then nothing is stored, and `f` is not run again."
         );
-        let receiver = self.writer_receiver();
+        let mut method = self.writer(
+            field,
+            accessor,
+            docs(&[&summary, &closure_doc, &clone_doc], Some(&errors_doc)),
+            quote!(f: impl ::core::ops::FnMut(::core::option::Option<&#value_ty>) -> #proposal),
+            quote!(::core::result::Result<#proposal, #private::ValidationError>),
+            quote!(#runtime(self, f)),
+        );
+        let (bounds, clone_bounds) = self.bounds_with_clone(field, "UpdateClone");
+        method.where_clause = method_where(&clone_bounds);
+        method.doc_where = Some(method_where(&bounds));
+        method
+    }
+
+    /// A method of `field` that may store, so takes the owner's pointer:
+    /// `fn name(self: &Arc<Self>, parameters) -> output`, whose body calls `call` on the field's
+    /// descriptor.
+    fn writer(
+        &self,
+        field: &DescField,
+        accessor: Accessor,
+        docs: TokenStream,
+        parameters: TokenStream,
+        output: TokenStream,
+        call: TokenStream,
+    ) -> Method {
+        let ident = accessor.ident(field);
+        let parameters = if parameters.is_empty() {
+            parameters
+        } else {
+            quote!(, #parameters)
+        };
+        let (receiver, home, descriptor) =
+            (self.writer_receiver(), self.home(), descriptor_fn(field));
         Method {
-            name: updater.unraw().to_string(),
-            docs: quote! {
-                #[doc = #summary]
-                #[doc = ""]
-                #[doc = #closure_doc]
-                #[doc = ""]
-                #[doc = #clone_doc]
-                #[doc = ""]
-                #[doc = "# Errors"]
-                #[doc = ""]
-                #[doc = #errors_doc]
-            },
+            name: ident.unraw().to_string(),
+            docs,
             vis: field.vis.to_token_stream(),
             must_use: false,
             inline: true,
-            signature: quote! {
-                fn #updater(
-                    #receiver,
-                    f: impl ::core::ops::FnMut(::core::option::Option<&#value_ty>) -> #proposal,
-                ) -> ::core::result::Result<#proposal, #private::ValidationError>
-            },
-            where_clause: method_where(&clone_bounds),
-            doc_where: Some(method_where(&bounds)),
-            body: self.body(quote!(#home::#descriptor().#runtime(self, f))),
+            signature: quote!(fn #ident(#receiver #parameters) -> #output),
+            where_clause: method_where(&self.accessor_bounds(field)),
+            doc_where: None,
+            body: self.body(quote!(#home::#descriptor().#call)),
         }
+    }
+
+    /// The `# Errors` text of a write that checks `value` against the field's rules; `also`
+    /// names another failure, after a comma.
+    fn rule_errors_doc(&self, field: &DescField, also: &str) -> String {
+        let (owner, name) = (self.owner_name(), field.ident.unraw());
+        format!(
+            "Returns a `ValidationError` naming `{owner}.{name}` if `value` breaks a rule{also}. \
+             The stored value is then unchanged."
+        )
+    }
+
+    /// The field's accessor bounds, and the same with `for<'__d> T: check<Self>`: a `Clone`
+    /// bound (`GetterClone`, `UpdateClone`) that rustc checks where the method is called, with
+    /// that trait's message, rather than at its definition. rustdoc would render it as it is,
+    /// so the method's documentation (`cfg(doc)`) shows the first list.
+    fn bounds_with_clone(
+        &self,
+        field: &DescField,
+        check: &str,
+    ) -> (Vec<TokenStream>, Vec<TokenStream>) {
+        let bounds = self.accessor_bounds(field);
+        let at = field.value_ty.span();
+        let (value_ty, check) = (field.value_ty, format_ident!("{}", check, span = at));
+        let (private_at, owner_at) = (respan(&self.private, at), self.owner_ty_at(at));
+        let mut with_clone = bounds.clone();
+        with_clone.push(quote_spanned!(at=> for<'__d> #value_ty: #private_at::#check<#owner_at>));
+        (bounds, with_clone)
     }
 
     /// The owner type at `at`, for a bound whose error points there: `Self` spanned there, or
@@ -620,6 +602,22 @@ fn default_fn(field: &DescField, expr: &syn::Expr) -> TokenStream {
 
 /// "Rules: `range(min = 0, max = 150)`." for the accessors' docs; a field of a kind names it
 /// first ("Rules: those of the kind `Percent`, then `range(min = 10)`.").
+/// Doc attributes: `paragraphs` with blank lines between them, then an `# Errors` section
+/// holding `errors`, if given.
+fn docs(paragraphs: &[&str], errors: Option<&str>) -> TokenStream {
+    let mut lines: Vec<&str> = Vec::new();
+    for paragraph in paragraphs {
+        if !lines.is_empty() {
+            lines.push("");
+        }
+        lines.push(paragraph);
+    }
+    if let Some(errors) = errors {
+        lines.extend(["", "# Errors", "", errors]);
+    }
+    quote!(#(#[doc = #lines])*)
+}
+
 fn rules_doc(field: &DescField) -> String {
     let rules = rules::rendered(field);
     let list: Vec<String> = rules.iter().map(|rule| format!("`{rule}`")).collect();

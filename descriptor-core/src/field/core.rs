@@ -103,7 +103,7 @@ impl<T, F: FieldFlavor> FieldCore<T, F> {
     ) -> Result<Option<T>, ValidationError> {
         self.refuse_write_under_read();
         let value = self.prepare(value)?;
-        self.store(place, owner, value)
+        self.put(place, owner, value)
     }
 
     /// Stores a value already coerced and checked, then notifies.
@@ -114,6 +114,17 @@ impl<T, F: FieldFlavor> FieldCore<T, F> {
         value: T,
     ) -> Result<Option<T>, ValidationError> {
         self.refuse_write_under_read();
+        self.put(place, owner, value)
+    }
+
+    /// [`store`](Self::store) once the write is known not to be under a read.
+    #[inline(always)]
+    fn put(
+        &self,
+        place: Place<'_, T, F>,
+        owner: Key,
+        value: T,
+    ) -> Result<Option<T>, ValidationError> {
         let overwrite = !self.rules.is_once();
         match self.insert(place, owner, value, overwrite, Expected::Anything) {
             Some(Inserted::New) => Ok(None),

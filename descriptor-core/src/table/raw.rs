@@ -179,7 +179,7 @@ impl<V> Shard<V> {
         } else {
             Garbage::new(ops)
         };
-        let version = self.tick();
+        let version = tick(&mut self.clock);
         let entry = Entry {
             hash,
             key,
@@ -189,13 +189,6 @@ impl<V> Shard<V> {
         self.entries.insert_unique(hash, entry, |entry| entry.hash);
         self.generation = self.generation.wrapping_add(1);
         garbage
-    }
-
-    /// The version of a store: the clock, ticked. It wraps after 2³² stores into the shard, so
-    /// a compare-and-set could take an entry stored into that many times during one attempt
-    /// for unchanged.
-    fn tick(&mut self) -> u32 {
-        tick(&mut self.clock)
     }
 
     fn sweep(&mut self, ops: &'static KeyOps) -> Garbage<V> {
@@ -217,7 +210,9 @@ impl<V> Shard<V> {
     }
 }
 
-/// Ticks a shard's clock: the version of a store.
+/// Ticks a shard's clock: the version of a store. It wraps after 2³² stores into the shard, so a
+/// compare-and-set could take an entry stored into that many times during one attempt for
+/// unchanged.
 fn tick(clock: &mut u32) -> u32 {
     *clock = clock.wrapping_add(1);
     *clock
@@ -713,7 +708,7 @@ impl<V, F: Flavor> Drop for RawTable<V, F> {
 /// `sync::shard_lock`'s `loom` models).
 #[cfg(test)]
 mod tests {
-    use super::{Entry, Expected, Inserted, Shard};
+    use super::{Entry, Expected, Inserted, Shard, tick};
     use crate::table::keys::Key;
 
     const HASH: u64 = 7;
@@ -725,7 +720,7 @@ mod tests {
     /// A shard with the key's entry at `value`, and the entry's version.
     fn shard_with(value: u32) -> (Shard<u32>, u32) {
         let mut shard = Shard::new();
-        let version = shard.tick();
+        let version = tick(&mut shard.clock);
         let entry = Entry {
             hash: HASH,
             key: key(),

@@ -1,8 +1,14 @@
-//! Derived code must not trip any lint a strict user crate denies: every option, the values
+//! Derived code must not trip any lint a strict user crate denies, the nursery group included:
+//! every option, every kind of owner (value- and identity-keyed, generic, `rc`, without a values
+//! struct, with a manual `Drop`), fields of kinds and fields attached to foreign types, the values
 //! struct and its `snapshot`/`load` are used here under `deny(warnings, clippy::all,
-//! clippy::pedantic)`, and CI runs clippy on all targets (`pattern` with the `regex` feature).
-#![deny(warnings, clippy::all, clippy::pedantic)]
+//! clippy::pedantic, clippy::nursery)` (`derive_partial_eq_without_eq` on a values struct,
+//! `use_self`, `missing_const_for_fn`, ...). CI runs clippy on all targets with `-D warnings`,
+//! with and without `--all-features` (the `serde` owner and `pattern` need theirs); this file's
+//! `deny` makes the same lints errors in any clippy run, with that flag or without it.
+#![deny(warnings, clippy::all, clippy::pedantic, clippy::nursery)]
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use weakprop::{Descriptors, Field, Kind};
@@ -20,7 +26,7 @@ fn trim_end(mut value: String) -> String {
     value
 }
 
-fn log(_owner: &Arc<Strict>, _old: Option<&String>, _new: Option<&String>) {}
+const fn strict_log(_owner: &Arc<Strict>, _old: Option<&String>, _new: Option<&String>) {}
 
 fn summary(owner: &Arc<Strict>) -> String {
     format!("{}: {}", owner.id, owner.percent())
@@ -34,7 +40,7 @@ pub struct Strict {
     #[descriptor(range(min = 0, max = 100), default = 50)]
     pub percent: Field<u8>,
     #[descriptor(length(min = 1, max = 40))]
-    #[descriptor(validate = not_blank, coerce = trim_end, on_change = log)]
+    #[descriptor(validate = not_blank, coerce = trim_end, on_change = strict_log)]
     pub label: Field<String>,
     #[descriptor(once)]
     pub created: Field<u64>,
@@ -50,11 +56,49 @@ pub struct Strict {
     r#type: Field<char>,
 }
 
+const fn account_log(_owner: &Arc<Account>, _old: Option<&u8>, _new: Option<&u8>) {}
+
+fn initials(owner: &Arc<Account>) -> String {
+    owner.id.to_string()
+}
+
+/// Every option on a value-keyed owner, with a values struct whose fields are all `Eq`.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+pub struct Account {
+    id: u64,
+    /// A percentage.
+    #[descriptor(range(min = 0, max = 100), on_change = account_log)]
+    pub level: Field<u8>,
+    /// A name.
+    #[descriptor(length(min = 1, max = 40), validate = not_blank, coerce = trim_end)]
+    pub name: Field<String>,
+    /// Set once.
+    #[descriptor(once)]
+    pub created: Field<u64>,
+    /// With a default.
+    #[descriptor(default = Vec::new(), non_empty)]
+    pub tags: Field<Vec<String>>,
+    /// One of two.
+    #[descriptor(one_of = ["low", "high"])]
+    pub tier: Field<String>,
+    /// Computed.
+    #[descriptor(lazy = initials)]
+    pub initials: Field<String>,
+    /// A float: its values struct is `PartialEq` but not `Eq`.
+    pub ratio: Field<f64>,
+}
+
 #[derive(Descriptors)]
 #[descriptors(key = identity, crate = weakprop, manual_drop, values = ManualState)]
 struct Manual {
     #[descriptor(range(min = 1.5, max = 2.5))]
     ratio: Field<f64>,
+}
+
+impl Drop for Manual {
+    fn drop(&mut self) {
+        Descriptors::release(self);
+    }
 }
 
 /// Without a values struct.
@@ -63,6 +107,20 @@ struct Manual {
 pub struct Opaque {
     /// Anything at all.
     pub handle: Field<Arc<dyn Fn() + Send + Sync>>,
+}
+
+/// Without a values struct, with a manual `Drop`.
+#[derive(Descriptors)]
+#[descriptors(key = identity, no_values, manual_drop)]
+pub struct Handle {
+    /// Anything at all.
+    pub label: Field<String>,
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        Descriptors::release(self);
+    }
 }
 
 /// A value type with no derives at all, in a values struct that then has no `Debug`, `Clone`
@@ -96,13 +154,21 @@ impl MinValue for u16 {
     }
 }
 
+/// Generic, keyed by identity, without bounds written.
+#[derive(Descriptors)]
+#[descriptors(key = identity)]
+pub struct Slot<T> {
+    /// The parameter itself.
+    pub value: Field<T>,
+}
+
 /// Kept in an `Rc`, with a value type that is not `Send`, generic.
 #[derive(Descriptors)]
 #[descriptors(rc, key = identity)]
 pub struct Local<T: 'static> {
     /// A shared, single-threaded value.
     #[descriptor(non_empty)]
-    pub items: Field<std::rc::Rc<Vec<T>>>,
+    pub items: Field<Rc<Vec<T>>>,
     /// Plain.
     pub count: Field<std::cell::Cell<u32>>,
 }
@@ -117,8 +183,18 @@ pub struct Scene {
     pub title: Field<String>,
 }
 
-fn scene_title(scene: &std::rc::Rc<Scene>) -> String {
+fn scene_title(scene: &Rc<Scene>) -> String {
     scene.name.to_uppercase()
+}
+
+/// An `rc` owner.
+#[derive(Descriptors, Hash, PartialEq, Eq)]
+#[descriptors(rc)]
+pub struct Widget {
+    id: u32,
+    /// A width.
+    #[descriptor(range(max = 4096))]
+    pub width: Field<u32>,
 }
 
 /// Opted in to `serde`.
@@ -155,7 +231,7 @@ pub struct EvenPercent;
 #[kind(String, coerce = trim_end, length(min = 1, max = 40), non_empty, validate = not_blank)]
 pub struct Label;
 
-fn graded_log(_owner: &Arc<Graded>, _old: Option<&u8>, _new: Option<&u8>) {}
+const fn graded_log(_owner: &Arc<Graded>, _old: Option<&u8>, _new: Option<&u8>) {}
 
 /// Fields of kinds: a kind alone, a kind and options of the field's own, two coercions.
 #[derive(Descriptors, Hash, PartialEq, Eq)]
@@ -186,12 +262,6 @@ pub struct Gauge<K> {
 pub struct LocalGauge {
     /// A percentage.
     pub level: Field<u8, EvenPercent>,
-}
-
-impl Drop for Manual {
-    fn drop(&mut self) {
-        Descriptors::release(self);
-    }
 }
 
 #[test]
@@ -260,15 +330,15 @@ fn strict_owner_compiles_without_warnings() {
         assert_eq!(serialized.snapshot().name.as_deref(), Some("x"));
     }
 
-    let local = std::rc::Rc::new(Local::<u8> {
+    let local = Rc::new(Local::<u8> {
         items: Field::new(),
         count: Field::new(),
     });
-    local.set_items(std::rc::Rc::new(vec![1])).unwrap();
+    local.set_items(Rc::new(vec![1])).unwrap();
     local.set_count(std::cell::Cell::new(2)).unwrap();
     local.hold_notifications(|| local.with_count(|count| count.map(std::cell::Cell::get)));
     assert_eq!(local.snapshot().items.map(|items| items.len()), Some(1));
-    let scene = std::rc::Rc::new(Scene {
+    let scene = Rc::new(Scene {
         name: "intro".to_owned(),
         title: Field::new(),
     });
@@ -298,6 +368,61 @@ fn strict_owner_compiles_without_warnings() {
     }
 }
 
+const fn eq<T: Eq>() {}
+
+#[test]
+fn account_slot_widget_and_handle_compile_without_warnings() {
+    let account = Arc::new(Account {
+        id: 7,
+        level: Field::new(),
+        name: Field::new(),
+        created: Field::new(),
+        tags: Field::new(),
+        tier: Field::new(),
+        initials: Field::new(),
+        ratio: Field::new(),
+    });
+    account.set_level(4).unwrap();
+    account.set_name("Ada ".to_owned()).unwrap();
+    assert_eq!(account.name().as_deref(), Some("Ada"));
+    account.set_created(1).unwrap();
+    account.set_tier("high".to_owned()).unwrap();
+    assert_eq!(account.initials(), "7");
+    assert!(account.tags().is_empty());
+    let values = account.snapshot();
+    assert_eq!(values.clone(), values);
+    account
+        .load(AccountValues {
+            created: None,
+            ..values
+        })
+        .unwrap();
+    assert_eq!(account.take_level(), Some(4));
+
+    // `Eq` whenever every field type is, as `#[derive(PartialEq, Eq)]` would give.
+    eq::<SlotValues<u8>>();
+    eq::<WidgetValues>();
+
+    let slot = Arc::new(Slot::<u8> {
+        value: Field::new(),
+    });
+    slot.set_value(1).unwrap();
+    assert_eq!(slot.snapshot(), SlotValues { value: Some(1) });
+
+    let widget = Rc::new(Widget {
+        id: 1,
+        width: Field::new(),
+    });
+    widget.set_width(640).unwrap();
+    assert_eq!((widget.id, widget.width()), (1, Some(640)));
+
+    let handle = Arc::new(Handle {
+        label: Field::new(),
+    });
+    handle.set_label("h".to_owned()).unwrap();
+    assert_eq!(handle.with_label(|label| label.map(String::len)), Some(1));
+}
+
 #[test]
 fn fields_of_kinds_compile_without_warnings() {
     let graded = Arc::new(Graded {
@@ -318,7 +443,7 @@ fn fields_of_kinds_compile_without_warnings() {
     });
     gauge.set_level(7).unwrap();
     assert_eq!(Gauge::<EvenPercent>::fields()[0].rules.len(), 3);
-    let local = std::rc::Rc::new(LocalGauge {
+    let local = Rc::new(LocalGauge {
         level: Field::new(),
     });
     assert!(local.set_level(51).is_err());
@@ -344,7 +469,7 @@ fn conn_greeting(conn: &Arc<other::Conn>) -> String {
     format!("hello {}", conn.peer)
 }
 
-fn conn_log(_conn: &Arc<other::Conn>, _old: Option<&u32>, _new: Option<&u32>) {}
+const fn conn_log(_conn: &Arc<other::Conn>, _old: Option<&u32>, _new: Option<&u32>) {}
 
 /// Every kind of option on fields attached to a type of another crate: a public list with a
 /// private field (its accessors are the trait's), a raw name, a kind and a lazy field.
@@ -385,6 +510,44 @@ pub struct CellFields<T: Copy + 'static, const N: usize> {
     pub history: Field<[u8; N]>,
 }
 
+/// Stands in for a type of another crate, named without a path.
+pub struct Peer {
+    /// Its address.
+    pub address: String,
+}
+
+const fn peer_log(_peer: &Arc<Peer>, _old: Option<&u8>, _new: Option<&u8>) {}
+
+fn peer_label(peer: &Arc<Peer>) -> String {
+    peer.address.clone()
+}
+
+/// Every option, on fields attached to a type of another crate.
+#[derive(Descriptors)]
+#[descriptors(extend = Peer)]
+pub struct PeerFields {
+    /// A percentage.
+    #[descriptor(range(max = 100), on_change = peer_log)]
+    pub level: Field<u8>,
+    /// Computed.
+    #[descriptor(lazy = peer_label)]
+    pub label: Field<String>,
+    /// With a default, a kind of its own and a coercion.
+    #[descriptor(default = String::new(), coerce = trim_end)]
+    pub name: Field<String, Label>,
+    /// Generic-free and `Eq`.
+    #[descriptor(once)]
+    pub created: Field<u64>,
+}
+
+/// Generic, on a generic type in an `Rc`.
+#[derive(Descriptors)]
+#[descriptors(extend = Vec<T>, rc)]
+pub struct VecFields<T: 'static> {
+    /// The parameter.
+    pub first: Field<T>,
+}
+
 #[test]
 fn fields_attached_to_foreign_types_compile_without_warnings() {
     let conn = Arc::new(other::Conn { peer: "a".into() });
@@ -399,7 +562,7 @@ fn fields_attached_to_foreign_types_compile_without_warnings() {
     let host = Arc::new(other::Host("h".into()));
     host.set_hits(host.hits() + 1).unwrap();
     assert_eq!(HostFields::hits_descriptor().len(), 1);
-    let cell = std::rc::Rc::new(other::Cells([
+    let cell = Rc::new(other::Cells([
         std::cell::Cell::new(1_u8),
         std::cell::Cell::new(2),
     ]));
@@ -407,6 +570,22 @@ fn fields_attached_to_foreign_types_compile_without_warnings() {
     cell.hold_notifications(|| cell.set_history([1, 2]).unwrap());
     assert_eq!(cell.history(), Some([1, 2]));
     assert_eq!(CellFields::<u8, 2>::history_descriptor().len(), 1);
+
+    let peer = Arc::new(Peer {
+        address: "a".to_owned(),
+    });
+    peer.set_level(1).unwrap();
+    assert_eq!(peer.label(), "a");
+    assert!(peer.name().is_empty());
+    peer.load(PeerFieldsValues {
+        created: Some(1),
+        ..PeerFieldsValues::default()
+    })
+    .unwrap();
+    assert_eq!(peer.snapshot().created, Some(1));
+    let list = Rc::new(vec![1_u8]);
+    list.set_first(list[0]).unwrap();
+    assert_eq!(list.first(), Some(1));
 }
 
 /// A snapshot of what `ConnFields` can snapshot: `texture` is not `Clone`.

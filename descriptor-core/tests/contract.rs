@@ -5,29 +5,14 @@
 use std::hash::{Hash, Hasher};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use weakprop_core::{Descriptor, Descriptors, FieldInfo, Rules};
 
-/// How long a body may run before the test calls it a deadlock.
-const PATIENCE: Duration = Duration::from_secs(20);
-
-/// Runs `body` on its own thread; fails if it panics or is still running after [`PATIENCE`].
-fn watchdog(body: impl FnOnce() + Send + 'static) {
-    let (done, finished) = mpsc::channel();
-    let worker = thread::spawn(move || {
-        body();
-        let _ = done.send(());
-    });
-    match finished.recv_timeout(PATIENCE) {
-        Ok(()) => worker.join().unwrap(),
-        Err(RecvTimeoutError::Disconnected) => panic::resume_unwind(worker.join().unwrap_err()),
-        Err(RecvTimeoutError::Timeout) => panic!("deadlock: still running after {PATIENCE:?}"),
-    }
-}
+mod support;
+use support::watchdog;
 
 fn panic_message(f: impl FnOnce()) -> String {
     let payload = panic::catch_unwind(AssertUnwindSafe(f)).expect_err("expected a panic");

@@ -4,24 +4,12 @@
 //! test's purge frees another test's garbage.
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
 
-const PATIENCE: Duration = Duration::from_secs(20);
-fn watchdog(body: impl FnOnce() + Send + 'static) {
-    let (done, finished) = mpsc::channel();
-    let worker = thread::spawn(move || {
-        body();
-        let _ = done.send(());
-    });
-    match finished.recv_timeout(PATIENCE) {
-        Ok(()) => worker.join().unwrap(),
-        Err(RecvTimeoutError::Disconnected) => panic::resume_unwind(worker.join().unwrap_err()),
-        Err(RecvTimeoutError::Timeout) => panic!("deadlock: still running after {PATIENCE:?}"),
-    }
-}
+mod support;
+use support::watchdog;
 
 /// Counts its drops.
 pub struct Counted(pub &'static AtomicUsize);

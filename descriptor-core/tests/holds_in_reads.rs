@@ -1,26 +1,13 @@
 //! Held changes delivered by a thread that holds a read: observers run after it, outside every
 //! lock.
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
-use std::time::Duration;
 
 use weakprop_core::{Descriptor, Descriptors, FieldInfo, Rules};
 
-const PATIENCE: Duration = Duration::from_secs(20);
-fn watchdog(body: impl FnOnce() + Send + 'static) {
-    let (done, finished) = mpsc::channel();
-    let worker = thread::spawn(move || {
-        body();
-        let _ = done.send(());
-    });
-    match finished.recv_timeout(PATIENCE) {
-        Ok(()) => worker.join().unwrap(),
-        Err(RecvTimeoutError::Disconnected) => panic::resume_unwind(worker.join().unwrap_err()),
-        Err(RecvTimeoutError::Timeout) => panic!("deadlock: still running after {PATIENCE:?}"),
-    }
-}
+mod support;
+use support::watchdog;
 
 /// Not zero-sized: a table keeps a dead owner's key, until its sweep, as the pointer that
 /// `Weak::into_raw` gives, which for a zero-sized type points one past the allocation, and

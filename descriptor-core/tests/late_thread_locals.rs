@@ -1,28 +1,14 @@
 //! Deferred releases in thread-local destructors that run after the library's own.
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
-use std::panic;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
-use std::time::Duration;
 
 use weakprop_core::{Descriptor, Rules};
 
-const PATIENCE: Duration = Duration::from_secs(20);
-fn watchdog(body: impl FnOnce() + Send + 'static) {
-    let (done, finished) = mpsc::channel();
-    let worker = thread::spawn(move || {
-        body();
-        let _ = done.send(());
-    });
-    match finished.recv_timeout(PATIENCE) {
-        Ok(()) => worker.join().unwrap(),
-        Err(RecvTimeoutError::Disconnected) => panic::resume_unwind(worker.join().unwrap_err()),
-        Err(RecvTimeoutError::Timeout) => panic!("deadlock: still running after {PATIENCE:?}"),
-    }
-}
+mod support;
+use support::watchdog;
 
 struct Counted(&'static AtomicUsize);
 impl Drop for Counted {

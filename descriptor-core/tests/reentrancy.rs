@@ -1,35 +1,24 @@
 //! User code that re-enters the tables: the guarantee that no user code runs under a table lock.
 //!
 //! Each test would deadlock (the shard locks are not reentrant) or crash without that guarantee,
-//! so each runs its body under a watchdog that fails the test after [`PATIENCE`] instead of
+//! so each runs its body under a watchdog that fails the run after [`PATIENCE`] instead of
 //! hanging CI.
 
 use std::hash::{Hash, Hasher};
 use std::panic;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
 use weakprop_core::{Descriptor, ErrorKind, Rules, WeakKeyMap};
 
+mod support;
+use support::watchdog_for;
+
 /// How long a body may run before the test calls it a deadlock.
 const PATIENCE: Duration = Duration::from_secs(10);
-
-/// Runs `body` on its own thread; fails if it panics or is still running after [`PATIENCE`].
-fn watchdog(body: impl FnOnce() + Send + 'static) {
-    let (done, finished) = mpsc::channel();
-    let worker = thread::spawn(move || {
-        body();
-        let _ = done.send(());
-    });
-    match finished.recv_timeout(PATIENCE) {
-        Ok(()) => worker.join().unwrap(),
-        Err(RecvTimeoutError::Disconnected) => panic::resume_unwind(worker.join().unwrap_err()),
-        Err(RecvTimeoutError::Timeout) => panic!("deadlock: still running after {PATIENCE:?}"),
-    }
-}
 
 /// A table of owners whose value is the next owner of a chain: dropping a value drops the next
 /// owner, whose `Drop` releases its entry from the very same table, whose value is the next...
@@ -107,7 +96,7 @@ chain_table!(swept);
 #[test]
 fn replacing_a_value_that_holds_the_last_arc_of_another_owner_releases_it() {
     use replaced::{NEXT, chain, drops};
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let head = chain(CHAIN, true);
         assert_eq!(NEXT.len(), CHAIN as usize);
         // The old value (link 1) drops after the lock: its `Drop` releases into this table, and
@@ -124,7 +113,7 @@ fn replacing_a_value_that_holds_the_last_arc_of_another_owner_releases_it() {
 #[test]
 fn taking_a_value_that_holds_the_last_arc_of_another_owner_releases_it() {
     use taken::{Link, NEXT, chain, drops};
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let head = chain(CHAIN, true);
         // Take through an equal but distinct owner: the creator is pinned while the entry is
         // removed, and unpinned after the lock.
@@ -146,7 +135,7 @@ fn taking_a_value_that_holds_the_last_arc_of_another_owner_releases_it() {
 #[test]
 fn releasing_an_owner_whose_value_holds_another_owner_cascades() {
     use released::{NEXT, chain, drops};
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let head = chain(CHAIN, true);
         // The head's `Drop` releases its entry; the value (link 1) drops after the lock, and
         // its `Drop` releases into the same table, down the whole chain.
@@ -159,7 +148,7 @@ fn releasing_an_owner_whose_value_holds_another_owner_cascades() {
 #[test]
 fn purging_a_dead_owner_whose_value_holds_another_owner_cascades() {
     use purged::{NEXT, chain, drops};
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let head = chain(CHAIN, false);
         drop(head); // dies unreleased: its entry (and so the whole chain) waits for a sweep
         assert_eq!(drops(), 1);
@@ -178,7 +167,7 @@ fn purging_a_dead_owner_whose_value_holds_another_owner_cascades() {
 #[test]
 fn the_amortised_sweep_of_an_insert_drops_garbage_after_the_lock() {
     use swept::{Link, NEXT, chain, drops};
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let head = chain(CHAIN, false);
         drop(head);
         // Enough live owners that every shard grows past its sweep threshold (8) at least once:
@@ -231,7 +220,7 @@ impl Drop for Cascade {
 
 #[test]
 fn weak_key_map_values_that_drop_keys_which_remove_themselves_cascade() {
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let mut next = None;
         for id in (1..CHAIN).rev() {
             let key = Arc::new(Cascade { id });
@@ -333,7 +322,7 @@ static LIMIT: Descriptor<Account, i64> = Descriptor::by_value(
 
 #[test]
 fn an_observer_reads_and_writes_its_own_field_and_others() {
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let account = Arc::new(Account { id: 1 });
         BALANCE.set(&account, 3).unwrap();
         assert_eq!(BALANCE.get(&account), Some(4));
@@ -349,7 +338,7 @@ fn an_observer_reads_and_writes_its_own_field_and_others() {
 
 #[test]
 fn a_check_and_a_coercion_read_and_write_descriptors() {
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let account = Arc::new(Account { id: 2 });
         *SUBJECT.lock().unwrap() = Some(account.clone());
         LIMIT.set(&account, 10).unwrap();
@@ -424,7 +413,7 @@ impl Drop for Nosy {
 
 #[test]
 fn an_owner_whose_hash_and_eq_use_the_tables_is_found() {
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let salt = Arc::new(7);
         SALT.insert(&salt, 1);
         *SALT_KEY.lock().unwrap() = Some(salt);
@@ -481,7 +470,7 @@ static ROOM: Descriptor<Guest, u32> =
 
 #[test]
 fn an_observer_drops_owners_of_the_field_it_observes() {
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let guests: Vec<Arc<Guest>> = (0..32).map(|id| Arc::new(Guest { id })).collect();
         for (room, guest) in (0..).zip(&guests) {
             ROOM.set(guest, room).unwrap();
@@ -527,7 +516,7 @@ static ECHO: Descriptor<Account, Echo> = Descriptor::by_value("Account", "echo",
 /// read lock is not reentrant while a writer waits (`read_recursive` would be).
 #[test]
 fn a_value_clone_that_reads_its_own_table_survives_a_waiting_writer() {
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let owner = Arc::new(Account { id: 500 });
         *ECHO_OWNER.lock().unwrap() = Some(owner.clone());
         ECHO.set(&owner, Echo(1)).unwrap();
@@ -570,7 +559,7 @@ impl Clone for Meddler {
 
 #[test]
 fn a_value_clone_that_writes_its_own_table_panics_instead_of_hanging() {
-    watchdog(|| {
+    watchdog_for(PATIENCE, || {
         let owner = Arc::new(Account { id: 600 });
         MEDDLER.set(&owner, Meddler(1)).unwrap();
         *MEDDLED.lock().unwrap() = Some(owner.clone());

@@ -1,35 +1,24 @@
 //! Many threads (beyond the 31 exclusive reader slots) mixing nested reads,
 //! drops inside closures and clones, equal-owner reads, takes, purges and writes.
 use std::hash::{Hash, Hasher};
-use std::panic;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use weakprop_core::{Descriptor, Rules, WeakKeyMap};
 
-const PATIENCE: Duration = Duration::from_secs(30);
-fn watchdog(body: impl FnOnce() + Send + 'static) {
-    let (done, finished) = mpsc::channel();
-    let worker = thread::spawn(move || {
-        body();
-        let _ = done.send(());
-    });
-    let patience = std::env::var("BREAK_PATIENCE")
+mod support;
+use support::watchdog_for;
+
+/// How long the body may run before the test calls it a deadlock: 30 s, or `BREAK_PATIENCE`
+/// seconds if that variable is set.
+fn patience() -> Duration {
+    std::env::var("BREAK_PATIENCE")
         .ok()
         .and_then(|s| s.parse().ok())
         .map(Duration::from_secs)
-        .unwrap_or(PATIENCE);
-    match finished.recv_timeout(patience) {
-        Ok(()) => worker.join().unwrap(),
-        Err(RecvTimeoutError::Disconnected) => panic::resume_unwind(worker.join().unwrap_err()),
-        Err(RecvTimeoutError::Timeout) => {
-            eprintln!("DEADLOCK");
-            std::process::abort()
-        }
-    }
+        .unwrap_or(Duration::from_secs(30))
 }
 
 static MADE: AtomicUsize = AtomicUsize::new(0);
@@ -109,7 +98,7 @@ fn many_threads_mixing_everything() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3);
-    watchdog(move || {
+    watchdog_for(patience(), move || {
         let stop = Arc::new(AtomicBool::new(false));
         let ops = Arc::new(AtomicUsize::new(0));
         let handles: Vec<_> = (0..threads)

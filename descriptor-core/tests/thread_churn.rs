@@ -1,30 +1,15 @@
 //! Threads that come and go (reading in their thread-local destructors, nested, past the 31
 //! exclusive slots) while writers write the same shards.
 use std::cell::RefCell;
-use std::panic;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use weakprop_core::{Descriptor, Rules};
 
-fn watchdog(body: impl FnOnce() + Send + 'static) {
-    let (done, finished) = mpsc::channel();
-    let worker = thread::spawn(move || {
-        body();
-        let _ = done.send(());
-    });
-    match finished.recv_timeout(Duration::from_secs(30)) {
-        Ok(()) => worker.join().unwrap(),
-        Err(RecvTimeoutError::Disconnected) => panic::resume_unwind(worker.join().unwrap_err()),
-        Err(RecvTimeoutError::Timeout) => {
-            eprintln!("DEADLOCK");
-            std::process::abort()
-        }
-    }
-}
+mod support;
+use support::watchdog_for;
 
 /// An owner keyed by identity.
 struct N;
@@ -59,7 +44,7 @@ thread_local! {
 
 #[test]
 fn threads_coming_and_going_with_writers() {
-    watchdog(|| {
+    watchdog_for(Duration::from_secs(30), || {
         let shared: Arc<Vec<Arc<N>>> = Arc::new((0..32).map(|_| Arc::new(N)).collect());
         for n in shared.iter() {
             A.set(n, 1).unwrap();

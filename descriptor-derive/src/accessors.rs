@@ -42,36 +42,11 @@ impl Expansion<'_> {
         let mut methods = Vec::new();
         for field in &self.owner.fields {
             let (at, value_ty) = (field.ident.span(), field.value_ty);
-            let setter = Accessor::Setter.ident(field);
-            methods.push(fallback(at, quote! {
-                #setter(&self, _: #value_ty) -> ::core::result::Result<(), #private::ValidationError>
-            }));
-            if !field.options.once.is_set() {
-                let taker = Accessor::Taker.ident(field);
-                methods.push(fallback(
-                    at,
-                    quote!(#taker(&self) -> ::core::option::Option<#value_ty>),
-                ));
-                let replacer = Accessor::Replacer.ident(field);
-                methods.push(fallback(at, quote! {
-                    #replacer(&self, _: #value_ty) -> ::core::result::Result<::core::option::Option<#value_ty>, #private::ValidationError>
-                }));
-                let (updater, try_updater) = (
-                    Accessor::Updater.ident(field),
-                    Accessor::TryUpdater.ident(field),
-                );
-                methods.push(fallback(at, quote! {
-                    #updater(
-                        &self,
-                        _: impl ::core::ops::FnMut(::core::option::Option<&#value_ty>) -> #value_ty,
-                    ) -> ::core::result::Result<#value_ty, #private::ValidationError>
-                }));
-                methods.push(fallback(at, quote! {
-                    #try_updater(
-                        &self,
-                        _: impl ::core::ops::FnMut(::core::option::Option<&#value_ty>) -> ::core::option::Option<#value_ty>,
-                    ) -> ::core::result::Result<::core::option::Option<#value_ty>, #private::ValidationError>
-                }));
+            for accessor in Accessor::of(field) {
+                if let Some((parameters, output)) = self.write_signature(field, accessor, false) {
+                    let ident = accessor.ident(field);
+                    methods.push(fallback(at, quote!(#ident(&self #parameters) -> #output)));
+                }
             }
             if field.options.lazy.is_set() && !field.options.default.is_set() {
                 let (getter, with) = (field.ident, Accessor::With.ident(field));
@@ -225,7 +200,6 @@ impl Expansion<'_> {
     }
 
     fn setter(&self, field: &DescField) -> Method {
-        let (value_ty, private) = (field.value_ty, &self.private);
         let name = field.ident.unraw().to_string();
         let doc =
             format!("Sets this owner's `{name}` to `value`, if `value` passes the field's rules.");
@@ -241,14 +215,11 @@ impl Expansion<'_> {
                 &[&doc, &rules_doc(field)],
                 Some(&self.rule_errors_doc(field, &once)),
             ),
-            quote!(value: #value_ty),
-            quote!(::core::result::Result<(), #private::ValidationError>),
             quote!(set(self, value)),
         )
     }
 
     fn taker(&self, field: &DescField) -> Method {
-        let value_ty = field.value_ty;
         let name = field.ident.unraw().to_string();
         let doc = format!(
             "Removes this owner's `{name}` and returns it, or `None` if it was unset (Python's \
@@ -258,15 +229,12 @@ impl Expansion<'_> {
             field,
             Accessor::Taker,
             docs(&[&doc], None),
-            TokenStream::new(),
-            quote!(::core::option::Option<#value_ty>),
             quote!(take(self)),
         )
     }
 
     /// `replace_x(value)`: `set_x`, returning the value it replaced.
     fn replacer(&self, field: &DescField) -> Method {
-        let (value_ty, private) = (field.value_ty, &self.private);
         let name = field.ident.unraw().to_string();
         let doc = format!(
             "Sets this owner's `{name}` to `value`, if `value` passes the field's rules, and \
@@ -279,10 +247,6 @@ impl Expansion<'_> {
                 &[&doc, &rules_doc(field)],
                 Some(&self.rule_errors_doc(field, "")),
             ),
-            quote!(value: #value_ty),
-            quote! {
-                ::core::result::Result<::core::option::Option<#value_ty>, #private::ValidationError>
-            },
             quote!(replace(self, value)),
         )
     }
@@ -291,14 +255,13 @@ impl Expansion<'_> {
     /// `T: Clone` bound (the value stored is returned) is checked where it is called, as the
     /// getter's is.
     fn updater(&self, field: &DescField, fallible: bool) -> Method {
-        let (value_ty, private) = (field.value_ty, &self.private);
+        let value_ty = field.value_ty;
         let name = field.ident.unraw().to_string();
         let owner = self.owner_name();
-        let (accessor, runtime, proposal, summary) = if fallible {
+        let (accessor, runtime, summary) = if fallible {
             (
                 Accessor::TryUpdater,
                 quote!(try_update),
-                quote!(::core::option::Option<#value_ty>),
                 format!(
                     "Like `update_{name}`, but `f` may give up by returning `None`: then nothing \
                      is stored and the result is `Ok(None)`."
@@ -308,7 +271,6 @@ impl Expansion<'_> {
             (
                 Accessor::Updater,
                 quote!(update),
-                quote!(#value_ty),
                 format!(
                     "Updates this owner's `{name}` atomically: `f` gets the current value \
                      (`None` while unset) and returns the new one, which is stored only if no \
@@ -336,8 +298,6 @@ impl Expansion<'_> {
             field,
             accessor,
             docs(&[&summary, &closure_doc, &clone_doc], Some(&errors_doc)),
-            quote!(f: impl ::core::ops::FnMut(::core::option::Option<&#value_ty>) -> #proposal),
-            quote!(::core::result::Result<#proposal, #private::ValidationError>),
             quote!(#runtime(self, f)),
         );
         let (bounds, clone_bounds) = self.bounds_with_clone(field, "UpdateClone");
@@ -354,16 +314,12 @@ impl Expansion<'_> {
         field: &DescField,
         accessor: Accessor,
         docs: TokenStream,
-        parameters: TokenStream,
-        output: TokenStream,
         call: TokenStream,
     ) -> Method {
         let ident = accessor.ident(field);
-        let parameters = if parameters.is_empty() {
-            parameters
-        } else {
-            quote!(, #parameters)
-        };
+        let (parameters, output) = self
+            .write_signature(field, accessor, true)
+            .expect("a writer has a write signature");
         let (receiver, home, descriptor) =
             (self.writer_receiver(), self.home(), descriptor_fn(field));
         Method {
@@ -377,6 +333,48 @@ impl Expansion<'_> {
             doc_where: None,
             body: self.body(quote!(#home::#descriptor().#call)),
         }
+    }
+
+    /// What the writer `accessor` of `field` takes after its receiver (with a leading comma) and
+    /// returns; `None` for an accessor that does not write. `named` gives the parameters the
+    /// names its body uses; unnamed (`_`), they suit the body-less fallbacks.
+    fn write_signature(
+        &self,
+        field: &DescField,
+        accessor: Accessor,
+        named: bool,
+    ) -> Option<(TokenStream, TokenStream)> {
+        let (value_ty, private) = (field.value_ty, &self.private);
+        let name = |name: &str| {
+            if named {
+                format_ident!("{}", name)
+            } else {
+                format_ident!("_")
+            }
+        };
+        let error = quote!(#private::ValidationError);
+        let option = quote!(::core::option::Option<#value_ty>);
+        let (value, f) = (name("value"), name("f"));
+        let updater = |proposal: &TokenStream| {
+            (
+                quote!(, #f: impl ::core::ops::FnMut(::core::option::Option<&#value_ty>) -> #proposal),
+                quote!(::core::result::Result<#proposal, #error>),
+            )
+        };
+        Some(match accessor {
+            Accessor::Setter => (
+                quote!(, #value: #value_ty),
+                quote!(::core::result::Result<(), #error>),
+            ),
+            Accessor::Taker => (TokenStream::new(), option),
+            Accessor::Replacer => (
+                quote!(, #value: #value_ty),
+                quote!(::core::result::Result<#option, #error>),
+            ),
+            Accessor::Updater => updater(&quote!(#value_ty)),
+            Accessor::TryUpdater => updater(&option),
+            Accessor::Getter | Accessor::With | Accessor::Descriptor => return None,
+        })
     }
 
     /// The `# Errors` text of a write that checks `value` against the field's rules; `also`

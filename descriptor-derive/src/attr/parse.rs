@@ -459,15 +459,13 @@ impl Parse<'_, '_> {
     /// Skips the value of an option that is being rejected, `= tokens` up to the next
     /// top-level comma or a parenthesized group, so that parsing can go on with the next option.
     fn skip_value(&self) -> syn::Result<TokenStream> {
-        let mut skipped = TokenStream::new();
         if self.input.peek(token::Paren) {
-            skipped.extend([self.input.parse::<TokenTree>()?]);
+            Ok(TokenStream::from(self.input.parse::<TokenTree>()?))
         } else if self.input.peek(Token![=]) {
-            while !self.input.is_empty() && !self.input.peek(Token![,]) {
-                skipped.extend([self.input.parse::<TokenTree>()?]);
-            }
+            skip_to_comma(self.input)
+        } else {
+            Ok(TokenStream::new())
         }
-        Ok(skipped)
     }
 }
 
